@@ -1,0 +1,148 @@
+"""Claim extraction: atomic, self-contained, checkable statements with their spans.
+
+Works on the spaCy parse of the checked article. A sentence becomes one or more claims:
+compound sentences are split where two independent clauses (each with its own subject)
+are joined by "and"/"but"/";". What cannot be checked is dropped: questions, pure opinion,
+boilerplate (subscription pleas, credits), fragments. Leading he/she pronouns are replaced
+by the last person named before them, so a claim reads on its own; the span still points
+at the original words.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from .nlp import facts_of_span, parse, sentence_spans
+from .types import Article, Claim, ClaimKind
+
+_BOILERPLATE = re.compile(
+    r"\b(subscribe|newsletter|sign up|click here|follow us|all rights reserved|copyright|advertisement|"
+    r"read more|share this|contact us|support our journalism|download our app|cookies?|"
+    r"reporting by|editing by|additional reporting|writing by|this story has been)\b",
+    re.I,
+)
+_OPINION_OPENERS = re.compile(
+    r"^(i|we)\s+(think|believe|feel|hope|suspect|doubt)\b|^in (my|our) (view|opinion)\b|^(frankly|honestly|sadly|hopefully)\b",
+    re.I,
+)
+_SUBJECTIVE = re.compile(
+    r"\b(should|ought to|must|shameful|disgraceful|outrageous|ridiculous|wonderful|terrible|"
+    r"best|worst|deserves?|clearly|obviously)\b",
+    re.I,
+)
+_REPORTING_LEMMAS = {"say", "tell", "state", "announce", "confirm", "deny", "report", "add", "note", "claim", "according"}
+_MIN_WORDS = 5
+
+
+def _is_question(text: str) -> bool:
+    return text.rstrip(" \"'”’)").endswith("?")
+
+
+def _words(text: str) -> int:
+    return len(re.findall(r"[A-Za-z0-9]+", text))
+
+
+def _is_opinion(span) -> bool:
+    text = span.text.strip()
+    if _OPINION_OPENERS.search(text):
+        return True
+    has_facts = any(ent.label_ not in {"NORP"} for ent in span.ents) or any(t.like_num for t in span)
+    return bool(_SUBJECTIVE.search(text)) and not has_facts and '"' not in text
+
+
+def _clause_splits(span) -> list[tuple[int, int]]:
+    """Char ranges of independent clauses inside a sentence span."""
+    cuts: list[int] = []  # token indexes (doc-level) where a new clause starts
+    root = span.root
+    for tok in root.children:
+        if tok.dep_ == "conj" and tok.pos_ in {"VERB", "AUX"} and any(
+            c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in tok.children
+        ):
+            start = min(t.i for t in tok.subtree)
+            cuts.append(start)
+    for tok in span:
+        if tok.text == ";" and tok.i + 1 < span.end:
+            cuts.append(tok.i + 1)
+    if not cuts:
+        return [(span.start_char, span.end_char)]
+    ranges = []
+    begin = span.start
+    doc = span.doc
+    for cut in sorted(set(cuts)):
+        end = cut
+        # drop the joining "and"/"but" and punctuation from the end of the left clause
+        while end - 1 > begin and (doc[end - 1].dep_ in {"cc", "punct"} or doc[end - 1].text in {";", ","}):
+            end -= 1
+        if end > begin:
+            ranges.append((doc[begin].idx, doc[end - 1].idx + len(doc[end - 1].text)))
+        begin = cut
+    ranges.append((doc[begin].idx, span.end_char))
+    return ranges
+
+
+def _kind(span, numbers: list[float], dates: list[date]) -> ClaimKind:
+    text = span.text
+    if re.search(r"[\"“”]", text) and _words(re.sub(r"[\"“”].*?[\"“”]", "", text)) < _words(text):
+        return ClaimKind.QUOTE
+    if numbers:
+        return ClaimKind.QUANTITY
+    if any(t.lemma_.lower() in _REPORTING_LEMMAS and t.pos_ in {"VERB", "ADP"} for t in span):
+        return ClaimKind.QUOTE
+    if dates or any(t.tag_ == "VBD" for t in span) or any(e.label_ in {"EVENT", "DATE", "TIME"} for e in span.ents):
+        return ClaimKind.EVENT
+    return ClaimKind.BACKGROUND
+
+
+def _decontextualise(text: str, span, last_person: str | None) -> str:
+    if not last_person:
+        return text
+    m = re.match(r"^(He|She)\b", text)
+    if m:
+        return last_person + text[m.end():]
+    m = re.match(r"^([\"“].+[,\"”]+\s*)(he|she)\s+(said|told|added|says)\b", text)
+    if m:
+        return text[: m.start(2)] + last_person + text[m.end(2):]
+    return text
+
+
+def extract_claims(article: Article, doc=None) -> list[Claim]:
+    doc = doc if doc is not None else parse(article.text)
+    claims: list[Claim] = []
+    last_person: str | None = None
+    for start, end in sentence_spans(doc):
+        sent = doc.char_span(start, end, alignment_mode="expand")
+        if sent is None:
+            continue
+        text = sent.text.strip()
+        persons = [e.text for e in sent.ents if e.label_ == "PERSON"]
+        keep = not (
+            _words(text) < _MIN_WORDS
+            or _is_question(text)
+            or _BOILERPLATE.search(text)
+            or _is_opinion(sent)
+        )
+        if keep:
+            for c_start, c_end in _clause_splits(sent):
+                part = doc.char_span(c_start, c_end, alignment_mode="expand")
+                if part is None:
+                    continue
+                part_text = part.text.strip().rstrip(",;")
+                if _words(part_text) < _MIN_WORDS or _is_question(part_text):
+                    continue
+                facts = facts_of_span(part, article.published)
+                claims.append(
+                    Claim(
+                        id=f"c{len(claims) + 1}",
+                        text=_decontextualise(part_text, part, last_person),
+                        span=(part.start_char, part.start_char + len(part_text)),
+                        kind=_kind(part, facts.numbers, facts.dates),
+                        sentence=text,
+                        entities=facts.entities,
+                        numbers=facts.numbers,
+                        dates=facts.dates,
+                    )
+                )
+        if persons:
+            last_person = persons[-1]
+    return claims

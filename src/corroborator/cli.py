@@ -1,0 +1,270 @@
+"""Command-line interface: a thin layer over pipeline.py.
+
+Exit codes: 0 success; 2 usage error or bad input (one line on stderr, no traceback);
+1 internal error (one line; CORROBORATOR_DEBUG=1 shows the traceback).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from enum import Enum
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Optional
+
+import click
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from . import __version__
+from .config import default_store_dir
+from .errors import BadInputError, CorroboratorError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="Check news articles against your own news archive, offline.",
+)
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+    html = "html"
+
+
+StoreOpt = Annotated[
+    Optional[Path],
+    typer.Option("--store", help="store folder (default: $CORROBORATOR_STORE or ~/.local/share/corroborator)"),
+]
+
+
+def _store_path(store: Path | None) -> Path:
+    return (store or default_store_dir()).expanduser()
+
+
+def _warn(message: str) -> None:
+    err.print(f"[yellow]skipped:[/yellow] {message}", markup=True, highlight=False, soft_wrap=True)
+
+
+def _safe_name(article_id: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]", "_", article_id)[:100] or "article"
+
+
+def _index(paths: list[Path], store_dir: Path, show_progress: bool = True):
+    from .embed import default_embedder
+    from .pipeline import Indexer, open_for_index
+
+    embedder = default_embedder()
+    store = open_for_index(store_dir, embedder)
+    try:
+        indexer = Indexer(store, embedder)
+        from .ingest import expand_paths
+
+        files = [p for p in expand_paths(paths) if isinstance(p, Path)]
+        with Progress(
+            TextColumn("[bold]indexing"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("files · {task.fields[added]} added"),
+            TimeElapsedColumn(),
+            console=err,
+            disable=not show_progress or not err.is_terminal,
+            transient=True,
+        ) as progress:
+            task = progress.add_task("index", total=len(files), added=0)
+
+            def on_file(_path: Path, result) -> None:
+                progress.update(task, advance=1, added=result.added)
+
+            result = indexer.run(paths, on_file=on_file, on_error=_warn)
+        stats = store.stats()
+    finally:
+        store.close()
+    return result, stats
+
+
+@app.command()
+def index(
+    paths: Annotated[list[Path], typer.Argument(help="files or folders: .txt .md .html .jsonl .csv .warc(.gz) .rss .atom .xml")],
+    store: StoreOpt = None,
+) -> None:
+    """Add articles to the store. Exact duplicates are skipped; re-running adds nothing."""
+    store_dir = _store_path(store)
+    result, stats = _index(paths, store_dir)
+    rate = result.added / result.seconds if result.seconds else 0.0
+    out.print(
+        f"read {result.read} articles from {result.files} files: {result.added} added, "
+        f"{result.duplicates} duplicates skipped, {len(result.errors)} errors "
+        f"({result.sentences} sentences, {result.embedded} embedded, {result.seconds:.1f} s, {rate:.1f} articles/s)"
+    )
+    out.print(f"store {store_dir}: {stats['articles']} articles, {stats['sentences']} sentences")
+    if result.errors:
+        raise typer.Exit(2)
+
+
+def _load_articles(paths: list[Path]):
+    from .ingest import read_paths
+
+    articles, errors = [], []
+    for item in read_paths(paths):
+        if isinstance(item, BadInputError):
+            errors.append(str(item))
+            _warn(str(item))
+        else:
+            articles.append(item)
+    return articles, errors
+
+
+def _write(text: str, dest: Path | None) -> None:
+    if dest is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    else:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_text(text, encoding="utf-8")
+
+
+def _run_check(articles, store_dir: Path, fmt: Format, dest: Path | None, k: int) -> None:
+    from .embed import default_embedder
+    from .pipeline import Checker, open_for_check
+    from .report import html as html_report
+    from .report import terminal, to_json
+
+    if fmt is Format.html and len(articles) > 1 and dest is None:
+        raise click.UsageError("several articles with --format html need --out DIR")
+    embedder = default_embedder()
+    store = open_for_check(store_dir, embedder)
+    try:
+        if store.stats()["articles"] == 0:
+            raise CorroboratorError(f"store at {store_dir} is empty; index some articles first")
+        checker = Checker(store, embedder, k=k)
+        lines: list[str] = []
+        text_console = out if dest is None else Console(record=True, width=140, file=open(os.devnull, "w"))
+        for art in articles:
+            report = checker.check(art)
+            if fmt is Format.json:
+                lines.append(to_json(report, indent=None if len(articles) > 1 else 2))
+            elif fmt is Format.html:
+                page = html_report.render(report)
+                if len(articles) == 1 and (dest is None or dest.suffix.lower() in (".html", ".htm")):
+                    _write(page, dest)
+                else:
+                    target = dest / f"{_safe_name(art.id)}.html"
+                    _write(page, target)
+                    err.print(f"wrote {target}")
+            else:
+                terminal.render(report, text_console)
+        if fmt is Format.json:
+            _write("\n".join(lines), dest)
+        elif fmt is Format.text and dest is not None:
+            _write(text_console.export_text(), dest)
+    finally:
+        store.close()
+
+
+@app.command()
+def check(
+    articles: Annotated[list[Path], typer.Argument(help="article files, a folder, or a .jsonl of articles")],
+    store: StoreOpt = None,
+    format: Annotated[Format, typer.Option("--format", "-f", help="report format")] = Format.text,
+    out_path: Annotated[Optional[Path], typer.Option("--out", "-o", help="output file (or folder for several HTML reports)")] = None,
+    k: Annotated[int, typer.Option(min=1, max=50, help="evidence sentences per claim")] = 6,
+) -> None:
+    """Check articles against the store: which claims are supported, refuted, or unmatched."""
+    loaded, errors = _load_articles(articles)
+    if not loaded:
+        raise BadInputError("no readable article in the input" + (f" ({len(errors)} error(s) above)" if errors else ""))
+    _run_check(loaded, _store_path(store), format, out_path, k)
+    if errors:
+        raise typer.Exit(2)
+
+
+def _demo_dir() -> Path:
+    return Path(str(resources.files("corroborator") / "demo"))
+
+
+@app.command()
+def demo(
+    store: Annotated[
+        Optional[Path], typer.Option("--store", help="demo store folder (default: ~/.local/share/corroborator-demo)")
+    ] = None,
+    html_out: Annotated[Path, typer.Option("--html", help="where to write the HTML report")] = Path("corroborator-demo.html"),
+) -> None:
+    """Index the shipped demo corpus (fictional, written for this project) and check the demo article."""
+    demo_dir = _demo_dir()
+    store_dir = _store_path(store or default_store_dir().parent / "corroborator-demo")
+    result, stats = _index([demo_dir / "corpus"], store_dir)
+    out.print(
+        f"demo corpus: {result.added} added, {result.duplicates} already stored; store {store_dir} holds {stats['articles']} articles"
+    )
+    check_article = sorted((demo_dir / "check").glob("check-001*.md"))
+    loaded, _ = _load_articles(check_article)
+    _run_check(loaded, store_dir, Format.text, None, 6)
+    _run_check(loaded, store_dir, Format.html, html_out, 6)
+    out.print(f"HTML report: {html_out.resolve()}")
+
+
+@app.command()
+def stats(store: StoreOpt = None) -> None:
+    """What the store holds."""
+    from .store.sqlite_store import SqliteStore
+
+    st = SqliteStore.open(_store_path(store))
+    try:
+        info = st.stats()
+        outlets = st.top_outlets()
+    finally:
+        st.close()
+    table = Table(title=f"store {info['path']}", show_header=False)
+    for key in ("articles", "sentences", "distinct_sentence_vectors", "outlets", "undated_articles",
+                "first_published", "last_published", "embedder"):
+        table.add_row(key, str(info[key]))
+    table.add_row("size", f"{info['size_bytes'] / 1e6:.1f} MB")
+    table.add_row("top outlets", ", ".join(f"{o} ({n})" for o, n in outlets))
+    out.print(table)
+
+
+@app.command()
+def version() -> None:
+    """Print the version."""
+    out.print(f"corroborator {__version__}")
+
+
+def main() -> None:
+    debug = os.environ.get("CORROBORATOR_DEBUG") == "1"
+    try:
+        rv = app(standalone_mode=False)
+    except click.exceptions.Abort:
+        err.print("aborted")
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except CorroboratorError as exc:
+        err.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(0)
+    except Exception as exc:  # last resort: one line, never a traceback unless asked
+        if debug:
+            raise
+        err.print(
+            f"internal error: {type(exc).__name__}: {exc} (set CORROBORATOR_DEBUG=1 for details)",
+            markup=False, highlight=False, soft_wrap=True,
+        )
+        sys.exit(1)
+    sys.exit(rv if isinstance(rv, int) else 0)
+
+
+if __name__ == "__main__":
+    main()

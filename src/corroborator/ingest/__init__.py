@@ -1,0 +1,85 @@
+"""Ingest: turn files and folders of news into Article objects.
+
+``read_paths`` yields either an Article or a BadInputError per record, so a caller can
+report bad files and keep going; it never raises for bad content.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from ..errors import BadInputError
+from ..types import Article
+from .feeds import looks_like_feed, read_feed
+from .html import read_html
+from .plain import read_plain
+from .tabular import read_csv, read_jsonl
+from .warc import read_warc
+
+PLAIN = {".txt", ".md", ".markdown"}
+HTML = {".html", ".htm", ".xhtml"}
+FEEDS = {".rss", ".atom"}
+SUPPORTED = sorted(PLAIN | HTML | FEEDS | {".jsonl", ".ndjson", ".csv", ".xml", ".warc", ".warc.gz", ".arc.gz"})
+
+Item = Article | BadInputError
+
+
+def _suffix(path: Path) -> str:
+    name = path.name.lower()
+    for double in (".warc.gz", ".arc.gz"):
+        if name.endswith(double):
+            return double
+    return path.suffix.lower()
+
+
+def read_file(path: Path) -> Iterator[Item]:
+    """Every article in one file (a single-article file yields one item)."""
+    suffix = _suffix(path)
+    try:
+        if suffix in PLAIN:
+            yield read_plain(path)
+        elif suffix in HTML:
+            yield read_html(path)
+        elif suffix in (".jsonl", ".ndjson"):
+            yield from read_jsonl(path)
+        elif suffix == ".csv":
+            yield from read_csv(path)
+        elif suffix in (".warc", ".warc.gz", ".arc.gz"):
+            yield from read_warc(path)
+        elif suffix in FEEDS:
+            yield from read_feed(path)
+        elif suffix == ".xml":
+            with path.open("rb") as fh:
+                head = fh.read(2048)
+            if looks_like_feed(head):
+                yield from read_feed(path)
+            else:
+                yield BadInputError(f"{path}: XML file is not an RSS or Atom feed")
+        else:
+            yield BadInputError(f"{path}: unsupported file type '{suffix or path.name}' (supported: {', '.join(SUPPORTED)})")
+    except BadInputError as exc:
+        yield exc
+    except OSError as exc:
+        yield BadInputError(f"{path}: cannot read ({exc.strerror or exc})")
+
+
+def expand_paths(paths: Iterable[Path]) -> Iterator[Path | BadInputError]:
+    """Files named directly, and supported files found under named folders (sorted)."""
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(p for p in path.rglob("*") if p.is_file()):
+                if _suffix(child) in SUPPORTED and not any(part.startswith(".") for part in child.relative_to(path).parts):
+                    yield child
+        elif path.is_file():
+            yield path
+        else:
+            yield BadInputError(f"{path}: no such file or folder")
+
+
+def read_paths(paths: Iterable[Path]) -> Iterator[Item]:
+    for entry in expand_paths(paths):
+        if isinstance(entry, BadInputError):
+            yield entry
+        else:
+            yield from read_file(entry)

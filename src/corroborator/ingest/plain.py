@@ -1,0 +1,49 @@
+"""Plain text and Markdown articles, with optional front matter.
+
+Front matter is the ``---`` block of ``key: value`` lines used by static-site generators;
+keys id, title, outlet, url, published (or date) fill the Article's metadata. Without it,
+a short first line followed by a blank line is taken as the title.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..types import Article
+from .common import decode_utf8, make_article, read_article_bytes
+
+_KEYS = {"id", "title", "outlet", "source", "url", "published", "date"}
+
+
+def split_front_matter(text: str) -> tuple[dict[str, str], str]:
+    if not text.startswith("---\n"):
+        return {}, text
+    end = text.find("\n---", 4)
+    if end < 0:
+        return {}, text
+    meta: dict[str, str] = {}
+    for line in text[4:end].splitlines():
+        key, sep, value = line.partition(":")
+        if sep and key.strip().lower() in _KEYS:
+            meta[key.strip().lower()] = value.strip().strip("\"'")
+    body_start = text.find("\n", end + 4)
+    return meta, text[body_start + 1 :] if body_start >= 0 else ""
+
+
+def read_plain(path: Path) -> Article:
+    text = decode_utf8(read_article_bytes(path), str(path))
+    meta, body = split_front_matter(text)
+    title = meta.get("title")
+    if not title:
+        head, sep, rest = body.lstrip().partition("\n\n")
+        if sep and 0 < len(head) <= 200 and "\n" not in head.strip():
+            title, body = head.strip().lstrip("# ").strip(), rest
+    return make_article(
+        text=body,
+        where=str(path),
+        id=meta.get("id"),
+        url=meta.get("url"),
+        outlet=meta.get("outlet") or meta.get("source"),
+        title=title,
+        published=meta.get("published") or meta.get("date"),
+    )

@@ -1,0 +1,230 @@
+"""The two jobs, wired from the stages: indexing an archive and checking an article.
+
+Models (spaCy, embedder, verifier) are loaded once per ``Checker``/``Indexer`` and reused
+for every article of a run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .claims import extract_claims
+from .embed import Embedder, default_embedder
+from .errors import BadInputError
+from .ingest import expand_paths, read_file
+from .nlp import parse, segment_many
+from .retrieve import Retriever
+from .store import PreparedArticle, Store, open_store
+from .types import (
+    Article,
+    ArticleRef,
+    ClaimResult,
+    Evidence,
+    Report,
+    Summary,
+    Verdict,
+    content_hash,
+    normalise_text,
+)
+from .verify import Verifier, default_verifier
+from .verify.aggregate import aggregate
+
+_MIN_SENTENCE_CHARS = 3
+
+
+def sentence_hash(text: str) -> str:
+    return hashlib.blake2b(normalise_text(text).encode("utf-8"), digest_size=16).hexdigest()
+
+
+@dataclass
+class IndexResult:
+    files: int = 0
+    read: int = 0
+    added: int = 0
+    duplicates: int = 0
+    sentences: int = 0
+    embedded: int = 0
+    errors: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+class Indexer:
+    def __init__(self, store: Store, embedder: Embedder, batch_size: int = 64, save_every: int = 50) -> None:
+        self.store = store
+        self.embedder = embedder
+        self.batch_size = batch_size
+        self.save_every = save_every
+
+    def _flush(self, batch: list[Article], result: IndexResult) -> None:
+        hashes = [a.content_hash for a in batch]
+        existing = self.store.existing_content(hashes)
+        fresh: list[tuple[Article, str]] = []
+        seen: set[str] = set()
+        for art, h in zip(batch, hashes):
+            if h in existing or h in seen:
+                result.duplicates += 1
+                continue
+            seen.add(h)
+            fresh.append((art, h))
+        if not fresh:
+            return
+        prepared: list[PreparedArticle] = []
+        for (art, h), spans in zip(fresh, segment_many([a.text for a, _ in fresh])):
+            spans = [(s, e) for s, e in spans if sum(ch.isalnum() for ch in art.text[s:e]) >= _MIN_SENTENCE_CHARS]
+            prepared.append(
+                PreparedArticle(
+                    article=art,
+                    content_hash=h,
+                    spans=spans,
+                    sentence_hashes=[sentence_hash(art.text[s:e]) for s, e in spans],
+                )
+            )
+        texts_by_hash: dict[str, str] = {}
+        for p in prepared:
+            for (s, e), th in zip(p.spans, p.sentence_hashes):
+                texts_by_hash.setdefault(th, p.article.text[s:e])
+        missing = sorted(self.store.missing_vectors(list(texts_by_hash)))
+        vectors = dict(zip(missing, self.embedder.embed([texts_by_hash[h] for h in missing])))
+        result.embedded += len(missing)
+        result.sentences += sum(len(p.spans) for p in prepared)
+        added = self.store.add(prepared, vectors)
+        result.added += added
+        result.duplicates += len(prepared) - added
+
+    def run(
+        self,
+        paths: Iterable[Path],
+        on_file: Callable[[Path, IndexResult], None] | None = None,
+        on_error: Callable[[str], None] | None = None,
+    ) -> IndexResult:
+        start = time.perf_counter()
+        result = IndexResult()
+        self.store.ensure_ann()
+        batch: list[Article] = []
+        flushes = 0
+        for entry in expand_paths(paths):
+            if isinstance(entry, BadInputError):
+                result.errors.append(str(entry))
+                if on_error:
+                    on_error(str(entry))
+                continue
+            for item in read_file(entry):
+                if isinstance(item, BadInputError):
+                    result.errors.append(str(item))
+                    if on_error:
+                        on_error(str(item))
+                    continue
+                result.read += 1
+                batch.append(item)
+                if len(batch) >= self.batch_size:
+                    self._flush(batch, result)
+                    batch = []
+                    flushes += 1
+                    if flushes % self.save_every == 0:
+                        self.store.save_ann()
+            result.files += 1
+            if on_file:
+                on_file(entry, result)
+        if batch:
+            self._flush(batch, result)
+        self.store.save_ann()
+        result.seconds = time.perf_counter() - start
+        return result
+
+
+class Checker:
+    def __init__(
+        self,
+        store: Store,
+        embedder: Embedder | None = None,
+        verifier: Verifier | None = None,
+        k: int = 6,
+    ) -> None:
+        self.store = store
+        self.embedder = embedder or default_embedder()
+        self.verifier = verifier or default_verifier()
+        self.retriever = Retriever(store, self.embedder, k=k)
+        store.ensure_ann()
+
+    def check(self, article: Article) -> Report:
+        t0 = time.perf_counter()
+        doc = parse(article.text)
+        claims = extract_claims(article, doc)
+        t1 = time.perf_counter()
+        exclude = self.store.article_ids_for_content(content_hash(article.text)) | {article.id}
+        retrieved = self.retriever.retrieve(claims, exclude)
+        t2 = time.perf_counter()
+        pairs = [(c, cand) for c in claims for cand in retrieved.get(c.id, [])]
+        probs = self.verifier.predict(pairs)
+        t3 = time.perf_counter()
+        by_claim: dict[str, list[Evidence]] = {c.id: [] for c in claims}
+        for (claim, cand), p in zip(pairs, probs):
+            stance = p.stance
+            by_claim[claim.id].append(
+                Evidence(
+                    article_id=cand.article_id,
+                    outlet=cand.outlet,
+                    published=cand.published,
+                    title=cand.title,
+                    url=cand.url,
+                    sentence=cand.sentence,
+                    context=" ".join(x for x in (cand.context_before, cand.sentence, cand.context_after) if x),
+                    stance=stance,
+                    score=round(getattr(p, stance), 4),
+                    probs=p.model_copy(update={k: round(v, 4) for k, v in p.model_dump().items()}),
+                    retrieval_score=round(cand.retrieval_score, 5),
+                )
+            )
+        results: list[ClaimResult] = []
+        for claim in claims:
+            verdict, conf, why, ordered = aggregate(by_claim[claim.id])
+            results.append(
+                ClaimResult(
+                    id=claim.id,
+                    text=claim.text,
+                    span=claim.span,
+                    kind=claim.kind,
+                    verdict=verdict,
+                    confidence=round(conf, 4),
+                    rationale=why,
+                    evidence=ordered,
+                )
+            )
+        counts = {v: sum(1 for r in results if r.verdict == v) for v in Verdict}
+        stats = self.store.stats()
+        return Report(
+            article=ArticleRef(
+                id=article.id, title=article.title, outlet=article.outlet, published=article.published, url=article.url
+            ),
+            verifier=self.verifier.info,
+            store={"articles": stats["articles"], "sentences": stats["sentences"]},
+            claims=results,
+            summary=Summary(
+                claims=len(results),
+                supported=counts[Verdict.SUPPORTED],
+                refuted=counts[Verdict.REFUTED],
+                conflicting=counts[Verdict.CONFLICTING],
+                not_enough_info=counts[Verdict.NOT_ENOUGH_INFO],
+            ),
+            article_text=article.text,
+            timings_ms={
+                "claims": round((t1 - t0) * 1000, 1),
+                "retrieval": round((t2 - t1) * 1000, 1),
+                "verification": round((t3 - t2) * 1000, 1),
+                "total": round((time.perf_counter() - t0) * 1000, 1),
+            },
+        )
+
+
+def open_for_index(path: Path, embedder: Embedder) -> Store:
+    store = open_store(path, create=True, embedder_name=embedder.name, dim=embedder.dim)
+    store.lock_for_writing()
+    return store
+
+
+def open_for_check(path: Path, embedder: Embedder) -> Store:
+    return open_store(path, create=False, embedder_name=embedder.name, dim=embedder.dim)

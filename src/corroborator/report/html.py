@@ -1,0 +1,102 @@
+"""Self-contained HTML report: the article with claims highlighted by verdict, and
+evidence cards. Every piece of article or evidence text goes through html.escape; the
+page loads nothing from the network."""
+
+from __future__ import annotations
+
+from html import escape
+
+from ..types import Report, Verdict
+
+_COLOURS = {
+    Verdict.SUPPORTED: "#d4f4dd",
+    Verdict.REFUTED: "#f9d0d0",
+    Verdict.CONFLICTING: "#fbeec1",
+    Verdict.NOT_ENOUGH_INFO: "#e6e6e6",
+}
+
+_CSS = """
+body{font-family:Georgia,serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.5}
+h1{font-size:1.6em;margin-bottom:.2em} .meta{color:#555;font-size:.95em}
+.banner{background:#fff3cd;border:1px solid #e0c36a;padding:.6em 1em;margin:1em 0;font-family:sans-serif;font-size:.9em}
+.summary span{display:inline-block;margin-right:1em;padding:.1em .6em;border-radius:4px;font-family:sans-serif;font-size:.9em}
+.article{white-space:pre-wrap;border-left:3px solid #ccc;padding-left:1em;margin:1.5em 0}
+mark{padding:0 .1em;border-radius:3px} mark a{color:inherit;text-decoration:none}
+.claim{border:1px solid #ddd;border-radius:6px;padding:.8em 1em;margin:1em 0;font-family:sans-serif;font-size:.92em}
+.claim h3{margin:.1em 0 .4em;font-size:1em} .verdict{font-weight:bold;padding:.1em .5em;border-radius:3px}
+.why{color:#555;margin:.2em 0 .6em} .card{border-top:1px solid #eee;padding:.4em 0}
+.card .src{color:#245;font-weight:bold} .stance{font-family:monospace;margin-right:.5em}
+.legend span{margin-right:1em}
+"""
+
+
+def _mark_article(report: Report) -> str:
+    text = report.article_text
+    spans = sorted(((c.span[0], c.span[1], c) for c in report.claims), key=lambda s: s[0])
+    out: list[str] = []
+    pos = 0
+    for start, end, c in spans:
+        if start < pos:  # overlapping spans: keep the first
+            continue
+        out.append(escape(text[pos:start]))
+        out.append(
+            f'<mark style="background:{_COLOURS[c.verdict]}" title="{escape(c.verdict.value)}">'
+            f'<a href="#{escape(c.id)}">{escape(text[start:end])}</a></mark>'
+        )
+        pos = end
+    out.append(escape(text[pos:]))
+    return "".join(out)
+
+
+def render(report: Report) -> str:
+    a = report.article
+    s = report.summary
+    parts = [
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">",
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
+        f"<title>corroborator: {escape(a.title or a.id)}</title><style>{_CSS}</style></head><body>",
+        f"<h1>{escape(a.title or a.id)}</h1>",
+        f'<div class="meta">{escape(a.outlet or "unknown outlet")} · {escape(str(a.published or "undated"))}',
+    ]
+    if a.url:
+        parts.append(f' · <a href="{escape(a.url)}" rel="noreferrer noopener">{escape(a.url)}</a>')
+    parts.append("</div>")
+    if report.verifier.interim:
+        parts.append(
+            f'<div class="banner"><b>Interim verifier</b> ({escape(report.verifier.name)} '
+            f"{escape(report.verifier.version)}): {escape(report.verifier.note)}</div>"
+        )
+    parts.append('<p class="summary">')
+    for v, n in (
+        (Verdict.SUPPORTED, s.supported),
+        (Verdict.REFUTED, s.refuted),
+        (Verdict.CONFLICTING, s.conflicting),
+        (Verdict.NOT_ENOUGH_INFO, s.not_enough_info),
+    ):
+        parts.append(f'<span style="background:{_COLOURS[v]}">{v.value}: {n}</span>')
+    parts.append(f"<span>{s.claims} claims · {escape(str(report.store.get('articles', '?')))} articles searched</span></p>")
+    parts.append(f'<div class="article">{_mark_article(report)}</div>')
+    parts.append("<h2>Claims and evidence</h2>")
+    for c in report.claims:
+        parts.append(
+            f'<div class="claim" id="{escape(c.id)}"><h3>{escape(c.id)} · {escape(c.kind.value)} · '
+            f'<span class="verdict" style="background:{_COLOURS[c.verdict]}">{escape(c.verdict.value)}</span> '
+            f"{c.confidence:.2f}</h3><div>{escape(c.text)}</div><div class=\"why\">{escape(c.rationale)}</div>"
+        )
+        for e in c.evidence:
+            src = escape(e.outlet or e.article_id)
+            if e.url:
+                src = f'<a href="{escape(e.url)}" rel="noreferrer noopener">{src}</a>'
+            parts.append(
+                f'<div class="card"><span class="stance">[{escape(e.stance)} {e.score:.2f}]</span>'
+                f'<span class="src">{src}</span>, {escape(str(e.published or "undated"))}'
+                f'{" — " + escape(e.title) if e.title else ""}<br>{escape(e.context or e.sentence)}</div>'
+            )
+        if not c.evidence:
+            parts.append('<div class="card">No related sentence found in the store.</div>')
+        parts.append("</div>")
+    parts.append(
+        f'<p class="meta">corroborator report, schema {escape(report.schema_)}; verifier '
+        f"{escape(report.verifier.name)} {escape(report.verifier.version)}.</p></body></html>"
+    )
+    return "".join(parts)

@@ -1,0 +1,52 @@
+"""Terminal view of a report (rich). Article text is printed as text, never as markup."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from ..types import Report, Verdict
+
+VERDICT_STYLE = {
+    Verdict.SUPPORTED: "bold green",
+    Verdict.REFUTED: "bold red",
+    Verdict.CONFLICTING: "bold yellow",
+    Verdict.NOT_ENOUGH_INFO: "dim",
+}
+
+
+def render(report: Report, console: Console, max_evidence: int = 2) -> None:
+    a = report.article
+    head = Text()
+    head.append(a.title or a.id, style="bold")
+    head.append(f"\n{a.outlet or 'unknown outlet'} · {a.published or 'undated'}")
+    if a.url:
+        head.append(f" · {a.url}")
+    s = report.summary
+    head.append(
+        f"\n{s.claims} claims: {s.supported} supported, {s.refuted} refuted, "
+        f"{s.conflicting} conflicting, {s.not_enough_info} not enough info "
+        f"(searched {report.store.get('articles', '?')} articles)"
+    )
+    console.print(Panel(head, title="corroborator", expand=False))
+    if report.verifier.interim:
+        console.print(Text(f"Verifier: {report.verifier.name} {report.verifier.version} — {report.verifier.note}", style="yellow"))
+    table = Table(show_lines=True, expand=True)
+    table.add_column("#", width=4)
+    table.add_column("claim", ratio=3)
+    table.add_column("verdict", width=16)
+    table.add_column("evidence", ratio=4)
+    for c in report.claims:
+        ev = Text()
+        for e in c.evidence[:max_evidence]:
+            ev.append(f"[{e.stance} {e.score:.2f}] ", style="bold")
+            ev.append(f"{e.outlet or e.article_id}, {e.published or 'undated'}: ", style="cyan")
+            ev.append(e.sentence + "\n")
+        if not c.evidence:
+            ev.append("—", style="dim")
+        verdict = Text(c.verdict.value, style=VERDICT_STYLE[c.verdict])
+        verdict.append(f"\n{c.confidence:.2f} · {c.kind.value}", style="dim")
+        table.add_row(c.id, Text(c.text), verdict, ev)
+    console.print(table)

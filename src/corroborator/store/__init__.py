@@ -1,0 +1,85 @@
+"""Stores: where indexed articles, sentences and their embeddings live.
+
+Stages talk to the ``Store`` protocol only; ``SqliteStore`` (SQLite + FTS5 + usearch in one
+folder) is the embedded default. Another backend (PostgreSQL + pgvector) implements the
+same methods in its own module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from ..types import Article, Candidate
+
+
+@dataclass
+class PreparedArticle:
+    """An article ready to store: its sentences and the hash of each sentence's text."""
+
+    article: Article
+    content_hash: str
+    spans: list[tuple[int, int]]
+    sentence_hashes: list[str]
+    extra: dict = field(default_factory=dict)
+
+
+class Store(Protocol):
+    path: Path
+
+    def existing_content(self, hashes: list[str]) -> set[str]:
+        """Which of these article content hashes are already stored."""
+        ...
+
+    def missing_vectors(self, text_hashes: list[str]) -> set[str]:
+        """Which of these sentence-text hashes have no embedding yet."""
+        ...
+
+    def add(self, batch: list[PreparedArticle], vectors: dict[str, np.ndarray]) -> int:
+        """Store a batch atomically; returns the number of articles added."""
+        ...
+
+    def article_ids_for_content(self, content_hash: str) -> set[str]:
+        ...
+
+    def search_bm25(self, query: str, limit: int) -> list[tuple[int, float]]:
+        """(sentence_id, bm25 score, higher is better) for an FTS5 query."""
+        ...
+
+    def search_dense(self, vectors: np.ndarray, limit: int) -> list[list[tuple[int, float]]]:
+        """Per query vector: (sentence_id, cosine similarity), best first."""
+        ...
+
+    def candidates(self, sentence_ids: list[int], context: int = 1) -> dict[int, Candidate]:
+        ...
+
+    def sentence_vectors(self, sentence_ids: list[int]) -> dict[int, np.ndarray]:
+        """Stored (unit-length) embedding of each sentence."""
+        ...
+
+    def stats(self) -> dict:
+        ...
+
+    def ensure_ann(self) -> object:
+        """Make dense search ready (load or catch up the vector index)."""
+        ...
+
+    def save_ann(self) -> None:
+        """Persist the vector index (writers only)."""
+        ...
+
+    def lock_for_writing(self) -> None:
+        """Become the single writer, or raise StoreError."""
+        ...
+
+    def close(self) -> None:
+        ...
+
+
+def open_store(path: Path, *, create: bool = False, embedder_name: str | None = None, dim: int | None = None) -> Store:
+    from .sqlite_store import SqliteStore
+
+    return SqliteStore.open(path, create=create, embedder_name=embedder_name, dim=dim)

@@ -1,0 +1,412 @@
+"""The embedded store: one folder holding SQLite (WAL) + FTS5 and a usearch ANN index.
+
+Layout of the folder:
+    store.db                 articles, sentences, unique sentence vectors, FTS5 (BM25) index
+    vectors-<maxkey>.usearch HNSW index over the vectors table (a derived cache)
+    lock                     held by the one writer (index run) at a time
+
+Crash safety: SQLite is the source of truth. Articles are written in batches, each batch
+one transaction, so ``kill -9`` loses at most the batch in flight and a re-run adds it.
+The ANN file is only ever replaced atomically (write to a temp file, rename) and its name
+carries the highest vector key it holds; on open, vectors committed after it are added
+from their stored copies. A missing or unreadable ANN file is rebuilt from SQLite.
+
+Vectors are stored once per distinct sentence text (wire copies repeat sentences verbatim),
+so embedding work and ANN size grow with distinct text, not with copies.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import re
+import sqlite3
+import time
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import StoreError
+from ..types import Candidate
+from . import PreparedArticle
+
+SCHEMA_VERSION = "1"
+DB_NAME = "store.db"
+_ANN_RE = re.compile(r"^vectors-(\d+)\.usearch$")
+_EXACT_SEARCH_BELOW = 50_000  # brute force is exact and still fast below this many vectors
+_SQL_CHUNK = 900  # stay under SQLite's bound-parameter limit
+
+_DDL = """
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles(
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    content_hash TEXT NOT NULL UNIQUE,
+    url TEXT, outlet TEXT, title TEXT, published TEXT,
+    text TEXT NOT NULL,
+    source TEXT,
+    added_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS vectors(
+    rowid INTEGER PRIMARY KEY,
+    text_hash TEXT NOT NULL UNIQUE,
+    vec BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS sentences(
+    rowid INTEGER PRIMARY KEY,
+    article_rowid INTEGER NOT NULL REFERENCES articles(rowid),
+    idx INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    vector_id INTEGER NOT NULL REFERENCES vectors(rowid)
+);
+CREATE INDEX IF NOT EXISTS sentences_article ON sentences(article_rowid, idx);
+CREATE INDEX IF NOT EXISTS sentences_vector ON sentences(vector_id);
+CREATE VIRTUAL TABLE IF NOT EXISTS sentences_fts USING fts5(
+    text, content='', tokenize='porter unicode61 remove_diacritics 2'
+);
+"""
+
+
+def _chunks(items: list, size: int = _SQL_CHUNK) -> Iterator[list]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+class SqliteStore:
+    def __init__(self, path: Path, conn: sqlite3.Connection, dim: int, embedder_name: str) -> None:
+        self.path = path
+        self.conn = conn
+        self.dim = dim
+        self.embedder_name = embedder_name
+        self._ann = None
+        self._ann_max_key = 0
+        self._ann_dirty = False
+        self._lock_fh = None
+
+    # --- opening -------------------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls, path: Path, *, create: bool = False, embedder_name: str | None = None, dim: int | None = None
+    ) -> "SqliteStore":
+        path = Path(path).expanduser()
+        db = path / DB_NAME
+        if not db.exists():
+            if not create:
+                raise StoreError(f"no store at {path} (run 'corroborator index PATH --store {path}' first)")
+            if path.exists() and not path.is_dir():
+                raise StoreError(f"store path {path} exists and is not a folder")
+            if path.is_dir() and any(p for p in path.iterdir() if not p.name.startswith(".")):
+                raise StoreError(f"{path} is a non-empty folder without a corroborator store; refusing to write there")
+            if not embedder_name or not dim:
+                raise StoreError("cannot create a store without knowing the embedder")
+            path.mkdir(parents=True, exist_ok=True)
+        try:
+            conn = sqlite3.connect(str(db), timeout=30, isolation_level=None, check_same_thread=False)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")  # durable across process crashes in WAL mode
+            conn.execute("PRAGMA foreign_keys=ON")
+            conn.execute("PRAGMA cache_size=-65536")
+            has_meta = conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'"
+            ).fetchone()
+            if not has_meta:
+                if not create:
+                    raise StoreError(f"{db} is not a corroborator store")
+                conn.executescript(_DDL)
+                conn.executemany(
+                    "INSERT INTO meta(key, value) VALUES (?, ?)",
+                    [
+                        ("schema_version", SCHEMA_VERSION),
+                        ("embedder", embedder_name),
+                        ("dim", str(dim)),
+                        ("created_at", time.strftime("%Y-%m-%dT%H:%M:%S")),
+                    ],
+                )
+            meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"store at {path} is unreadable or corrupt ({exc}); move it aside and re-index") from None
+        if meta.get("schema_version") != SCHEMA_VERSION:
+            raise StoreError(f"store at {path} has schema version {meta.get('schema_version')}, expected {SCHEMA_VERSION}")
+        if embedder_name and meta.get("embedder") != embedder_name:
+            raise StoreError(
+                f"store at {path} was built with embedder {meta.get('embedder')!r}, not {embedder_name!r}; re-index into a new store"
+            )
+        return cls(path, conn, int(meta["dim"]), meta["embedder"])
+
+    def lock_for_writing(self) -> None:
+        """One writer at a time; readers (check) are never blocked (WAL)."""
+        fh = (self.path / "lock").open("a+")
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            fh.close()
+            raise StoreError(f"another process is indexing into {self.path}; try again when it finishes") from None
+        self._lock_fh = fh
+
+    # --- writing -------------------------------------------------------------------------
+
+    def existing_content(self, hashes: list[str]) -> set[str]:
+        found: set[str] = set()
+        for chunk in _chunks(list(set(hashes))):
+            q = f"SELECT content_hash FROM articles WHERE content_hash IN ({','.join('?' * len(chunk))})"
+            found.update(r[0] for r in self.conn.execute(q, chunk))
+        return found
+
+    def missing_vectors(self, text_hashes: list[str]) -> set[str]:
+        wanted = set(text_hashes)
+        for chunk in _chunks(list(wanted)):
+            q = f"SELECT text_hash FROM vectors WHERE text_hash IN ({','.join('?' * len(chunk))})"
+            wanted.difference_update(r[0] for r in self.conn.execute(q, chunk))
+        return wanted
+
+    def _vector_ids(self, hashes: list[str]) -> dict[str, int]:
+        ids: dict[str, int] = {}
+        for chunk in _chunks(list(set(hashes))):
+            q = f"SELECT text_hash, rowid FROM vectors WHERE text_hash IN ({','.join('?' * len(chunk))})"
+            ids.update(self.conn.execute(q, chunk).fetchall())
+        return ids
+
+    def _free_id(self, wanted: str, content_hash: str) -> str:
+        row = self.conn.execute("SELECT content_hash FROM articles WHERE id = ?", (wanted,)).fetchone()
+        if row is None:
+            return wanted
+        # Same id, different text (e.g. an updated article): keep both, distinguish by content.
+        return f"{wanted}~{content_hash[:8]}"
+
+    def add(self, batch: list[PreparedArticle], vectors: dict[str, np.ndarray]) -> int:
+        added = 0
+        new_vectors: list[tuple[int, np.ndarray]] = []
+        now = time.strftime("%Y-%m-%dT%H:%M:%S")
+        cur = self.conn.cursor()
+        cur.execute("BEGIN IMMEDIATE")
+        try:
+            known = self._vector_ids([h for p in batch for h in p.sentence_hashes])
+            for prep in batch:
+                art = prep.article
+                if cur.execute("SELECT 1 FROM articles WHERE content_hash = ?", (prep.content_hash,)).fetchone():
+                    continue
+                cur.execute(
+                    "INSERT INTO articles(id, content_hash, url, outlet, title, published, text, source, added_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        self._free_id(art.id, prep.content_hash),
+                        prep.content_hash,
+                        art.url,
+                        art.outlet,
+                        art.title,
+                        art.published.isoformat() if art.published else None,
+                        art.text,
+                        art.source,
+                        now,
+                    ),
+                )
+                article_rowid = cur.lastrowid
+                for idx, ((start, end), th) in enumerate(zip(prep.spans, prep.sentence_hashes)):
+                    vid = known.get(th)
+                    if vid is None:
+                        vec = vectors.get(th)
+                        if vec is None:
+                            raise StoreError(f"internal: no embedding for a sentence of {art.id}")
+                        vec16 = np.asarray(vec, dtype=np.float16)
+                        cur.execute("INSERT INTO vectors(text_hash, vec) VALUES (?, ?)", (th, vec16.tobytes()))
+                        vid = cur.lastrowid
+                        known[th] = vid
+                        new_vectors.append((vid, vec16))
+                    cur.execute(
+                        "INSERT INTO sentences(article_rowid, idx, start, end, vector_id) VALUES (?, ?, ?, ?, ?)",
+                        (article_rowid, idx, start, end, vid),
+                    )
+                    cur.execute(
+                        "INSERT INTO sentences_fts(rowid, text) VALUES (?, ?)", (cur.lastrowid, art.text[start:end])
+                    )
+                added += 1
+            cur.execute("COMMIT")
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+        if new_vectors and self._ann is not None:
+            self._ann_add([k for k, _ in new_vectors], np.stack([v for _, v in new_vectors]))
+        return added
+
+    # --- ANN index -----------------------------------------------------------------------
+
+    def _ann_files(self) -> list[tuple[int, Path]]:
+        found = []
+        for p in self.path.iterdir():
+            m = _ANN_RE.match(p.name)
+            if m:
+                found.append((int(m.group(1)), p))
+        return sorted(found, reverse=True)
+
+    def _new_index(self):
+        from usearch.index import Index
+
+        return Index(ndim=self.dim, metric="cos", dtype="f16")
+
+    def ensure_ann(self):
+        """Load the ANN index and bring it up to date with the vectors table."""
+        if self._ann is not None:
+            return self._ann
+        index, max_key = None, 0
+        for key, p in self._ann_files():
+            candidate = self._new_index()
+            try:
+                candidate.load(str(p))
+            except Exception:
+                continue  # unreadable file: fall back to an older one or a rebuild
+            index, max_key = candidate, key
+            break
+        if index is None:
+            index = self._new_index()
+        self._ann, self._ann_max_key = index, max_key
+        batch_keys: list[int] = []
+        batch_vecs: list[np.ndarray] = []
+        for rowid, blob in self.conn.execute("SELECT rowid, vec FROM vectors WHERE rowid > ? ORDER BY rowid", (max_key,)):
+            batch_keys.append(rowid)
+            batch_vecs.append(np.frombuffer(blob, dtype=np.float16))
+            if len(batch_keys) >= 4096:
+                self._ann_add(batch_keys, np.stack(batch_vecs))
+                batch_keys, batch_vecs = [], []
+        if batch_keys:
+            self._ann_add(batch_keys, np.stack(batch_vecs))
+        return index
+
+    def _ann_add(self, keys: list[int], vecs: np.ndarray) -> None:
+        self._ann.add(np.asarray(keys, dtype=np.uint64), vecs.astype(np.float16))
+        self._ann_max_key = max(self._ann_max_key, max(keys))
+        self._ann_dirty = True
+
+    def save_ann(self) -> None:
+        """Write the ANN index atomically, then drop older files."""
+        if self._ann is None or not self._ann_dirty:
+            return
+        final = self.path / f"vectors-{self._ann_max_key}.usearch"
+        tmp = self.path / f".vectors-{self._ann_max_key}.tmp"
+        self._ann.save(str(tmp))
+        with tmp.open("rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, final)
+        for key, p in self._ann_files():
+            if key != self._ann_max_key:
+                p.unlink(missing_ok=True)
+        self._ann_dirty = False
+
+    # --- reading -------------------------------------------------------------------------
+
+    def article_ids_for_content(self, content_hash: str) -> set[str]:
+        return {r[0] for r in self.conn.execute("SELECT id FROM articles WHERE content_hash = ?", (content_hash,))}
+
+    def search_bm25(self, query: str, limit: int) -> list[tuple[int, float]]:
+        if not query:
+            return []
+        try:
+            rows = self.conn.execute(
+                "SELECT rowid, rank FROM sentences_fts WHERE sentences_fts MATCH ? ORDER BY rank LIMIT ?",
+                (query, limit),
+            ).fetchall()
+        except sqlite3.OperationalError:
+            return []  # a query FTS5 cannot parse finds nothing rather than failing the check
+        return [(int(r), -float(s)) for r, s in rows]
+
+    def search_dense(self, vectors: np.ndarray, limit: int) -> list[list[tuple[int, float]]]:
+        index = self.ensure_ann()
+        if len(index) == 0 or len(vectors) == 0:
+            return [[] for _ in range(len(vectors))]
+        matches = index.search(
+            vectors.astype(np.float16), count=min(limit, len(index)), exact=len(index) < _EXACT_SEARCH_BELOW
+        )
+        keys = np.atleast_2d(matches.keys)
+        dists = np.atleast_2d(matches.distances)
+        results: list[list[tuple[int, float]]] = []
+        for qk, qd in zip(keys, dists):
+            pairs = [(int(k), 1.0 - float(d)) for k, d in zip(qk, qd) if k != np.iinfo(np.uint64).max]
+            by_vec = dict(pairs)
+            hits: list[tuple[int, float]] = []
+            for chunk in _chunks(list(by_vec)):
+                q = f"SELECT rowid, vector_id FROM sentences WHERE vector_id IN ({','.join('?' * len(chunk))})"
+                hits.extend((sid, by_vec[vid]) for sid, vid in self.conn.execute(q, chunk))
+            hits.sort(key=lambda h: (-h[1], h[0]))
+            results.append(hits)
+        return results
+
+    def candidates(self, sentence_ids: list[int], context: int = 1) -> dict[int, Candidate]:
+        out: dict[int, Candidate] = {}
+        rows = []
+        for chunk in _chunks(list(set(sentence_ids))):
+            q = (
+                "SELECT s.rowid, s.article_rowid, s.idx, s.start, s.end, a.id, a.outlet, a.title, a.published, a.url"
+                f" FROM sentences s JOIN articles a ON a.rowid = s.article_rowid WHERE s.rowid IN ({','.join('?' * len(chunk))})"
+            )
+            rows.extend(self.conn.execute(q, chunk).fetchall())
+        texts: dict[int, str] = {}
+        for sid, arow, idx, start, end, aid, outlet, title, published, url in rows:
+            if arow not in texts:
+                texts[arow] = self.conn.execute("SELECT text FROM articles WHERE rowid = ?", (arow,)).fetchone()[0]
+            text = texts[arow]
+            neighbours = self.conn.execute(
+                "SELECT idx, start, end FROM sentences WHERE article_rowid = ? AND idx BETWEEN ? AND ? ORDER BY idx",
+                (arow, idx - context, idx + context),
+            ).fetchall()
+            before = " ".join(text[s:e] for i, s, e in neighbours if i < idx)
+            after = " ".join(text[s:e] for i, s, e in neighbours if i > idx)
+            out[sid] = Candidate(
+                sentence_id=sid,
+                article_id=aid,
+                outlet=outlet,
+                title=title,
+                published=date.fromisoformat(published) if published else None,
+                url=url,
+                sentence=text[start:end],
+                context_before=before,
+                context_after=after,
+            )
+        return out
+
+    def sentence_vectors(self, sentence_ids: list[int]) -> dict[int, np.ndarray]:
+        out: dict[int, np.ndarray] = {}
+        for chunk in _chunks(list(set(sentence_ids))):
+            q = (
+                "SELECT s.rowid, v.vec FROM sentences s JOIN vectors v ON v.rowid = s.vector_id"
+                f" WHERE s.rowid IN ({','.join('?' * len(chunk))})"
+            )
+            for sid, blob in self.conn.execute(q, chunk):
+                out[sid] = np.frombuffer(blob, dtype=np.float16).astype(np.float32)
+        return out
+
+    def stats(self) -> dict:
+        q = self.conn.execute
+        n_articles = q("SELECT count(*) FROM articles").fetchone()[0]
+        first, last = q("SELECT min(published), max(published) FROM articles").fetchone()
+        size = sum(p.stat().st_size for p in self.path.iterdir() if p.is_file())
+        return {
+            "path": str(self.path),
+            "articles": n_articles,
+            "sentences": q("SELECT count(*) FROM sentences").fetchone()[0],
+            "distinct_sentence_vectors": q("SELECT count(*) FROM vectors").fetchone()[0],
+            "outlets": q("SELECT count(DISTINCT outlet) FROM articles").fetchone()[0],
+            "undated_articles": q("SELECT count(*) FROM articles WHERE published IS NULL").fetchone()[0],
+            "first_published": first,
+            "last_published": last,
+            "embedder": self.embedder_name,
+            "size_bytes": size,
+        }
+
+    def top_outlets(self, limit: int = 10) -> list[tuple[str, int]]:
+        return self.conn.execute(
+            "SELECT coalesce(outlet, '(unknown)'), count(*) c FROM articles GROUP BY outlet ORDER BY c DESC LIMIT ?",
+            (limit,),
+        ).fetchall()
+
+    def close(self) -> None:
+        try:
+            if self._lock_fh is not None:
+                self.save_ann()
+        finally:
+            self.conn.close()
+            if self._lock_fh is not None:
+                self._lock_fh.close()
+                self._lock_fh = None

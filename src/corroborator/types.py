@@ -1,0 +1,187 @@
+"""Domain types: the contract between pipeline stages.
+
+Every stage consumes and produces these types and nothing else, so a stage can be
+replaced (another store, another verifier) without touching its neighbours. The
+report types double as the versioned JSON contract (``corroborator.report/1``,
+documented in docs/REPORT.md); fields may be added, existing ones keep their meaning.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import date
+from enum import Enum
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+REPORT_SCHEMA = "corroborator.report/1"
+
+_WS = re.compile(r"\s+")
+
+
+def normalise_text(text: str) -> str:
+    """Whitespace-collapsed, case-folded text: what two *exact copies* share."""
+    return _WS.sub(" ", text).strip().casefold()
+
+
+def content_hash(text: str) -> str:
+    """Hash that identifies exact copies of an article body (whitespace and case ignored)."""
+    return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()
+
+
+class Article(BaseModel):
+    """One news article, normalised from whatever format it came in."""
+
+    id: str
+    url: str | None = None
+    outlet: str | None = None
+    title: str | None = None
+    published: date | None = None
+    text: str
+    source: str | None = Field(default=None, description="file (and record) it was read from")
+
+    @property
+    def content_hash(self) -> str:
+        return content_hash(self.text)
+
+
+class Sentence(BaseModel):
+    """A sentence of a stored article, with its character span in the article text."""
+
+    article_id: str
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+class ClaimKind(str, Enum):
+    EVENT = "event"
+    QUANTITY = "quantity"
+    QUOTE = "quote"  # quote or attribution: "X said ..."
+    BACKGROUND = "background"
+
+
+class Claim(BaseModel):
+    """An atomic, checkable statement taken from the checked article."""
+
+    id: str
+    text: str = Field(description="self-contained claim text (pronouns resolved where possible)")
+    span: tuple[int, int] = Field(description="character span [start, end) in the article text")
+    kind: ClaimKind
+    sentence: str = Field(description="the article sentence the claim comes from")
+    entities: list[str] = Field(default_factory=list)
+    numbers: list[float] = Field(default_factory=list)
+    dates: list[date] = Field(default_factory=list)
+
+
+Stance = Literal["supports", "refutes", "neutral"]
+
+
+class StanceProbs(BaseModel):
+    """Verifier output for one (claim, evidence) pair; the three values sum to 1."""
+
+    supports: float
+    refutes: float
+    neutral: float
+
+    @property
+    def stance(self) -> Stance:
+        best = max(("supports", self.supports), ("refutes", self.refutes), ("neutral", self.neutral),
+                   key=lambda kv: kv[1])
+        return best[0]  # type: ignore[return-value]
+
+
+class Candidate(BaseModel):
+    """A retrieved evidence sentence before verification."""
+
+    sentence_id: int
+    article_id: str
+    outlet: str | None = None
+    title: str | None = None
+    published: date | None = None
+    url: str | None = None
+    sentence: str
+    context_before: str = ""
+    context_after: str = ""
+    retrieval_score: float = 0.0
+    bm25_rank: int | None = None
+    dense_rank: int | None = None
+    dense_similarity: float | None = None
+
+
+class Evidence(BaseModel):
+    """A verified evidence sentence as it appears in the report."""
+
+    article_id: str
+    outlet: str | None
+    published: date | None
+    title: str | None = None
+    url: str | None = None
+    sentence: str
+    context: str = Field(default="", description="the sentence with its neighbours, for display")
+    stance: Stance
+    score: float = Field(description="probability of the stance given by the verifier")
+    probs: StanceProbs
+    retrieval_score: float
+
+
+class Verdict(str, Enum):
+    SUPPORTED = "SUPPORTED"
+    REFUTED = "REFUTED"
+    CONFLICTING = "CONFLICTING"
+    NOT_ENOUGH_INFO = "NOT_ENOUGH_INFO"
+
+
+class ClaimResult(BaseModel):
+    id: str
+    text: str
+    span: tuple[int, int]
+    kind: ClaimKind
+    verdict: Verdict
+    confidence: float
+    rationale: str = Field(description="one line: why this verdict")
+    evidence: list[Evidence]
+
+
+class ArticleRef(BaseModel):
+    id: str
+    title: str | None
+    outlet: str | None
+    published: date | None
+    url: str | None
+
+
+class VerifierInfo(BaseModel):
+    name: str
+    version: str
+    interim: bool = Field(description="true while the verifier is the interim baseline, not a trained model")
+    note: str = ""
+
+
+class Summary(BaseModel):
+    claims: int
+    supported: int
+    refuted: int
+    conflicting: int
+    not_enough_info: int
+
+
+class Report(BaseModel):
+    """The versioned report contract: see docs/REPORT.md."""
+
+    schema_: str = Field(default=REPORT_SCHEMA, alias="schema")
+    article: ArticleRef
+    verifier: VerifierInfo
+    store: dict = Field(default_factory=dict, description="articles and sentences searched")
+    claims: list[ClaimResult]
+    summary: Summary
+    article_text: str = Field(description="the checked text; spans index into it")
+    timings_ms: dict[str, float] = Field(default_factory=dict)
+
+    model_config = {"populate_by_name": True}
+
+    def to_json_dict(self) -> dict:
+        return self.model_dump(mode="json", by_alias=True)
