@@ -20,12 +20,16 @@ _ALL_PIPES = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "n
 _MAX_CHARS = 2_000_000
 
 
-@lru_cache(maxsize=2)
-def load_spacy(full: bool):
+@lru_cache(maxsize=3)
+def load_spacy(full: bool, parser_only: bool = False):
+    """full: the whole pipeline; parser_only: tagger + parser (for quantities in evidence);
+    neither: the sentence recogniser alone."""
     import spacy
 
     try:
-        if full:
+        if parser_only:
+            nlp = spacy.load(SPACY_MODEL, exclude=["ner", "lemmatizer"])
+        elif full:
             nlp = spacy.load(SPACY_MODEL)
         else:
             nlp = spacy.load(SPACY_MODEL, exclude=_ALL_PIPES)
@@ -90,6 +94,48 @@ def parse_numbers(text: str) -> list[float]:
             value *= _SCALES[m.group(2).lower()]
         values.append(value)
     return values
+
+
+def _unit(word: str) -> str:
+    word = word.lower()
+    if word in {"%", "pct"}:
+        return "percent"
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def quantities(span) -> list[tuple[float, str]]:
+    """(value, unit) pairs from a parsed span: a number and the noun it counts
+    ("5,000 dockworkers" -> (5000, "dockworker"), "three-hour" -> (3, "hour"),
+    "$3.5 million" -> (3500000, "$")). Numbers with no countable head are skipped,
+    so "F-16" or "March 3" never become quantities."""
+    found: list[tuple[float, str]] = []
+    for tok in span:
+        if not tok.like_num or tok.tag_ == "NNP" or tok.lower_ in _SCALES:
+            continue
+        if tok.head.like_num and tok.head is not tok and tok.head.lower_ not in _SCALES:
+            continue  # part of a longer number ("Twenty" in "Twenty-three"): handled at its head
+        words = [t.text for t in tok.subtree if t.i <= tok.i and (t.like_num or t.text in {"-", "and"})]
+        values = parse_numbers(" ".join(words).replace(" - ", "-"))
+        if not values:
+            continue
+        value, head, dep = values[0], tok.head, tok.dep_
+        if head.lower_ in _SCALES and head is not tok:
+            value *= _SCALES[head.lower_]
+            dep, head = head.dep_, head.head
+        if any(t.text in {"$", "€", "£"} for t in (tok.nbor(-1) if tok.i > 0 else tok, head)):
+            found.append((value, "$"))
+        elif dep == "nummod" and head.tag_ in {"NN", "NNS"}:
+            found.append((value, _unit(head.text)))
+        elif tok.i + 1 < len(tok.doc) and tok.nbor(1).text in {"%", "percent"}:
+            found.append((value, "percent"))
+    return found
+
+
+def parse_light(texts: list[str]) -> list:
+    """Tagger + parser over short texts (evidence sentences), batched."""
+    return list(load_spacy(False, True).pipe(texts, batch_size=64))
 
 
 # --- dates -------------------------------------------------------------------------------

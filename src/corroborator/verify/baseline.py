@@ -12,21 +12,16 @@ from __future__ import annotations
 import math
 import re
 
-from ..nlp import parse_numbers
+from ..nlp import parse_light, quantities
 from ..retrieve import _STOP
 from ..types import Candidate, Claim, StanceProbs, VerifierInfo
 
 _WORD = re.compile(r"[a-z0-9]+")
-_NEGATION = re.compile(r"\b(not|no|never|none|neither|nor|without|denied|denies|deny|n't)\b|n't\b", re.I)
-_YEAR = re.compile(r"\b(19|20)\d{2}\b")
+_NEGATION = re.compile(r"\b(not|no|never|neither|nor|denied|denies|deny)\b|n't\b", re.I)
 
 
 def _content_words(text: str) -> set[str]:
     return {w for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 2}
-
-
-def _numbers(text: str) -> set[float]:
-    return {n for n in parse_numbers(_YEAR.sub(" ", text))}
 
 
 def _sigmoid(x: float) -> float:
@@ -44,30 +39,44 @@ class BaselineVerifier:
         ),
     )
 
-    def pair_features(self, claim: Claim, cand: Candidate) -> dict[str, float]:
+    def pair_features(
+        self, claim: Claim, cand: Candidate, cq: list[tuple[float, str]], eq: list[tuple[float, str]]
+    ) -> dict[str, float]:
+        """Features of one pair; cq/eq are the (value, unit) quantities of claim and evidence."""
         cw, ew = _content_words(claim.text), _content_words(cand.sentence)
         overlap = len(cw & ew) / max(1, len(cw))
         sim = cand.dense_similarity if cand.dense_similarity is not None else 0.0
-        cn, en = _numbers(claim.text), _numbers(cand.sentence)
-        shared = {a for a in cn if any(abs(a - b) <= 0.01 * max(abs(a), 1.0) for b in en)}
-        number_conflict = 1.0 if cn and en and not shared else 0.0
+        # Quantities are compared only when they count the same thing (same unit noun).
+        same_unit = [(a, b) for a, ua in cq for b, ub in eq if ua == ub]
+        shared = [(a, b) for a, b in same_unit if abs(a - b) <= 0.01 * max(abs(a), 1.0)]
+        number_conflict = 1.0 if same_unit and not shared else 0.0
         negation_conflict = 1.0 if bool(_NEGATION.search(claim.text)) != bool(_NEGATION.search(cand.sentence)) else 0.0
         return {
             "similarity": sim,
             "overlap": overlap,
             "number_conflict": number_conflict,
             "number_match": 1.0 if shared else 0.0,
+            "unit_match": 1.0 if same_unit else 0.0,
             "negation_conflict": negation_conflict,
         }
 
     def predict(self, pairs: list[tuple[Claim, Candidate]]) -> list[StanceProbs]:
+        texts = sorted({c.text for c, _ in pairs} | {e.sentence for _, e in pairs})
+        qty = dict(zip(texts, (quantities(doc) for doc in parse_light(texts))))
         out = []
         for claim, cand in pairs:
-            f = self.pair_features(claim, cand)
-            relatedness = 0.6 * f["similarity"] + 0.4 * f["overlap"] + 0.05 * f["number_match"]
-            related = _sigmoid(14.0 * (relatedness - 0.62))
-            conflict = max(f["number_conflict"] * 0.85, f["negation_conflict"] * 0.7)
-            supports = related * (1.0 - conflict)
-            refutes = related * conflict
+            f = self.pair_features(claim, cand, qty[claim.text], qty[cand.sentence])
+            rel = 0.6 * f["similarity"] + 0.4 * f["overlap"]
+            if f["number_conflict"]:
+                # The same thing counted differently: a conflict even at moderate topical
+                # similarity, because the shared unit already ties the two sentences together.
+                refutes = 0.9 * _sigmoid(14.0 * (rel - 0.45))
+                supports = 0.05 * _sigmoid(14.0 * (rel - 0.62))
+            elif f["negation_conflict"]:
+                refutes = 0.7 * _sigmoid(14.0 * (rel - 0.62))
+                supports = 0.3 * _sigmoid(14.0 * (rel - 0.62))
+            else:
+                supports = _sigmoid(14.0 * (rel + 0.08 * f["number_match"] - 0.62))
+                refutes = 0.0
             out.append(StanceProbs(supports=supports, refutes=refutes, neutral=max(0.0, 1.0 - supports - refutes)))
         return out
