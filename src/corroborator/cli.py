@@ -14,7 +14,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Optional
 
-import click
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -32,6 +31,10 @@ app = typer.Typer(
 )
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
+
+
+class UsageError(CorroboratorError):
+    """A wrong combination of options."""
 
 
 class Format(str, Enum):
@@ -138,7 +141,7 @@ def _run_check(articles, store_dir: Path, fmt: Format, dest: Path | None, k: int
     from .report import terminal, to_json
 
     if fmt is Format.html and len(articles) > 1 and dest is None:
-        raise click.UsageError("several articles with --format html need --out DIR")
+        raise UsageError("several articles with --format html need --out DIR")
     embedder = default_embedder()
     store = open_for_check(store_dir, embedder)
     try:
@@ -240,13 +243,7 @@ def version() -> None:
 def main() -> None:
     debug = os.environ.get("CORROBORATOR_DEBUG") == "1"
     try:
-        rv = app(standalone_mode=False)
-    except click.exceptions.Abort:
-        err.print("aborted")
-        sys.exit(130)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
+        app()  # typer handles usage errors itself (message, exit 2) and exits via SystemExit
     except CorroboratorError as exc:
         err.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
         sys.exit(2)
@@ -263,7 +260,6 @@ def main() -> None:
             markup=False, highlight=False, soft_wrap=True,
         )
         sys.exit(1)
-    sys.exit(rv if isinstance(rv, int) else 0)
 
 
 if __name__ == "__main__":

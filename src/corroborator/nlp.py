@@ -75,24 +75,33 @@ def parse(text: str):
 # --- numbers -----------------------------------------------------------------------------
 
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "k": 1e3, "m": 1e6, "bn": 1e9}
-_NUM = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(thousand|million|billion|trillion|bn)\b)?", re.I)
+_NUM = re.compile(r"(?<![\w.\-])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(thousand|million|billion|trillion|bn)\b)?", re.I)
 _NUMBER_LABELS = {"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}
 
 
 def parse_numbers(text: str) -> list[float]:
-    """Numeric values in a phrase: digits (with commas and scale words) or number words."""
+    """Numeric values in a phrase: digits (with commas and scale words) or number words.
+
+    Digits are read first, so "3.5 million" stays one value; the rest goes through
+    text2num's alpha2digit ("twenty-three" -> 23)."""
     from text_to_num import alpha2digit
 
-    try:
-        text = alpha2digit(text, "en")
-    except Exception:  # alpha2digit is total in practice; never let it break a check
-        pass
-    values = []
-    for m in _NUM.finditer(text):
+    values: list[float] = []
+
+    def take(m: re.Match) -> str:
         value = float(m.group(1).replace(",", ""))
         if m.group(2):
             value *= _SCALES[m.group(2).lower()]
         values.append(value)
+        return " "
+
+    rest = _NUM.sub(take, text)
+    if re.search(r"[A-Za-z]", rest):
+        try:
+            rest = alpha2digit(rest, "en", threshold=0)
+        except Exception:  # alpha2digit is total in practice; never let it break a check
+            rest = ""
+        rest = _NUM.sub(take, rest)
     return values
 
 

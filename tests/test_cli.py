@@ -1,0 +1,169 @@
+"""End to end through the real command line, on the shipped demo corpus and a real store."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+
+import pytest
+
+from .conftest import DEMO, run_cli
+
+CHECK_001 = next((DEMO / "check").glob("check-001*.md"))
+
+
+def _articles(store) -> int:
+    conn = sqlite3.connect(str(store / "store.db"))
+    try:
+        return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def _one_line_error(proc, code: int = 2) -> str:
+    assert proc.returncode == code, (proc.returncode, proc.stdout, proc.stderr)
+    assert "Traceback" not in proc.stderr and "Traceback" not in proc.stdout
+    lines = [line for line in proc.stderr.splitlines() if line.strip()]
+    assert lines, "no error message"
+    return " ".join(lines)
+
+
+def test_index_twice_and_stats(tmp_path):
+    store = tmp_path / "s"
+    first = run_cli("index", str(DEMO / "corpus"), "--store", str(store))
+    assert first.returncode == 0, first.stderr
+    assert "added" in first.stdout and "0 errors" in first.stdout
+    n = _articles(store)
+    second = run_cli("index", str(DEMO / "corpus"), "--store", str(store))
+    assert second.returncode == 0 and " 0 added" in second.stdout
+    assert _articles(store) == n
+    stats = run_cli("stats", "--store", str(store))
+    assert stats.returncode == 0 and str(n) in stats.stdout and "Harbor Times" in stats.stdout
+
+
+@pytest.fixture(scope="module")
+def report_001(demo_store):
+    proc = run_cli("check", str(CHECK_001), "--store", str(demo_store), "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+def test_report_contract(report_001):
+    r = report_001
+    assert r["schema"] == "corroborator.report/1"
+    assert set(r["article"]) >= {"id", "title", "outlet", "published", "url"}
+    assert r["article"]["id"] == "check-001" and r["article"]["published"] == "2025-03-17"
+    assert r["verifier"]["name"] == "interim-baseline" and r["verifier"]["interim"] is True
+    text = r["article_text"]
+    for c in r["claims"]:
+        assert set(c) >= {"id", "text", "span", "kind", "verdict", "confidence", "evidence"}
+        assert c["kind"] in {"event", "quantity", "quote", "background"}
+        assert c["verdict"] in {"SUPPORTED", "REFUTED", "CONFLICTING", "NOT_ENOUGH_INFO"}
+        start, end = c["span"]
+        assert 0 <= start < end <= len(text)
+        for e in c["evidence"]:
+            assert set(e) >= {"article_id", "outlet", "published", "sentence", "stance", "score"}
+            assert e["stance"] in {"supports", "refutes", "neutral"}
+    s = r["summary"]
+    assert s["claims"] == len(r["claims"]) == s["supported"] + s["refuted"] + s["conflicting"] + s["not_enough_info"]
+
+
+def _claim(report, needle: str) -> dict:
+    found = [c for c in report["claims"] if needle in c["text"]]
+    assert found, f"no claim containing {needle!r}"
+    return found[0]
+
+
+def test_demo_article_verdicts(report_001):
+    # facts every on-record outlet reports
+    assert _claim(report_001, "Col. Dana Whitfield")["verdict"] == "SUPPORTED"
+    assert _claim(report_001, "four days after North Korea fired")["verdict"] == "SUPPORTED"
+    # numbers the corpus contradicts (3 hours; 1,800 dockworkers)
+    six = _claim(report_001, "more than six hours")
+    assert six["verdict"] == "REFUTED"
+    assert any("three hours" in e["sentence"] and e["stance"] == "refutes" for e in six["evidence"])
+    assert _claim(report_001, "5,000")["verdict"] == "REFUTED"
+    # invented details nobody else reports
+    for needle in ("submarine", "simulated strike", "closer to North Korean airspace"):
+        assert _claim(report_001, needle)["verdict"] == "NOT_ENOUGH_INFO", needle
+    # dropped: a question-free article still loses its non-checkable lines
+    assert not any(c["text"].endswith("?") for c in report_001["claims"])
+
+
+def test_article_is_never_its_own_evidence(demo_store, tmp_path):
+    store = tmp_path / "with-self"
+    shutil.copytree(demo_store, store)
+    # the checked article and an exact copy (different id, whitespace) are in the store
+    copy = tmp_path / "copy.md"
+    body = CHECK_001.read_text().split("---\n", 2)[2]
+    copy.write_text("---\nid: copy-of-001\noutlet: Copycat\n---\n" + body.replace(". ", ".  "))
+    assert run_cli("index", str(CHECK_001), str(copy), "--store", str(store)).returncode == 0
+    proc = run_cli("check", str(CHECK_001), "--store", str(store), "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    used = {e["article_id"] for c in report["claims"] for e in c["evidence"]}
+    assert "check-001" not in used and "copy-of-001" not in used
+    assert _claim(report, "submarine")["verdict"] == "NOT_ENOUGH_INFO"
+
+
+def test_many_articles_json_lines_and_html_folder(demo_store, tmp_path):
+    proc = run_cli("check", str(DEMO / "check"), "--store", str(demo_store), "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.strip().splitlines()
+    assert [json.loads(line)["article"]["id"] for line in lines] == ["check-001", "check-002", "check-003"]
+    out = tmp_path / "html"
+    proc = run_cli("check", str(DEMO / "check"), "--store", str(demo_store), "--format", "html", "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["check-001.html", "check-002.html", "check-003.html"]
+    proc = run_cli("check", str(DEMO / "check"), "--store", str(demo_store), "--format", "html")
+    _one_line_error(proc)
+
+
+def test_hostile_html_in_article_is_escaped(demo_store, tmp_path):
+    art = tmp_path / "hostile.txt"
+    art.write_text(
+        "Drill report\n\nTwo US B-52H bombers flew over the Sea of Japan on Friday, March 14. "
+        "<script>alert('pwned')</script> The drill lasted about three hours, officials said. "
+        '<img src=x onerror="alert(1)"> Japanese F-2 fighters joined the formation.\n'
+    )
+    page = tmp_path / "r.html"
+    proc = run_cli("check", str(art), "--store", str(demo_store), "--format", "html", "--out", str(page))
+    assert proc.returncode == 0, proc.stderr
+    html = page.read_text()
+    assert "<script>" not in html and "<img" not in html
+    assert "&lt;script&gt;alert(&#x27;pwned&#x27;)&lt;/script&gt;" in html
+    text = run_cli("check", str(art), "--store", str(demo_store))
+    assert text.returncode == 0 and "interim" in text.stdout.lower()
+
+
+def test_bad_input_is_one_line_and_store_untouched(demo_store, tmp_path):
+    n = _articles(demo_store)
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 40)
+    (tmp_path / "latin1.txt").write_bytes(("Caf\xe9 owners said the strike had cost them dearly. " * 4).encode("latin-1"))
+    with (tmp_path / "huge.txt").open("wb") as fh:
+        fh.truncate(50 * 1024 * 1024)
+    for name, needle in (("empty.txt", "empty"), ("binary.txt", "binary"), ("latin1.txt", "UTF-8"), ("huge.txt", "too large")):
+        msg = _one_line_error(run_cli("check", str(tmp_path / name), "--store", str(demo_store)))
+        assert needle in msg, msg
+        msg = _one_line_error(run_cli("index", str(tmp_path / name), "--store", str(demo_store)))
+        assert needle in msg, msg
+    assert _articles(demo_store) == n
+    assert "no store" in _one_line_error(run_cli("check", str(CHECK_001), "--store", str(tmp_path / "nope")))
+    corrupt = tmp_path / "corrupt"
+    corrupt.mkdir()
+    (corrupt / "store.db").write_bytes(b"\x00garbage" * 1000)
+    assert "corrupt" in _one_line_error(run_cli("check", str(CHECK_001), "--store", str(corrupt)))
+    assert "corrupt" in _one_line_error(run_cli("index", str(CHECK_001), "--store", str(corrupt)))
+    assert (corrupt / "store.db").read_bytes() == b"\x00garbage" * 1000
+    assert run_cli("check").returncode == 2  # usage error
+    assert run_cli("check", str(CHECK_001), "--format", "pdf", "--store", str(demo_store)).returncode == 2
+
+
+def test_demo_command(tmp_path):
+    page = tmp_path / "demo.html"
+    proc = run_cli("demo", "--store", str(tmp_path / "d"), "--html", str(page))
+    assert proc.returncode == 0, proc.stderr
+    assert "SUPPORTED" in proc.stdout and "REFUTED" in proc.stdout
+    assert page.exists() and "Global Insight Network" in page.read_text()

@@ -1,0 +1,162 @@
+"""Ingest: every supported format becomes an Article; bad input becomes a one-line error."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from corroborator.errors import BadInputError
+from corroborator.ingest import read_file, read_paths
+
+BODY = (
+    "Officials evacuated about 1,200 residents after a fire broke out at the Alder Springs chemical plant "
+    "on Wednesday. Two workers were injured, the fire department said."
+)
+
+
+def one(path: Path):
+    items = list(read_file(path))
+    assert len(items) == 1, items
+    return items[0]
+
+
+def test_markdown_front_matter(tmp_path):
+    p = tmp_path / "a.md"
+    p.write_text(f"---\nid: x-1\ntitle: Plant fire\noutlet: Test Times\nurl: https://t.example/1\npublished: 2025-02-19\n---\n{BODY}\n")
+    art = one(p)
+    assert (art.id, art.title, art.outlet, art.url, art.published) == (
+        "x-1", "Plant fire", "Test Times", "https://t.example/1", date(2025, 2, 19)
+    )
+    assert art.text == BODY
+
+
+def test_plain_text_title_line_and_stable_id(tmp_path):
+    p = tmp_path / "a.txt"
+    p.write_text(f"Plant fire forces evacuation\n\n{BODY}\n")
+    art = one(p)
+    assert art.title == "Plant fire forces evacuation"
+    assert art.text == BODY
+    assert art.id.startswith("a-") and art.id == one(p).id
+
+
+def test_html_main_text_metadata_and_scripts_dropped(tmp_path):
+    p = tmp_path / "a.html"
+    p.write_text(
+        "<html><head><title>Plant fire</title><meta property='og:site_name' content='Test Times'>"
+        "<meta name='date' content='2025-02-19'><script>alert('x')</script></head><body>"
+        "<nav>Home | World | Sport</nav><article><h1>Plant fire</h1>"
+        f"<p>{BODY}</p><p>Residents were allowed to return home on Thursday evening, officials said.</p>"
+        "</article><footer>Subscribe now</footer></body></html>"
+    )
+    art = one(p)
+    assert "1,200 residents" in art.text
+    assert "alert" not in art.text
+    assert art.published == date(2025, 2, 19)
+    assert art.outlet == "Test Times"
+
+
+def test_jsonl_rows_and_bad_row_named(tmp_path):
+    p = tmp_path / "a.jsonl"
+    rows = [
+        json.dumps({"id": "j1", "outlet": "A", "title": "t", "published": "2025-02-19", "text": BODY}),
+        "{not json",
+        json.dumps({"id": "j3", "text": ""}),
+        json.dumps({"id": "j4", "outlet": "B", "text": BODY + " Extra sentence."}),
+    ]
+    p.write_text("\n".join(rows) + "\n")
+    items = list(read_file(p))
+    assert [i.id for i in items if not isinstance(i, BadInputError)] == ["j1", "j4"]
+    errors = [str(i) for i in items if isinstance(i, BadInputError)]
+    assert any(":2:" in e and "invalid JSON" in e for e in errors)
+    assert any(":3:" in e for e in errors)
+
+
+def test_csv_rows(tmp_path):
+    p = tmp_path / "a.csv"
+    p.write_text(f'id,url,outlet,title,published,text\nc1,https://x.example,Out,Title,2025-02-19,"{BODY}"\n')
+    art = one(p)
+    assert (art.id, art.outlet, art.published) == ("c1", "Out", date(2025, 2, 19))
+
+
+def test_warc_html_records(tmp_path):
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    p = tmp_path / "a.warc.gz"
+    with p.open("wb") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        html = f"<html><head><title>Fire</title></head><body><article><p>{BODY}</p><p>{BODY}</p></article></body></html>"
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+        record = writer.create_warc_record(
+            "https://news.example/fire", "response", payload=io.BytesIO(html.encode()), http_headers=headers
+        )
+        writer.write_record(record)
+    art = one(p)
+    assert art.url == "https://news.example/fire"
+    assert "1,200 residents" in art.text
+
+
+@pytest.mark.parametrize("kind", ["rss", "atom"])
+def test_feeds(tmp_path, kind):
+    if kind == "rss":
+        doc = (
+            "<?xml version='1.0'?><rss version='2.0'><channel><title>Feed Times</title>"
+            f"<item><title>Fire</title><link>https://f.example/1</link><pubDate>Wed, 19 Feb 2025 10:00:00 GMT</pubDate>"
+            f"<description>&lt;p&gt;{BODY}&lt;/p&gt;&lt;script&gt;bad()&lt;/script&gt;</description></item></channel></rss>"
+        )
+        p = tmp_path / "a.rss"
+    else:
+        doc = (
+            "<?xml version='1.0'?><feed xmlns='http://www.w3.org/2005/Atom'><title>Feed Times</title>"
+            f"<entry><title>Fire</title><link href='https://f.example/1'/><id>urn:1</id><updated>2025-02-19T10:00:00Z</updated>"
+            f"<summary>{BODY}</summary></entry></feed>"
+        )
+        p = tmp_path / "a.xml"
+    p.write_text(doc)
+    art = one(p)
+    assert art.outlet == "Feed Times" and art.title == "Fire"
+    assert art.published == date(2025, 2, 19)
+    assert "bad()" not in art.text and "1,200 residents" in art.text
+
+
+def test_bad_inputs_are_one_line_errors(tmp_path):
+    cases = {
+        "empty.txt": b"",
+        "binary.txt": bytes(range(256)) * 10,
+        "latin1.txt": ("Caf\xe9 owners said the strike had cost them dearly this week. " * 3).encode("latin-1"),
+        "short.txt": b"Too short.",
+        "notes.docx": b"PK\x03\x04 something",
+    }
+    for name, data in cases.items():
+        (tmp_path / name).write_bytes(data)
+    big = tmp_path / "big.txt"
+    with big.open("wb") as fh:
+        fh.truncate(50 * 1024 * 1024)
+        fh.seek(0)
+        fh.write(b"A" * 1000)
+    messages = {}
+    for name in [*cases, "big.txt"]:
+        item = one(tmp_path / name)
+        assert isinstance(item, BadInputError), name
+        messages[name] = str(item)
+        assert "\n" not in messages[name]
+    assert "empty" in messages["empty.txt"]
+    assert "binary" in messages["binary.txt"]
+    assert "UTF-8" in messages["latin1.txt"]
+    assert "too large" in messages["big.txt"]
+    assert "unsupported" in messages["notes.docx"]
+
+
+def test_folder_walk_skips_hidden_and_unknown(tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.txt").write_text(BODY)
+    (tmp_path / ".hidden").mkdir()
+    (tmp_path / ".hidden" / "b.txt").write_text(BODY)
+    (tmp_path / "image.png").write_bytes(b"\x89PNG")
+    items = list(read_paths([tmp_path, tmp_path / "missing.txt"]))
+    assert sum(1 for i in items if not isinstance(i, BadInputError)) == 1
+    assert any("no such file" in str(i) for i in items if isinstance(i, BadInputError))

@@ -1,0 +1,161 @@
+"""The embedded store: dedup, re-runs, ANN recovery, crash safety, bad stores."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+
+from corroborator.errors import StoreError
+from corroborator.pipeline import Indexer, open_for_check, open_for_index
+from corroborator.store.sqlite_store import SqliteStore
+
+from .conftest import DEMO
+
+
+def _counts(path):
+    conn = sqlite3.connect(str(path / "store.db"))
+    try:
+        return {
+            "articles": conn.execute("SELECT count(*) FROM articles").fetchone()[0],
+            "distinct_hashes": conn.execute("SELECT count(DISTINCT content_hash) FROM articles").fetchone()[0],
+            "sentences": conn.execute("SELECT count(*) FROM sentences").fetchone()[0],
+            "fts": conn.execute("SELECT count(*) FROM sentences_fts_docsize").fetchone()[0],
+            "orphans": conn.execute(
+                "SELECT count(*) FROM sentences s LEFT JOIN vectors v ON v.rowid = s.vector_id WHERE v.rowid IS NULL"
+            ).fetchone()[0],
+            "integrity": conn.execute("PRAGMA integrity_check").fetchone()[0],
+        }
+    finally:
+        conn.close()
+
+
+def test_rerun_adds_nothing_and_copies_share_vectors(tmp_path, embedder):
+    path = tmp_path / "s"
+    for expected_added in (None, 0):
+        store = open_for_index(path, embedder)
+        try:
+            result = Indexer(store, embedder).run([DEMO / "corpus"])
+        finally:
+            store.close()
+        if expected_added is None:
+            first = result
+            assert result.added > 20
+        else:
+            assert result.added == 0 and result.duplicates == first.read
+    counts = _counts(path)
+    assert counts["articles"] == counts["distinct_hashes"] == first.added
+    assert counts["sentences"] == counts["fts"] and counts["orphans"] == 0
+    # wire copies repeat sentences verbatim: fewer vectors than sentences
+    st = SqliteStore.open(path)
+    try:
+        stats = st.stats()
+    finally:
+        st.close()
+    assert stats["distinct_sentence_vectors"] < stats["sentences"]
+
+
+def test_dense_search_finds_paraphrase_and_ann_rebuilds(demo_store, embedder, tmp_path):
+    import shutil
+
+    copy = tmp_path / "copy"
+    shutil.copytree(demo_store, copy)
+    for p in copy.glob("vectors-*.usearch"):
+        p.unlink()  # ANN is a cache: it must come back from SQLite
+    (copy / "vectors-999999.usearch").write_bytes(b"garbage")  # an unreadable file is ignored
+    store = open_for_check(copy, embedder)
+    try:
+        q = embedder.embed(["Dockworkers at Kestrel Bay walked out on strike."])
+        hits = store.search_dense(q, 5)[0]
+        cands = store.candidates([sid for sid, _ in hits])
+        assert any("strike" in cands[sid].sentence.lower() for sid, _ in hits)
+        assert hits[0][1] > 0.5
+        bm25 = store.search_bm25('"kestrel" OR "dockworkers"', 5)
+        assert bm25 and all(score > 0 for _, score in bm25)
+    finally:
+        store.close()
+
+
+def test_missing_and_corrupt_store_are_clear_errors(tmp_path, embedder):
+    with pytest.raises(StoreError, match="no store"):
+        open_for_check(tmp_path / "nowhere", embedder)
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "store.db").write_bytes(b"this is not sqlite" * 100)
+    before = (bad / "store.db").read_bytes()
+    with pytest.raises(StoreError, match="corrupt"):
+        open_for_check(bad, embedder)
+    with pytest.raises(StoreError, match="corrupt"):
+        open_for_index(bad, embedder)
+    assert (bad / "store.db").read_bytes() == before  # nothing overwritten
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "notes.txt").write_text("mine")
+    with pytest.raises(StoreError, match="non-empty folder"):
+        open_for_index(other, embedder)
+
+
+def test_one_writer_at_a_time(tmp_path, embedder):
+    first = open_for_index(tmp_path / "s", embedder)
+    try:
+        with pytest.raises(StoreError, match="another process"):
+            open_for_index(tmp_path / "s", embedder)
+    finally:
+        first.close()
+
+
+def test_kill_9_during_index_leaves_consistent_store(tmp_path, embedder):
+    """A writer killed mid-run loses at most its open batch; a re-run completes with no duplicates."""
+    rng = np.random.default_rng(7)
+    words = "port union strike ships cargo council budget fire plant residents drill bombers fighters".split()
+    src = tmp_path / "many.jsonl"
+    n = 1200
+    with src.open("w") as fh:
+        for i in range(n):
+            picks = " ".join(rng.choice(words, 8))
+            text = (
+                f"Report {i}: officials said {picks} on day {i}. "
+                f"The figure reached {i * 7 + 3} units according to record {i}. A third sentence mentions {picks}."
+            )
+            fh.write(json.dumps({"id": f"r{i}", "outlet": f"O{i % 5}", "text": text}) + "\n")
+    store = tmp_path / "store"
+    cmd = [sys.executable, "-m", "corroborator.cli", "index", str(src), "--store", str(store)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 120
+    killed_at = None
+    while time.time() < deadline and proc.poll() is None:
+        if (store / "store.db").exists():
+            try:
+                c = _counts(store)["articles"]
+            except sqlite3.Error:
+                c = 0
+            if c >= 64:
+                os.kill(proc.pid, signal.SIGKILL)
+                killed_at = c
+                break
+        time.sleep(0.02)
+    proc.wait()
+    assert killed_at is not None and killed_at < n, "indexing finished before it could be killed"
+    after_kill = _counts(store)
+    assert after_kill["integrity"] == "ok"
+    assert after_kill["articles"] == after_kill["distinct_hashes"] < n
+    assert after_kill["sentences"] == after_kill["fts"] and after_kill["orphans"] == 0
+    rerun = subprocess.run(cmd, capture_output=True, text=True)
+    assert rerun.returncode == 0, rerun.stderr
+    final = _counts(store)
+    assert final["articles"] == final["distinct_hashes"] == n
+    assert final["sentences"] == final["fts"] and final["orphans"] == 0
+    assert final["integrity"] == "ok"
+    clean = open_for_index(tmp_path / "clean", embedder)
+    try:
+        Indexer(clean, embedder).run([src])
+    finally:
+        clean.close()
+    assert _counts(tmp_path / "clean") == final  # same as if it had never been killed

@@ -1,0 +1,85 @@
+"""Text processing and claim extraction on sentences we wrote."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from corroborator.claims import extract_claims
+from corroborator.nlp import parse_light, parse_numbers, quantities, resolve_date, segment_many
+from corroborator.types import Article, ClaimKind
+
+
+def test_segmentation_spans_index_the_text_and_split_lines():
+    text = "Headline without a period\n\nThe strike began on Monday. It closed four terminals.\nA third line here."
+    spans = next(segment_many([text]))
+    pieces = [text[s:e] for s, e in spans]
+    assert pieces[0] == "Headline without a period"
+    assert "The strike began on Monday." in pieces
+    assert all("\n" not in p for p in pieces)
+
+
+def test_numbers_and_quantities():
+    assert parse_numbers("about 1,800 workers") == [1800.0]
+    assert parse_numbers("$3.5 million") == [3_500_000.0]
+    assert parse_numbers("seven vessels") == [7.0]
+    docs = parse_light([
+        "Twenty-three container ships waited as about 1,800 dockworkers stayed out.",
+        "The drill lasted three hours and involved two US B-52H bombers and four F-16 fighters.",
+        "The council approved a $412 million budget by a 30 percent margin.",
+    ])
+    assert quantities(docs[0]) == [(23.0, "ship"), (1800.0, "dockworker")]
+    assert (3.0, "hour") in quantities(docs[1]) and (2.0, "bomber") in quantities(docs[1])
+    assert all(unit != "b-52h" for _, unit in quantities(docs[1]))  # model names are not counts
+    assert (412_000_000.0, "$") in quantities(docs[2]) and (30.0, "percent") in quantities(docs[2])
+
+
+def test_relative_dates_resolve_against_publication():
+    assert resolve_date("last Friday", date(2025, 3, 17)) == date(2025, 3, 14)
+    assert resolve_date("March 14, 2025", None) == date(2025, 3, 14)
+    assert resolve_date("recently", date(2025, 3, 17)) is None
+
+
+def _claims(text: str, published=date(2025, 3, 17)):
+    return extract_claims(Article(id="t", text=text, published=published))
+
+
+def test_claims_drop_questions_opinion_boilerplate():
+    text = (
+        "Two US B-52H bombers flew over the Sea of Japan on Friday, the air force said. "
+        "Will the allies hold more drills this year? "
+        "I think this was a reckless and foolish idea. "
+        "Subscribe to our newsletter for daily updates. "
+        "Officials said 14 aircraft took part."
+    )
+    claims = _claims(text)
+    texts = [c.text for c in claims]
+    assert len(claims) == 2, texts
+    assert texts[0].startswith("Two US B-52H bombers")
+    for c in claims:
+        assert text[c.span[0] : c.span[1]] == c.text or c.text.endswith(text[c.span[0] + 3 : c.span[1]])
+
+
+def test_compound_sentences_split_into_atomic_claims():
+    text = "The union demanded a 14 percent raise, and the port authority offered 6 percent on Tuesday."
+    claims = _claims(text)
+    assert len(claims) == 2, [c.text for c in claims]
+    assert claims[0].text == "The union demanded a 14 percent raise"
+    assert claims[1].text.startswith("the port authority offered 6 percent")
+    assert all(c.kind == ClaimKind.QUANTITY for c in claims)
+
+
+def test_kinds_and_pronoun_resolution():
+    text = (
+        "Marisol Okafor leads Local 412 of the dockworkers union in Kestrel Bay. "
+        "She said the strike would continue until the port improved its offer. "
+        '"We did not want this strike, but the port left us no choice," Okafor told reporters. '
+        "The strike began on March 3 at the Port of Kestrel Bay. "
+        "The port is one of the busiest cargo gateways on the coast."
+    )
+    claims = _claims(text)
+    by_start = {c.sentence[:12]: c for c in claims}
+    assert by_start["She said the"].text.startswith("Marisol Okafor said")
+    assert by_start['"We did not '].kind == ClaimKind.QUOTE
+    assert by_start["The strike b"].kind == ClaimKind.EVENT
+    assert date(2025, 3, 3) in by_start["The strike b"].dates
+    assert by_start["The port is "].kind == ClaimKind.BACKGROUND

@@ -1,0 +1,134 @@
+"""Verifiers and verdict aggregation, on pairs we wrote."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from corroborator.retrieve import bm25_query
+from corroborator.types import Candidate, Claim, ClaimKind, Evidence, StanceProbs, Verdict
+from corroborator.verify import default_verifier
+from corroborator.verify.aggregate import aggregate
+from corroborator.verify.baseline import BaselineVerifier
+
+
+def _pair(embedder, claim_text: str, evidence: str):
+    vecs = embedder.embed([claim_text, evidence])
+    claim = Claim(id="c1", text=claim_text, span=(0, len(claim_text)), kind=ClaimKind.EVENT, sentence=claim_text)
+    cand = Candidate(sentence_id=1, article_id="a", sentence=evidence, dense_similarity=float(vecs[0] @ vecs[1]))
+    return claim, cand
+
+
+def test_default_is_interim_baseline_until_a_model_ships():
+    v = default_verifier()
+    assert v.info.interim and v.info.name == "interim-baseline"
+
+
+def test_baseline_stances(embedder):
+    v = BaselineVerifier()
+    pairs = [
+        _pair(embedder, "The drill lasted about three hours.", "The exercise lasted about three hours, officials said."),
+        _pair(embedder, "The exercise lasted more than six hours.", "The exercise lasted about three hours, the official added."),
+        _pair(embedder, "About 5,000 dockworkers walked off the job.", "About 1,800 dockworkers walked off the job on Monday."),
+        _pair(embedder, "The exercise involved two B-52H bombers.", "The city council approved the transit budget by a vote of 7-4."),
+        _pair(embedder, "Two bombers flew with four fighters.", "Two bombers flew with the escort of four fighters over the sea."),
+    ]
+    probs = v.predict(pairs)
+    assert [p.stance for p in probs] == ["supports", "refutes", "refutes", "neutral", "supports"]
+    for p in probs:
+        assert abs(p.supports + p.refutes + p.neutral - 1.0) < 1e-6
+
+
+def _ev(article_id: str, s: float, r: float) -> Evidence:
+    probs = StanceProbs(supports=s, refutes=r, neutral=1 - s - r)
+    return Evidence(article_id=article_id, outlet=article_id.upper(), published=date(2025, 3, 14), sentence="x",
+                    stance=probs.stance, score=max(s, r), probs=probs, retrieval_score=0.1)
+
+
+def test_aggregation_rules():
+    assert aggregate([])[0] == Verdict.NOT_ENOUGH_INFO
+    verdict, conf, why, ordered = aggregate([_ev("a", 0.1, 0.0), _ev("b", 0.9, 0.0)])
+    assert verdict == Verdict.SUPPORTED and conf == 0.9 and ordered[0].article_id == "b" and "B" in why
+    assert aggregate([_ev("a", 0.0, 0.8)])[0] == Verdict.REFUTED
+    verdict, conf, why, _ = aggregate([_ev("a", 0.9, 0.0), _ev("b", 0.05, 0.7)])
+    assert verdict == Verdict.CONFLICTING and conf == 0.7 and "contradicted by B" in why
+    assert aggregate([_ev("a", 0.3, 0.2)])[0] == Verdict.NOT_ENOUGH_INFO
+
+
+def test_bm25_query_quotes_terms_so_fts_syntax_cannot_leak():
+    q = bm25_query('NEAR(x y) AND "quoted" OR * the -- B-52H bombers\' 1,800')
+    for term in q.split(" OR "):
+        assert term.startswith('"') and term.endswith('"') and '"' not in term[1:-1]
+    assert '"bombers"' in q and '"the"' not in q
+
+
+def _tiny_cross_encoder(folder: Path, label_order: list[str]) -> None:
+    """A real (if tiny) ONNX graph with the verifier's input/output contract."""
+    import onnx
+    from onnx import TensorProto, helper
+
+    ids = helper.make_tensor_value_info("input_ids", TensorProto.INT64, ["b", "s"])
+    mask = helper.make_tensor_value_info("attention_mask", TensorProto.INT64, ["b", "s"])
+    types = helper.make_tensor_value_info("token_type_ids", TensorProto.INT64, ["b", "s"])
+    logits = helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["b", 3])
+    # logits = [sum(mask), sum(type_ids), 1] @ W : longer pairs lean to label 0
+    weight = helper.make_tensor("W", TensorProto.FLOAT, [3, 3], [0.1, 0.0, 0.0, 0.0, 0.05, 0.0, 0.0, 0.0, 1.0])
+    nodes = [
+        helper.make_node("Cast", ["attention_mask"], ["m"], to=TensorProto.FLOAT),
+        helper.make_node("Cast", ["token_type_ids"], ["t"], to=TensorProto.FLOAT),
+        helper.make_node("ReduceSum", ["m", "axes"], ["ms"], keepdims=1),
+        helper.make_node("ReduceSum", ["t", "axes"], ["ts"], keepdims=1),
+        helper.make_node("Mul", ["ms", "zero"], ["z"]),
+        helper.make_node("Add", ["z", "one"], ["ones"]),
+        helper.make_node("Concat", ["ms", "ts", "ones"], ["f"], axis=1),
+        helper.make_node("MatMul", ["f", "W"], ["logits"]),
+    ]
+    inits = [
+        weight,
+        helper.make_tensor("axes", TensorProto.INT64, [1], [1]),
+        helper.make_tensor("zero", TensorProto.FLOAT, [], [0.0]),
+        helper.make_tensor("one", TensorProto.FLOAT, [], [1.0]),
+    ]
+    graph = helper.make_graph(nodes, "tiny", [ids, mask, types], [logits], inits)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    model.ir_version = 8
+    folder.mkdir(parents=True, exist_ok=True)
+    onnx.save(model, str(folder / "model.onnx"))
+    tok = Path(str(resources.files("corroborator") / "models" / "embedder" / "tokenizer.json"))
+    shutil.copy(tok, folder / "tokenizer.json")
+    (folder / "meta.json").write_text(json.dumps({"name": "tiny", "version": "t", "labels": label_order, "temperature": 2.0}))
+
+
+def test_onnx_verifier_loads_a_model_folder_and_maps_labels(tmp_path, embedder):
+    pytest.importorskip("onnx")
+    from corroborator.verify.onnx_verifier import OnnxVerifier
+
+    _tiny_cross_encoder(tmp_path / "m", ["supports", "neutral", "refutes"])
+    v = OnnxVerifier(tmp_path / "m")
+    assert v.info.name == "tiny" and not v.info.interim
+    short = _pair(embedder, "Two bombers flew.", "Ok.")
+    long = _pair(embedder, "Two bombers flew over the sea on Friday with fighters.",
+                 "Two US B-52H bombers flew over the Sea of Japan on Friday with twelve fighters, officials said.")
+    p_short, p_long = v.predict([short, long])
+    assert p_long.supports > p_short.supports  # label 0 ("supports") grows with pair length
+    assert abs(p_long.supports + p_long.refutes + p_long.neutral - 1) < 1e-6
+    # and the logits follow the declared order, not a fixed one
+    _tiny_cross_encoder(tmp_path / "m2", ["refutes", "neutral", "supports"])
+    assert OnnxVerifier(tmp_path / "m2").predict([long])[0].refutes == pytest.approx(p_long.supports, rel=1e-5)
+    raw = v.logits([("a b c", "d e")])
+    assert raw.shape == (1, 3) and np.isfinite(raw).all()
+
+
+def test_onnx_verifier_bad_folder_is_model_error(tmp_path):
+    from corroborator.errors import ModelError
+    from corroborator.verify.onnx_verifier import OnnxVerifier
+
+    (tmp_path / "model.onnx").write_bytes(b"nope")
+    with pytest.raises(ModelError):
+        OnnxVerifier(tmp_path)
