@@ -54,9 +54,18 @@ def _line_pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
 
 
 def sentence_spans(doc) -> list[tuple[int, int]]:
+    """Character spans of sentences. Reads sentence starts from one array instead of
+    ``doc.sents``, which walks every token once per sentence (a third of indexing time)."""
+    from spacy.attrs import IDX, LENGTH, SENT_START
+
+    if len(doc) == 0:
+        return []
+    arr = doc.to_array([SENT_START, IDX, LENGTH])
+    starts = [i for i in range(len(doc)) if i == 0 or arr[i, 0] == 1]
     spans: list[tuple[int, int]] = []
-    for sent in doc.sents:
-        spans.extend(_line_pieces(doc.text, sent.start_char, sent.end_char))
+    for n, first in enumerate(starts):
+        last = (starts[n + 1] if n + 1 < len(starts) else len(doc)) - 1
+        spans.extend(_line_pieces(doc.text, int(arr[first, 1]), int(arr[last, 1] + arr[last, 2])))
     return spans
 
 
