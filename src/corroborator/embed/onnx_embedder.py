@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..batching import padded_batches
 from ..errors import ModelError
 
 
@@ -51,19 +52,6 @@ class OnnxEmbedder:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         if not texts:
             return out
-        encodings = self.tokenizer.encode_batch(texts)
-        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
-        for start in range(0, len(order), self.batch_size):
-            idx = order[start : start + self.batch_size]
-            width = max(len(encodings[i].ids) for i in idx)
-            ids = np.zeros((len(idx), width), dtype=np.int64)
-            mask = np.zeros((len(idx), width), dtype=np.int64)
-            for row, i in enumerate(idx):
-                seq = encodings[i].ids
-                ids[row, : len(seq)] = seq
-                mask[row, : len(seq)] = 1
-            vecs = self.session.run(
-                None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
-            )[0]
-            out[idx] = vecs
+        for idx, feeds in padded_batches(self.tokenizer.encode_batch(texts), self.batch_size):
+            out[idx] = self.session.run(None, feeds)[0]
         return out

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..batching import padded_batches
 from ..errors import ModelError
 from ..types import Candidate, Claim, StanceProbs, VerifierInfo
 
@@ -55,17 +56,7 @@ class OnnxVerifier:
         out = np.zeros((len(pairs), 3), dtype=np.float32)
         if not pairs:
             return out
-        enc = self.tokenizer.encode_batch(pairs)
-        order = sorted(range(len(pairs)), key=lambda i: len(enc[i].ids))
-        for start in range(0, len(order), self.batch_size):
-            idx = order[start : start + self.batch_size]
-            width = max(len(enc[i].ids) for i in idx)
-            feeds = {n: np.zeros((len(idx), width), dtype=np.int64) for n in ("input_ids", "attention_mask", "token_type_ids")}
-            for row, i in enumerate(idx):
-                n = len(enc[i].ids)
-                feeds["input_ids"][row, :n] = enc[i].ids
-                feeds["attention_mask"][row, :n] = 1
-                feeds["token_type_ids"][row, :n] = enc[i].type_ids
+        for idx, feeds in padded_batches(self.tokenizer.encode_batch(pairs), self.batch_size):
             feeds = {k: v for k, v in feeds.items() if k in self.input_names}
             out[idx] = self.session.run(None, feeds)[0]
         return out
