@@ -27,7 +27,8 @@ def _counts(path):
             "articles": conn.execute("SELECT count(*) FROM articles").fetchone()[0],
             "distinct_hashes": conn.execute("SELECT count(DISTINCT content_hash) FROM articles").fetchone()[0],
             "sentences": conn.execute("SELECT count(*) FROM sentences").fetchone()[0],
-            "fts": conn.execute("SELECT count(*) FROM sentences_fts_docsize").fetchone()[0],
+            "fts": conn.execute("SELECT count(*) FROM texts_fts_docsize").fetchone()[0],
+            "vectors": conn.execute("SELECT count(*) FROM vectors").fetchone()[0],
             "orphans": conn.execute(
                 "SELECT count(*) FROM sentences s LEFT JOIN vectors v ON v.rowid = s.vector_id WHERE v.rowid IS NULL"
             ).fetchone()[0],
@@ -52,7 +53,7 @@ def test_rerun_adds_nothing_and_copies_share_vectors(tmp_path, embedder):
             assert result.added == 0 and result.duplicates == first.read
     counts = _counts(path)
     assert counts["articles"] == counts["distinct_hashes"] == first.added
-    assert counts["sentences"] == counts["fts"] and counts["orphans"] == 0
+    assert counts["vectors"] == counts["fts"] and counts["orphans"] == 0
     # wire copies repeat sentences verbatim: fewer vectors than sentences
     st = SqliteStore.open(path)
     try:
@@ -77,8 +78,10 @@ def test_dense_search_finds_paraphrase_and_ann_rebuilds(demo_store, embedder, tm
         cands = store.candidates([sid for sid, _ in hits])
         assert any("strike" in cands[sid].sentence.lower() for sid, _ in hits)
         assert hits[0][1] > 0.5
-        bm25 = store.search_bm25('"kestrel" OR "dockworkers"', 5)
+        bm25 = store.search_bm25(["kestrel", "dockworkers", "notawordanywhere"], 5)
         assert bm25 and all(score > 0 for _, score in bm25)
+        assert any("Kestrel" in c.sentence for c in store.candidates([sid for sid, _ in bm25]).values())
+        assert store.search_bm25(['"', "notawordanywhere"], 5) == []
     finally:
         store.close()
 
@@ -146,12 +149,12 @@ def test_kill_9_during_index_leaves_consistent_store(tmp_path, embedder):
     after_kill = _counts(store)
     assert after_kill["integrity"] == "ok"
     assert after_kill["articles"] == after_kill["distinct_hashes"] < n
-    assert after_kill["sentences"] == after_kill["fts"] and after_kill["orphans"] == 0
+    assert after_kill["vectors"] == after_kill["fts"] and after_kill["orphans"] == 0
     rerun = subprocess.run(cmd, capture_output=True, text=True)
     assert rerun.returncode == 0, rerun.stderr
     final = _counts(store)
     assert final["articles"] == final["distinct_hashes"] == n
-    assert final["sentences"] == final["fts"] and final["orphans"] == 0
+    assert final["vectors"] == final["fts"] and final["orphans"] == 0
     assert final["integrity"] == "ok"
     clean = open_for_index(tmp_path / "clean", embedder)
     try:

@@ -217,9 +217,9 @@ def demo(
 @app.command()
 def stats(store: StoreOpt = None) -> None:
     """What the store holds."""
-    from .store.sqlite_store import SqliteStore
+    from .store import open_store
 
-    st = SqliteStore.open(_store_path(store))
+    st = open_store(_store_path(store))
     try:
         info = st.stats()
         outlets = st.top_outlets()

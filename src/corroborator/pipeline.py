@@ -53,13 +53,21 @@ class IndexResult:
 
 
 class Indexer:
+    """Streams articles into the store in batches.
+
+    Each batch goes through three steps: dedupe (main thread, reads the store), segment and
+    hash (a worker thread: spaCy holds the GIL), embed and store (main thread: ONNX Runtime
+    releases the GIL, and the store's connection stays on one thread). Segmenting batch N+1
+    while batch N is embedded keeps both cores busy.
+    """
+
     def __init__(self, store: Store, embedder: Embedder, batch_size: int = 64, save_every: int = 50) -> None:
         self.store = store
         self.embedder = embedder
         self.batch_size = batch_size
         self.save_every = save_every
 
-    def _flush(self, batch: list[Article], result: IndexResult) -> None:
+    def _dedupe(self, batch: list[Article], result: IndexResult) -> list[tuple[Article, str]]:
         hashes = [a.content_hash for a in batch]
         existing = self.store.existing_content(hashes)
         fresh: list[tuple[Article, str]] = []
@@ -70,8 +78,10 @@ class Indexer:
                 continue
             seen.add(h)
             fresh.append((art, h))
-        if not fresh:
-            return
+        return fresh
+
+    @staticmethod
+    def _prepare(fresh: list[tuple[Article, str]]) -> list[PreparedArticle]:
         prepared: list[PreparedArticle] = []
         for (art, h), spans in zip(fresh, segment_many([a.text for a, _ in fresh])):
             spans = [(s, e) for s, e in spans if sum(ch.isalnum() for ch in art.text[s:e]) >= _MIN_SENTENCE_CHARS]
@@ -83,6 +93,9 @@ class Indexer:
                     sentence_hashes=[sentence_hash(art.text[s:e]) for s, e in spans],
                 )
             )
+        return prepared
+
+    def _store(self, prepared: list[PreparedArticle], result: IndexResult) -> None:
         texts_by_hash: dict[str, str] = {}
         for p in prepared:
             for (s, e), th in zip(p.spans, p.sentence_hashes):
@@ -90,10 +103,11 @@ class Indexer:
         missing = sorted(self.store.missing_vectors(list(texts_by_hash)))
         vectors = dict(zip(missing, self.embedder.embed([texts_by_hash[h] for h in missing])))
         result.embedded += len(missing)
-        result.sentences += sum(len(p.spans) for p in prepared)
         added = self.store.add(prepared, vectors)
         result.added += added
+        # an article already stored by an earlier batch (a copy in flight) is a duplicate
         result.duplicates += len(prepared) - added
+        result.sentences += sum(len(p.spans) for p in prepared)
 
     def run(
         self,
@@ -101,36 +115,51 @@ class Indexer:
         on_file: Callable[[Path, IndexResult], None] | None = None,
         on_error: Callable[[str], None] | None = None,
     ) -> IndexResult:
+        from concurrent.futures import Future, ThreadPoolExecutor
+
         start = time.perf_counter()
         result = IndexResult()
         self.store.ensure_ann()
         batch: list[Article] = []
-        flushes = 0
-        for entry in expand_paths(paths):
-            if isinstance(entry, BadInputError):
-                result.errors.append(str(entry))
-                if on_error:
-                    on_error(str(entry))
-                continue
-            for item in read_file(entry):
-                if isinstance(item, BadInputError):
-                    result.errors.append(str(item))
-                    if on_error:
-                        on_error(str(item))
-                    continue
-                result.read += 1
-                batch.append(item)
-                if len(batch) >= self.batch_size:
-                    self._flush(batch, result)
-                    batch = []
-                    flushes += 1
-                    if flushes % self.save_every == 0:
+        stored_batches = 0
+        pending: Future | None = None
+
+        def error(message: str) -> None:
+            result.errors.append(message)
+            if on_error:
+                on_error(message)
+
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="segment") as worker:
+
+            def submit(articles: list[Article]) -> None:
+                nonlocal pending, stored_batches
+                fresh = self._dedupe(articles, result)
+                future = worker.submit(self._prepare, fresh) if fresh else None
+                if pending is not None:
+                    self._store(pending.result(), result)
+                    stored_batches += 1
+                    if stored_batches % self.save_every == 0:
                         self.store.save_ann()
-            result.files += 1
-            if on_file:
-                on_file(entry, result)
-        if batch:
-            self._flush(batch, result)
+                pending = future
+
+            for entry in expand_paths(paths):
+                if isinstance(entry, BadInputError):
+                    error(str(entry))
+                    continue
+                for item in read_file(entry):
+                    if isinstance(item, BadInputError):
+                        error(str(item))
+                        continue
+                    result.read += 1
+                    batch.append(item)
+                    if len(batch) >= self.batch_size:
+                        submit(batch)
+                        batch = []
+                result.files += 1
+                if on_file:
+                    on_file(entry, result)
+            submit(batch)
+            submit([])  # drains the last pending batch
         self.store.save_ann()
         result.seconds = time.perf_counter() - start
         return result

@@ -1,6 +1,7 @@
 """Hybrid retrieval: BM25 (SQLite FTS5) + dense (MiniLM ANN), fused by reciprocal rank.
 
-BM25 finds exact names and numbers; dense finds paraphrases. Reciprocal rank fusion
+BM25 finds exact names and numbers; dense finds paraphrases. Both search distinct sentence
+texts, then map each hit to the sentences (articles) carrying it. Reciprocal rank fusion
 (Cormack et al., SIGIR 2009, k=60) needs no score calibration between the two. The checked
 article and its exact copies are excluded by article id, so an article never corroborates
 itself.
@@ -9,6 +10,7 @@ itself.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import numpy as np
 
@@ -17,7 +19,7 @@ from .store import Store
 from .types import Candidate, Claim
 
 RRF_K = 60
-_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-']*")
+_TOKEN = re.compile(r"[^\W_]+")
 
 
 def _stop_words() -> frozenset[str]:
@@ -29,27 +31,43 @@ def _stop_words() -> frozenset[str]:
 _STOP = _stop_words()
 
 
-def bm25_query(text: str, max_terms: int = 16) -> str:
-    """An FTS5 OR-query of the claim's content words (quoted, so no FTS5 syntax leaks in)."""
-    terms: list[str] = []
-    for tok in _TOKEN.findall(text):
-        word = tok.lower().strip("'-")
-        for part in re.split(r"[-']", word):
-            if part and part not in _STOP and (len(part) > 1 or part.isdigit()) and part not in terms:
-                terms.append(part)
-    # prefer longer (usually rarer) terms when a claim is long
-    if len(terms) > max_terms:
-        terms = sorted(terms, key=len, reverse=True)[:max_terms]
-    return " OR ".join(f'"{t}"' for t in terms)
+def bm25_terms(text: str) -> list[str]:
+    """The claim's content words as FTS5's unicode61 tokenizer sees them (lowercase, split at
+    every non-alphanumeric character, diacritics removed), stop words dropped."""
+    folded = unicodedata.normalize("NFKD", text.lower())
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    terms = [t for t in _TOKEN.findall(folded) if t not in _STOP and (len(t) > 1 or t.isdigit())]
+    return list(dict.fromkeys(terms))
+
+
+def _text_ranks(hits: list[tuple[int, float]]):
+    """(rank, sentence_id, score) where copies of one text (equal scores) share a rank, so a
+    text repeated by eight outlets does not push the next text down eight places."""
+    rank, last = 0, None
+    for sid, score in hits:
+        if score != last:
+            rank, last = rank + 1, score
+        yield rank, sid, score
 
 
 class Retriever:
-    def __init__(self, store: Store, embedder: Embedder, k: int = 6, pool: int = 40, per_article: int = 2) -> None:
+    def __init__(
+        self,
+        store: Store,
+        embedder: Embedder,
+        k: int = 6,
+        pool: int = 30,
+        fetch: int = 40,
+        per_article: int = 2,
+        per_text: int = 2,
+    ) -> None:
         self.store = store
         self.embedder = embedder
         self.k = k
-        self.pool = pool
+        self.pool = pool  # hits per claim from each retriever
+        self.fetch = fetch  # fused candidates per claim read from the store (k survive filtering)
         self.per_article = per_article
+        self.per_text = per_text  # copies of one sentence text kept as evidence
 
     def retrieve(self, claims: list[Claim], exclude_article_ids: set[str]) -> dict[str, list[Candidate]]:
         if not claims:
@@ -60,15 +78,15 @@ class Retriever:
         wanted: set[int] = set()
         for claim, dense in zip(claims, dense_hits):
             fused: dict[int, dict] = {}
-            for rank, (sid, sim) in enumerate(dense[: self.pool * 2], start=1):
+            for rank, sid, sim in _text_ranks(dense):
                 entry = fused.setdefault(sid, {"score": 0.0})
                 entry["score"] += 1.0 / (RRF_K + rank)
                 entry["dense_rank"], entry["dense_similarity"] = rank, sim
-            for rank, (sid, _score) in enumerate(self.store.search_bm25(bm25_query(claim.text), self.pool), start=1):
+            for rank, sid, _score in _text_ranks(self.store.search_bm25(bm25_terms(claim.text), self.pool)):
                 entry = fused.setdefault(sid, {"score": 0.0})
                 entry["score"] += 1.0 / (RRF_K + rank)
                 entry["bm25_rank"] = rank
-            top = sorted(fused.items(), key=lambda kv: -kv[1]["score"])[: self.pool]
+            top = sorted(fused.items(), key=lambda kv: -kv[1]["score"])[: self.fetch]
             fused_per_claim.append(dict(top))
             wanted.update(sid for sid, _ in top)
         cands = self.store.candidates(sorted(wanted))
@@ -77,15 +95,15 @@ class Retriever:
         for claim, qvec, fused in zip(claims, claim_vecs, fused_per_claim):
             chosen: list[Candidate] = []
             per_article: dict[str, int] = {}
-            seen_text: set[tuple[str | None, str]] = set()
+            per_text: dict[str, int] = {}
             for sid, info in sorted(fused.items(), key=lambda kv: -kv[1]["score"]):
                 cand = cands.get(sid)
                 if cand is None or cand.article_id in exclude_article_ids:
                     continue
-                key = (cand.outlet, cand.sentence.strip().lower())
-                if key in seen_text or per_article.get(cand.article_id, 0) >= self.per_article:
+                key = " ".join(cand.sentence.lower().split())
+                if per_text.get(key, 0) >= self.per_text or per_article.get(cand.article_id, 0) >= self.per_article:
                     continue
-                seen_text.add(key)
+                per_text[key] = per_text.get(key, 0) + 1
                 per_article[cand.article_id] = per_article.get(cand.article_id, 0) + 1
                 vec = vectors.get(sid)
                 sim = float(np.dot(qvec, vec)) if vec is not None else info.get("dense_similarity")

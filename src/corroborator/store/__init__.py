@@ -45,8 +45,9 @@ class Store(Protocol):
     def article_ids_for_content(self, content_hash: str) -> set[str]:
         ...
 
-    def search_bm25(self, query: str, limit: int) -> list[tuple[int, float]]:
-        """(sentence_id, bm25 score, higher is better) for an FTS5 query."""
+    def search_bm25(self, terms: list[str], limit: int) -> list[tuple[int, float]]:
+        """(sentence_id, bm25 score, higher is better) for an OR of lowercase terms; the
+        store may use only the most selective of them."""
         ...
 
     def search_dense(self, vectors: np.ndarray, limit: int) -> list[list[tuple[int, float]]]:
@@ -61,6 +62,10 @@ class Store(Protocol):
         ...
 
     def stats(self) -> dict:
+        ...
+
+    def top_outlets(self, limit: int = 10) -> list[tuple[str, int]]:
+        """Outlets with the most stored articles."""
         ...
 
     def ensure_ann(self) -> object:
@@ -79,7 +84,10 @@ class Store(Protocol):
         ...
 
 
-def open_store(path: Path, *, create: bool = False, embedder_name: str | None = None, dim: int | None = None) -> Store:
+def open_store(
+    path: Path, *, create: bool = False, embedder_name: str | None = None, dim: int | None = None
+) -> Store:
+    """The store at ``path`` (today always the embedded SQLite store)."""
     from .sqlite_store import SqliteStore
 
     return SqliteStore.open(path, create=create, embedder_name=embedder_name, dim=dim)

@@ -11,8 +11,9 @@ The ANN file is only ever replaced atomically (write to a temp file, rename) and
 carries the highest vector key it holds; on open, vectors committed after it are added
 from their stored copies. A missing or unreadable ANN file is rebuilt from SQLite.
 
-Vectors are stored once per distinct sentence text (wire copies repeat sentences verbatim),
-so embedding work and ANN size grow with distinct text, not with copies.
+Vectors and the FTS5 (BM25) index are kept once per distinct sentence text (wire copies
+repeat sentences verbatim), so embedding work, ANN size and BM25 query time grow with
+distinct text, not with copies; a hit then maps to the sentences carrying that text.
 """
 
 from __future__ import annotations
@@ -32,11 +33,13 @@ from ..errors import StoreError
 from ..types import Candidate
 from . import PreparedArticle
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 DB_NAME = "store.db"
 _ANN_RE = re.compile(r"^vectors-(\d+)\.usearch$")
 _EXACT_SEARCH_BELOW = 50_000  # brute force is exact and still fast below this many vectors
 _SQL_CHUNK = 900  # stay under SQLite's bound-parameter limit
+_COPIES_PER_TEXT = 8  # sentences returned per matching distinct text (wire copies repeat text)
+_BM25_TERMS = 8  # rarest query terms used: posting lists of common words dominate query time
 
 _DDL = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -64,9 +67,10 @@ CREATE TABLE IF NOT EXISTS sentences(
 );
 CREATE INDEX IF NOT EXISTS sentences_article ON sentences(article_rowid, idx);
 CREATE INDEX IF NOT EXISTS sentences_vector ON sentences(vector_id);
-CREATE VIRTUAL TABLE IF NOT EXISTS sentences_fts USING fts5(
-    text, content='', tokenize='porter unicode61 remove_diacritics 2'
+CREATE VIRTUAL TABLE IF NOT EXISTS texts_fts USING fts5(
+    text, content='', tokenize='unicode61 remove_diacritics 2'
 );
+CREATE VIRTUAL TABLE IF NOT EXISTS texts_vocab USING fts5vocab(texts_fts, 'row');
 """
 
 
@@ -216,12 +220,10 @@ class SqliteStore:
                         vid = cur.lastrowid
                         known[th] = vid
                         new_vectors.append((vid, vec16))
+                        cur.execute("INSERT INTO texts_fts(rowid, text) VALUES (?, ?)", (vid, art.text[start:end]))
                     cur.execute(
                         "INSERT INTO sentences(article_rowid, idx, start, end, vector_id) VALUES (?, ?, ?, ?, ?)",
                         (article_rowid, idx, start, end, vid),
-                    )
-                    cur.execute(
-                        "INSERT INTO sentences_fts(rowid, text) VALUES (?, ?)", (cur.lastrowid, art.text[start:end])
                     )
                 added += 1
             cur.execute("COMMIT")
@@ -300,17 +302,40 @@ class SqliteStore:
     def article_ids_for_content(self, content_hash: str) -> set[str]:
         return {r[0] for r in self.conn.execute("SELECT id FROM articles WHERE content_hash = ?", (content_hash,))}
 
-    def search_bm25(self, query: str, limit: int) -> list[tuple[int, float]]:
-        if not query:
+    def _sentences_for_texts(self, scored: dict[int, float]) -> list[tuple[int, float]]:
+        """Sentences carrying each distinct text (at most _COPIES_PER_TEXT each), best text first."""
+        hits: list[tuple[int, float]] = []
+        for chunk in _chunks(list(scored)):
+            q = (
+                "SELECT rowid, vector_id FROM (SELECT rowid, vector_id, row_number() OVER "
+                "(PARTITION BY vector_id ORDER BY rowid) AS n FROM sentences "
+                f"WHERE vector_id IN ({','.join('?' * len(chunk))})) WHERE n <= ?"
+            )
+            hits.extend((sid, scored[vid]) for sid, vid in self.conn.execute(q, [*chunk, _COPIES_PER_TEXT]))
+        hits.sort(key=lambda h: (-h[1], h[0]))
+        return hits
+
+    def search_bm25(self, terms: list[str], limit: int) -> list[tuple[int, float]]:
+        """BM25 over distinct sentence texts for an OR of the rarest query terms."""
+        terms = list(dict.fromkeys(t for t in terms if t))
+        if not terms:
             return []
+        df = dict(
+            self.conn.execute(
+                f"SELECT term, doc FROM texts_vocab WHERE term IN ({','.join('?' * len(terms))})", terms
+            ).fetchall()
+        )
+        rare = sorted((t for t in terms if df.get(t)), key=lambda t: df[t])[:_BM25_TERMS]
+        if not rare:
+            return []
+        query = " OR ".join('"' + t.replace('"', '""') + '"' for t in rare)
         try:
             rows = self.conn.execute(
-                "SELECT rowid, rank FROM sentences_fts WHERE sentences_fts MATCH ? ORDER BY rank LIMIT ?",
-                (query, limit),
+                "SELECT rowid, rank FROM texts_fts WHERE texts_fts MATCH ? ORDER BY rank LIMIT ?", (query, limit)
             ).fetchall()
         except sqlite3.OperationalError:
             return []  # a query FTS5 cannot parse finds nothing rather than failing the check
-        return [(int(r), -float(s)) for r, s in rows]
+        return self._sentences_for_texts({int(r): -float(s) for r, s in rows})
 
     def search_dense(self, vectors: np.ndarray, limit: int) -> list[list[tuple[int, float]]]:
         index = self.ensure_ann()
@@ -321,17 +346,11 @@ class SqliteStore:
         )
         keys = np.atleast_2d(matches.keys)
         dists = np.atleast_2d(matches.distances)
-        results: list[list[tuple[int, float]]] = []
-        for qk, qd in zip(keys, dists):
-            pairs = [(int(k), 1.0 - float(d)) for k, d in zip(qk, qd) if k != np.iinfo(np.uint64).max]
-            by_vec = dict(pairs)
-            hits: list[tuple[int, float]] = []
-            for chunk in _chunks(list(by_vec)):
-                q = f"SELECT rowid, vector_id FROM sentences WHERE vector_id IN ({','.join('?' * len(chunk))})"
-                hits.extend((sid, by_vec[vid]) for sid, vid in self.conn.execute(q, chunk))
-            hits.sort(key=lambda h: (-h[1], h[0]))
-            results.append(hits)
-        return results
+        missing = np.iinfo(np.uint64).max
+        return [
+            self._sentences_for_texts({int(k): 1.0 - float(d) for k, d in zip(qk, qd) if k != missing})
+            for qk, qd in zip(keys, dists)
+        ]
 
     def candidates(self, sentence_ids: list[int], context: int = 1) -> dict[int, Candidate]:
         out: dict[int, Candidate] = {}
