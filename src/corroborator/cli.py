@@ -205,7 +205,7 @@ def demo(
     store_dir = _store_path(store or default_store_dir().parent / "corroborator-demo")
     result, stats = _index([demo_dir / "corpus"], store_dir)
     out.print(
-        f"demo corpus: {result.added} added, {result.duplicates} already stored; store {store_dir} holds {stats['articles']} articles"
+        f"demo corpus: {result.added} added, {result.duplicates} duplicates skipped; store {store_dir} holds {stats['articles']} articles"
     )
     check_article = sorted((demo_dir / "check").glob("check-001*.md"))
     loaded, _ = _load_articles(check_article)
