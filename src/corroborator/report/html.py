@@ -30,6 +30,12 @@ mark{padding:0 .1em;border-radius:3px} mark a{color:inherit;text-decoration:none
 """
 
 
+def _context_html(context: str, sentence: str) -> str:
+    """The evidence sentence in bold inside its (escaped) neighbours."""
+    ctx, sent = escape(context or sentence), escape(sentence)
+    return ctx.replace(sent, f"<strong>{sent}</strong>", 1) if sent in ctx else f"<strong>{sent}</strong>"
+
+
 def _mark_article(report: Report) -> str:
     text = report.article_text
     spans = sorted(((c.span[0], c.span[1], c) for c in report.claims), key=lambda s: s[0])
@@ -90,7 +96,7 @@ def render(report: Report) -> str:
             parts.append(
                 f'<div class="card"><span class="stance">[{escape(e.stance)} {e.score:.2f}]</span>'
                 f'<span class="src">{src}</span>, {escape(str(e.published or "undated"))}'
-                f'{" — " + escape(e.title) if e.title else ""}<br>{escape(e.context or e.sentence)}</div>'
+                f'{" — " + escape(e.title) if e.title else ""}<br>{_context_html(e.context, e.sentence)}</div>'
             )
         if not c.evidence:
             parts.append('<div class="card">No related sentence found in the store.</div>')
