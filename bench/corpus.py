@@ -84,8 +84,11 @@ def check_set(data: Path, n: int, words: int = 600) -> list[dict]:
     out = []
     for key, _human, synthetic in _llmfake(data, held_out=True):
         tokens = synthetic.split()
-        if len(tokens) < words:
-            continue
+        if len(tokens) < words or "passage" in synthetic.lower():
+            continue  # too short, or a generation that echoes its prompt
+        lines = [s.strip().lower() for s in re.split(r"(?<=[.!?])\s+", synthetic) if s.strip()]
+        if len(set(lines)) < 0.9 * len(lines):
+            continue  # degenerate generation repeating itself
         cut = " ".join(tokens[:words])
         end = max(cut.rfind(". "), cut.rfind(".\n"))
         out.append({"id": "check-" + key, "text": cut[: end + 1] if end > 0 else cut})

@@ -109,6 +109,7 @@ def _decontextualise(text: str, span, last_person: str | None) -> str:
 def extract_claims(article: Article, doc=None) -> list[Claim]:
     doc = doc if doc is not None else parse(article.text)
     claims: list[Claim] = []
+    seen: set[str] = set()  # a sentence repeated in the article is one claim
     last_person: str | None = None
     for start, end in sentence_spans(doc):
         sent = doc.char_span(start, end, alignment_mode="expand")
@@ -128,8 +129,10 @@ def extract_claims(article: Article, doc=None) -> list[Claim]:
                 if part is None:
                     continue
                 part_text = part.text.strip().rstrip(",;")
-                if _words(part_text) < _MIN_WORDS or _is_question(part_text):
+                key = " ".join(part_text.lower().split())
+                if _words(part_text) < _MIN_WORDS or _is_question(part_text) or key in seen:
                     continue
+                seen.add(key)
                 facts = facts_of_span(part, article.published)
                 claims.append(
                     Claim(
