@@ -234,6 +234,44 @@ def stats(store: StoreOpt = None) -> None:
     out.print(table)
 
 
+eval_app = typer.Typer(no_args_is_help=True, help="Evaluate the verifier on labelled data.")
+app.add_typer(eval_app, name="eval")
+
+
+@eval_app.command("pairs")
+def eval_pairs(
+    file: Annotated[Path, typer.Argument(help='JSON Lines: {"id","claim","evidence": str | [str],"label"}')],
+    as_json: Annotated[bool, typer.Option("--json", help="print one JSON object")] = False,
+    labels: Annotated[int, typer.Option("--labels", min=2, max=3, help="3: all labels; 2: SUPPORTED vs REFUTED only")] = 3,
+) -> None:
+    """Accuracy, macro-F1, per-label P/R/F1, confusion matrix, ECE and pairs/s of the default verifier."""
+    import json as json_
+
+    from .embed import default_embedder
+    from .evaluate import evaluate, read_pairs
+    from .verify import default_verifier
+
+    pairs = read_pairs(file)
+    result = evaluate(pairs, default_verifier(), default_embedder(), labels=labels)
+    if as_json:
+        sys.stdout.write(json_.dumps(result) + "\n")
+        return
+    out.print(
+        f"{file}: {result['n']} pairs, {labels} labels, verifier {result['verifier']['name']} {result['verifier']['version']}"
+    )
+    out.print(f"accuracy {result['accuracy']:.4f}  macro-F1 {result['macro_f1']:.4f}  ECE {result['ece']:.4f}  "
+              f"{result['pairs_per_s']} pairs/s")
+    table = Table("label", "precision", "recall", "F1", "support")
+    for name, m in result["per_label"].items():
+        table.add_row(name, f"{m['precision']:.3f}", f"{m['recall']:.3f}", f"{m['f1']:.3f}", str(m["support"]))
+    out.print(table)
+    names = result["confusion"]["rows_gold_cols_pred"]
+    conf = Table("gold \\ predicted", *names)
+    for name, row in zip(names, result["confusion"]["matrix"]):
+        conf.add_row(name, *map(str, row))
+    out.print(conf)
+
+
 @app.command()
 def version() -> None:
     """Print the version."""
