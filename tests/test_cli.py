@@ -167,3 +167,32 @@ def test_demo_command(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "SUPPORTED" in proc.stdout and "REFUTED" in proc.stdout
     assert page.exists() and "Global Insight Network" in page.read_text()
+
+
+def test_awkward_paths_outlets_urls_and_outputs(demo_store, tmp_path):
+    store = tmp_path / "st[/x]"
+    shutil.copytree(demo_store, store)
+    odd = tmp_path / "m[" / "in[/b]"
+    odd.mkdir(parents=True)
+    (odd / "empty.txt").write_bytes(b"")
+    rows = [
+        {"id": "n/1", "outlet": "[/] Feed [link=x]", "url": "javascript:alert(1)",
+         "text": "Two US B-52H bombers flew over the Sea of Japan on Friday, March 14, officials said."},
+        {"id": "n_1", "outlet": "Other", "url": "https://ok.example/a",
+         "text": "The drill lasted about three hours, according to US Pacific Air Forces officials."},
+    ]
+    (odd / "two.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    proc = run_cli("index", str(odd), "--store", str(store))
+    assert proc.returncode == 2 and "empty" in proc.stderr and "Traceback" not in proc.stderr
+    assert "internal error" not in proc.stderr + proc.stdout
+    assert run_cli("stats", "--store", str(store)).returncode == 0
+    # --out checked before any work
+    assert "is a folder" in _one_line_error(run_cli("check", str(CHECK_001), "--store", str(store), "-f", "json", "-o", str(tmp_path)))
+    assert ".html" in _one_line_error(run_cli("check", str(CHECK_001), "--store", str(store), "-f", "html", "-o", str(tmp_path / "x.txt")))
+    out = tmp_path / "reports"
+    proc = run_cli("check", str(odd / "two.jsonl"), "--store", str(store), "-f", "html", "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    pages = sorted(p.name for p in out.iterdir())
+    assert pages == ["n_1-2.html", "n_1.html"]  # no report overwrites another
+    html = "".join(p.read_text() for p in out.iterdir())
+    assert 'href="javascript:' not in html and 'href="https://ok.example/a"' in html

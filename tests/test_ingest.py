@@ -160,3 +160,30 @@ def test_folder_walk_skips_hidden_and_unknown(tmp_path):
     items = list(read_paths([tmp_path, tmp_path / "missing.txt"]))
     assert sum(1 for i in items if not isinstance(i, BadInputError)) == 1
     assert any("no such file" in str(i) for i in items if isinstance(i, BadInputError))
+
+
+def test_hostile_records_do_not_stop_the_file(tmp_path):
+    p = tmp_path / "h.jsonl"
+    p.write_text(
+        "[" * 100000 + "]" * 100000 + "\n"
+        + json.dumps({"id": "ok", "outlet": "\x1b[31mEVIL\x1b[0m [/b]", "title": "T\ud800", "url": "javascript:alert(1)",
+                      "published": "n/a", "text": BODY + " \ud800 tail."}) + "\n"
+    )
+    items = list(read_file(p))
+    assert "nested too deeply" in str(items[0])
+    art = items[1]
+    assert art.id == "ok" and "\x1b" not in art.outlet and "\ud800" not in art.title + art.text
+    assert art.published is None
+    (tmp_path / "u16.txt").write_bytes("Hello world, this is long enough text.".encode("utf-16"))
+    assert "UTF-16" in str(one(tmp_path / "u16.txt"))
+
+
+def test_metadata_dates_need_a_year_and_leads_are_not_titles(tmp_path):
+    from corroborator.ingest.common import parse_date
+
+    assert parse_date("Mon") is None and parse_date("1e400") is None
+    assert parse_date("19 February 2025") == date(2025, 2, 19)
+    p = tmp_path / "lede.txt"
+    p.write_text("The city council approved a budget of 5 million dollars on Monday.\n\nMore text follows here today.\n")
+    art = one(p)
+    assert art.title is None and art.text.startswith("The city council approved")

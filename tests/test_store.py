@@ -162,3 +162,48 @@ def test_kill_9_during_index_leaves_consistent_store(tmp_path, embedder):
     finally:
         clean.close()
     assert _counts(tmp_path / "clean") == final  # same as if it had never been killed
+
+
+def test_restored_database_with_newer_ann_file_is_rebuilt(tmp_path, embedder):
+    import shutil
+
+    path = tmp_path / "s"
+    files = sorted((DEMO / "corpus").glob("*.md"))
+    store = open_for_index(path, embedder)
+    try:
+        Indexer(store, embedder).run(files[:5])
+    finally:
+        store.close()
+    shutil.copy(path / "store.db", tmp_path / "backup.db")
+    store = open_for_index(path, embedder)
+    try:
+        Indexer(store, embedder).run(files[5:8])
+    finally:
+        store.close()
+    (path / "store.db-wal").unlink(missing_ok=True)
+    (path / "store.db-shm").unlink(missing_ok=True)
+    shutil.copy(tmp_path / "backup.db", path / "store.db")  # SQLite goes back; the ANN file does not
+    store = open_for_index(path, embedder)
+    try:
+        Indexer(store, embedder).run(files[8:14])
+        ann = store.ensure_ann()
+        assert len(ann) == _counts(path)["vectors"]
+    finally:
+        store.close()
+
+
+def test_id_collisions_get_distinct_ids(tmp_path, embedder):
+    from corroborator.types import content_hash
+
+    a = "Officials said the port of Kestrel Bay reopened on Friday after a long strike."
+    b = "Officials said the port of Kestrel Bay stayed closed on Friday during the strike."
+    src = tmp_path / "ids.jsonl"
+    src.write_text("\n".join(json.dumps(r) for r in [
+        {"id": f"x~{content_hash(b)[:8]}", "text": a + " One."}, {"id": "x", "text": a}, {"id": "x", "text": b},
+    ]) + "\n")
+    store = open_for_index(tmp_path / "s", embedder)
+    try:
+        result = Indexer(store, embedder).run([src])
+    finally:
+        store.close()
+    assert result.added == 3 and not result.errors

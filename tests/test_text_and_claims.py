@@ -84,3 +84,22 @@ def test_kinds_and_pronoun_resolution():
     assert by_start["The strike b"].kind == ClaimKind.EVENT
     assert date(2025, 3, 3) in by_start["The strike b"].dates
     assert by_start["The port is "].kind == ClaimKind.BACKGROUND
+
+
+def test_wrapped_lines_and_broken_sentences():
+    text = (
+        "Harbour news\n\nThe army left the base early in the morning\nand the police arrived at the scene "
+        "later that day, and the fire crews went home.\nShort heading\nThe port reopened on Friday after talks."
+    )
+    claims = _claims(text)  # used to crash: a clause's subtree reached across the line break
+    assert all(text[c.span[0] : c.span[1]] for c in claims)
+    assert any(c.text.startswith("The army left the base") and "police" in c.text for c in claims) or len(claims) >= 2
+    spans = next(segment_many([text]))
+    assert [text[s:e] for s, e in spans][-2:] == ["Short heading", "The port reopened on Friday after talks."]
+
+
+def test_span_skips_whitespace_after_semicolon():
+    text = "The army left the base at dawn;  the police arrived at the scene later that day, officials said."
+    claims = _claims(text)
+    assert [text[c.span[0] : c.span[1]] for c in claims] == [c.text for c in claims]
+    assert claims[-1].text.endswith("officials said.")

@@ -64,6 +64,8 @@ def _clause_splits(span) -> list[tuple[int, int]]:
     for tok in span:
         if tok.text == ";" and tok.i + 1 < span.end:
             cuts.append(tok.i + 1)
+    # a clause's subtree can reach outside this span (a sentence broken across lines)
+    cuts = [c for c in cuts if span.start < c < span.end]
     if not cuts:
         return [(span.start_char, span.end_char)]
     ranges = []
@@ -128,6 +130,7 @@ def extract_claims(article: Article, doc=None) -> list[Claim]:
                 part = doc.char_span(c_start, c_end, alignment_mode="expand")
                 if part is None:
                     continue
+                lead = len(part.text) - len(part.text.lstrip())
                 part_text = part.text.strip().rstrip(",;")
                 key = " ".join(part_text.lower().split())
                 if _words(part_text) < _MIN_WORDS or _is_question(part_text) or key in seen:
@@ -138,7 +141,7 @@ def extract_claims(article: Article, doc=None) -> list[Claim]:
                     Claim(
                         id=f"c{len(claims) + 1}",
                         text=_decontextualise(part_text, part, last_person),
-                        span=(part.start_char, part.start_char + len(part_text)),
+                        span=(part.start_char + lead, part.start_char + lead + len(part_text)),
                         kind=_kind(part, facts.numbers, facts.dates),
                         sentence=text,
                         entities=facts.entities,

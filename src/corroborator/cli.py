@@ -18,6 +18,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from . import __version__
 from .config import default_store_dir
@@ -29,8 +30,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     help="Check news articles against your own news archive, offline.",
 )
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+# markup=False: paths, outlets and messages may contain "[...]", which is text here, never markup
+out = Console(highlight=False, markup=False)
+err = Console(stderr=True, highlight=False, markup=False)
 
 
 class UsageError(CorroboratorError):
@@ -54,7 +56,7 @@ def _store_path(store: Path | None) -> Path:
 
 
 def _warn(message: str) -> None:
-    err.print(f"[yellow]skipped:[/yellow] {message}", markup=True, highlight=False, soft_wrap=True)
+    err.print(Text("skipped: ", style="yellow") + Text(message), soft_wrap=True)
 
 
 def _safe_name(article_id: str) -> str:
@@ -101,6 +103,8 @@ def index(
 ) -> None:
     """Add articles to the store. Exact duplicates are skipped; re-running adds nothing."""
     store_dir = _store_path(store)
+    if not any(p.exists() for p in paths):
+        raise BadInputError(f"no such file or folder: {', '.join(map(str, paths))}")
     result, stats = _index(paths, store_dir)
     rate = result.added / result.seconds if result.seconds else 0.0
     out.print(
@@ -130,46 +134,84 @@ def _write(text: str, dest: Path | None) -> None:
     if dest is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
     else:
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        dest.write_text(text, encoding="utf-8")
+        try:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise CorroboratorError(f"cannot write {dest}: {exc.strerror or exc}") from None
 
 
-def _run_check(articles, store_dir: Path, fmt: Format, dest: Path | None, k: int) -> None:
+def _check_out(fmt: Format, dest: Path | None, many: bool) -> None:
+    """Refuse an --out that cannot take the output, before any work is done."""
+    if dest is None:
+        if fmt is Format.html and many:
+            raise UsageError("several articles with --format html need --out DIR")
+        return
+    if fmt is Format.html:
+        if many and (dest.is_file() or dest.suffix.lower() in (".html", ".htm")):
+            raise UsageError(f"--out {dest}: several HTML reports need a folder, not a file")
+        if not many and not dest.is_dir() and dest.suffix.lower() not in (".html", ".htm"):
+            raise UsageError(f"--out {dest}: give a .html file or an existing folder")
+    elif dest.is_dir():
+        raise UsageError(f"--out {dest} is a folder; give a file name")
+
+
+def _unique_path(folder: Path, name: str, used: set[Path]) -> Path:
+    target, n = folder / f"{name}.html", 1
+    while target in used:
+        n += 1
+        target = folder / f"{name}-{n}.html"
+    used.add(target)
+    return target
+
+
+def _run_check(articles, store_dir: Path, fmt: Format, dest: Path | None, k: int) -> int:
+    """Check each article; returns the number that failed (each reported in one line)."""
     from .embed import default_embedder
     from .pipeline import Checker, open_for_check
     from .report import html as html_report
     from .report import terminal, to_json
 
-    if fmt is Format.html and len(articles) > 1 and dest is None:
-        raise UsageError("several articles with --format html need --out DIR")
+    many = len(articles) > 1
+    _check_out(fmt, dest, many)
     embedder = default_embedder()
     store = open_for_check(store_dir, embedder)
+    failed = 0
     try:
         if store.stats()["articles"] == 0:
             raise CorroboratorError(f"store at {store_dir} is empty; index some articles first")
         checker = Checker(store, embedder, k=k)
         lines: list[str] = []
-        text_console = out if dest is None else Console(record=True, width=140, file=open(os.devnull, "w"))
+        used: set[Path] = set()
+        text_console = out if dest is None else Console(record=True, width=140, markup=False, file=open(os.devnull, "w"))
         for art in articles:
-            report = checker.check(art)
+            try:
+                report = checker.check(art)
+            except CorroboratorError as exc:
+                failed += 1
+                _warn(f"{art.source or art.id}: {exc}")
+                continue
             if fmt is Format.json:
-                lines.append(to_json(report, indent=None if len(articles) > 1 else 2))
+                lines.append(to_json(report, indent=None if many else 2))
             elif fmt is Format.html:
                 page = html_report.render(report)
-                if len(articles) == 1 and (dest is None or dest.suffix.lower() in (".html", ".htm")):
+                if not many and dest is not None and not dest.is_dir():
                     _write(page, dest)
+                elif dest is None:
+                    _write(page, None)
                 else:
-                    target = dest / f"{_safe_name(art.id)}.html"
+                    target = _unique_path(dest, _safe_name(art.id), used)
                     _write(page, target)
                     err.print(f"wrote {target}")
             else:
                 terminal.render(report, text_console)
-        if fmt is Format.json:
+        if fmt is Format.json and lines:
             _write("\n".join(lines), dest)
         elif fmt is Format.text and dest is not None:
             _write(text_console.export_text(), dest)
     finally:
         store.close()
+    return failed
 
 
 @app.command()
@@ -184,8 +226,8 @@ def check(
     loaded, errors = _load_articles(articles)
     if not loaded:
         raise BadInputError("no readable article in the input" + (f" ({len(errors)} error(s) above)" if errors else ""))
-    _run_check(loaded, _store_path(store), format, out_path, k)
-    if errors:
+    failed = _run_check(loaded, _store_path(store), format, out_path, k)
+    if errors or failed:
         raise typer.Exit(2)
 
 
@@ -201,6 +243,8 @@ def demo(
     html_out: Annotated[Path, typer.Option("--html", help="where to write the HTML report")] = Path("corroborator-demo.html"),
 ) -> None:
     """Index the shipped demo corpus (fictional, written for this project) and check the demo article."""
+    if html_out.is_dir():
+        raise UsageError(f"--html {html_out} is a folder; give a file name")
     demo_dir = _demo_dir()
     store_dir = _store_path(store or default_store_dir().parent / "corroborator-demo")
     result, stats = _index([demo_dir / "corpus"], store_dir)

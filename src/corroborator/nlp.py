@@ -40,17 +40,39 @@ def load_spacy(full: bool, parser_only: bool = False):
     return nlp
 
 
+_HEADING_MAX = 60
+
+
+def _is_break(text: str, nl_start: int, nl_end: int) -> bool:
+    """Whether a run of newlines ends a unit: always at a blank line; a single newline only
+    after sentence punctuation or a short heading-like line (hard-wrapped prose is one sentence)."""
+    if text.count("\n", nl_start, nl_end) > 1:
+        return True
+    line_start = text.rfind("\n", 0, nl_start) + 1
+    line = text[line_start:nl_start].rstrip()
+    if not line or line[-1] in ".!?:;\"'”’)":
+        return True
+    following = text[nl_end : nl_end + 1]
+    return len(line) <= _HEADING_MAX and (following.isupper() or following.isdigit())
+
+
 def _line_pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    """Split a span at line breaks (headlines and paragraphs are never one sentence) and
-    trim whitespace, keeping character offsets."""
+    """Split a span at paragraph breaks and trim whitespace, keeping character offsets."""
     pos = start
-    for piece in re.split(r"(\n+)", text[start:end]):
-        if piece and not piece.startswith("\n"):
-            left = len(piece) - len(piece.lstrip())
-            right = len(piece.rstrip())
-            if right > left:
-                yield pos + left, pos + right
-        pos += len(piece)
+    for m in re.finditer(r"\n[ \t\n]*", text[start:end]):
+        nl_start, nl_end = start + m.start(), start + m.end()
+        if _is_break(text, nl_start, nl_end):
+            yield from _trimmed(text, pos, nl_start)
+            pos = nl_end
+    yield from _trimmed(text, pos, end)
+
+
+def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    piece = text[start:end]
+    left = len(piece) - len(piece.lstrip())
+    right = len(piece.rstrip())
+    if right > left:
+        yield start + left, start + right
 
 
 def sentence_spans(doc) -> list[tuple[int, int]]:

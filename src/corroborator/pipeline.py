@@ -34,6 +34,8 @@ from .verify import Verifier, default_verifier
 from .verify.aggregate import aggregate
 
 _MIN_SENTENCE_CHARS = 3
+# The full spaCy parse needs about 1 GB per 100k characters (spaCy's own estimate).
+MAX_CHECK_CHARS = 200_000
 
 
 def sentence_hash(text: str) -> str:
@@ -173,11 +175,15 @@ class Checker:
         self.store_info = {"articles": stats["articles"], "sentences": stats["sentences"]}
 
     def check(self, article: Article) -> Report:
+        if len(article.text) > MAX_CHECK_CHARS:
+            raise BadInputError(
+                f"article too long to check ({len(article.text):,} characters > {MAX_CHECK_CHARS:,}); split it"
+            )
         t0 = time.perf_counter()
         doc = parse(article.text)
         claims = extract_claims(article, doc)
         t1 = time.perf_counter()
-        exclude = self.store.article_ids_for_content(content_hash(article.text)) | {article.id}
+        exclude = self.store.article_ids_for_content(content_hash(article.text)) | self.store.same_article_ids(article)
         retrieved = self.retriever.retrieve(claims, exclude)
         t2 = time.perf_counter()
         pairs = [(c, cand) for c in claims for cand in retrieved.get(c.id, [])]

@@ -62,6 +62,8 @@ def read_file(path: Path) -> Iterator[Item]:
         yield exc
     except OSError as exc:
         yield BadInputError(f"{path}: cannot read ({exc.strerror or exc})")
+    except Exception as exc:  # a parser library failing on hostile input: report, keep going
+        yield BadInputError(f"{path}: cannot read ({type(exc).__name__}: {str(exc)[:120]})")
 
 
 def expand_paths(paths: Iterable[Path]) -> Iterator[Path | BadInputError]:

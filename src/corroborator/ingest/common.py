@@ -10,7 +10,11 @@ from ..config import MAX_ARTICLE_BYTES, MIN_ARTICLE_CHARS
 from ..errors import BadInputError
 from ..types import Article, content_hash
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# C0 and C1 control characters (tab and newline kept) and lone surrogates: none belong in an
+# article, and escape sequences would reach the user's terminal.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_META_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+MAX_ARTICLE_CHARS = 1_000_000  # spaCy's limit is 2M; nothing longer is one news article
 
 
 def read_article_bytes(path: Path, limit: int = MAX_ARTICLE_BYTES) -> bytes:
@@ -36,6 +40,8 @@ def read_article_bytes(path: Path, limit: int = MAX_ARTICLE_BYTES) -> bytes:
 
 def check_not_binary(data: bytes, where: str) -> None:
     head = data[:8192]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise BadInputError(f"{where}: UTF-16 text; re-encode the file as UTF-8")
     if b"\x00" in head:
         raise BadInputError(f"{where}: binary file (contains NUL bytes), not text")
 
@@ -78,9 +84,18 @@ def parse_date(value: object) -> date | None:
             return date(int(m[1]), int(m[2]), int(m[3]))
         except ValueError:
             return None
+    if not re.search(r"\b(1[89]|20)\d{2}\b", text):
+        return None  # no year: "Mon", "n/a" and the like are not publication dates
     import dateparser  # slow import: only when needed
 
-    parsed = dateparser.parse(text, settings={"PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False})
+    try:
+        parsed = dateparser.parse(
+            text,
+            settings={"STRICT_PARSING": True, "RETURN_AS_TIMEZONE_AWARE": False,
+                      "PARSERS": ["timestamp", "custom-formats", "absolute-time"]},
+        )
+    except Exception:  # dateparser raises assorted errors on odd input
+        return None
     return parsed.date() if parsed else None
 
 
@@ -94,18 +109,26 @@ def make_article(
     title: str | None = None,
     published: object = None,
 ) -> Article:
-    text = clean_text(text or "").strip()
+    text = clean_text(str(text or "")).strip()
     if len(text) < MIN_ARTICLE_CHARS:
         raise BadInputError(f"{where}: no article text (fewer than {MIN_ARTICLE_CHARS} characters)")
-    if len(text.encode("utf-8")) > MAX_ARTICLE_BYTES:
-        raise BadInputError(f"{where}: article text too large (> {MAX_ARTICLE_BYTES / 1e6:.1f} MB)")
-    art_id = (str(id).strip() if id not in (None, "") else "") or "a-" + content_hash(text)[:16]
+    if len(text) > MAX_ARTICLE_CHARS:
+        raise BadInputError(f"{where}: article text too long ({len(text):,} characters > {MAX_ARTICLE_CHARS:,})")
+    art_id = _meta(id) or "a-" + content_hash(text)[:16]
     return Article(
         id=art_id,
-        url=(str(url).strip() or None) if url else None,
-        outlet=(str(outlet).strip() or None) if outlet else None,
-        title=(clean_text(str(title)).strip() or None) if title else None,
+        url=_meta(url),
+        outlet=_meta(outlet),
+        title=_meta(title),
         published=parse_date(published),
         text=text,
-        source=where,
+        source=_meta(where),
     )
+
+
+def _meta(value: object) -> str | None:
+    """A metadata field as one clean line (no control characters, at most 1,000 characters)."""
+    if value in (None, ""):
+        return None
+    text = " ".join(_META_CONTROL.sub(" ", str(value)).split())[:1000]
+    return text or None

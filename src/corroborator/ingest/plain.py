@@ -36,7 +36,11 @@ def read_plain(path: Path) -> Article:
     title = meta.get("title")
     if not title:
         head, sep, rest = body.lstrip().partition("\n\n")
-        if sep and 0 < len(head) <= 200 and "\n" not in head.strip():
+        head_line = head.strip()
+        # a title line has no sentence-ending punctuation (or is a Markdown heading)
+        if sep and 0 < len(head_line) <= 200 and "\n" not in head_line and (
+            head_line.startswith("#") or head_line[-1] not in ".!?\"'”’"
+        ):
             title, body = head.strip().lstrip("# ").strip(), rest
     return make_article(
         text=body,

@@ -81,6 +81,9 @@ def read_jsonl(path: Path) -> Iterator[Article | BadInputError]:
             except json.JSONDecodeError as exc:
                 yield BadInputError(f"{where}: invalid JSON ({exc.msg})")
                 continue
+            except RecursionError:
+                yield BadInputError(f"{where}: JSON nested too deeply")
+                continue
             if not isinstance(row, dict):
                 yield BadInputError(f"{where}: expected a JSON object per line")
                 continue

@@ -40,3 +40,5 @@ def read_warc(path: Path) -> Iterator[Article | BadInputError]:
                     yield exc
         except ArchiveLoadFailed as exc:
             yield BadInputError(f"{path}: not a readable WARC file ({str(exc).splitlines()[0][:120]})")
+        except Exception as exc:  # warcio fails on malformed records in assorted ways
+            yield BadInputError(f"{path}: malformed WARC record ({type(exc).__name__}); later records skipped")

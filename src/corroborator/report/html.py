@@ -30,6 +30,13 @@ mark{padding:0 .1em;border-radius:3px} mark a{color:inherit;text-decoration:none
 """
 
 
+def _link(url: str | None, label: str) -> str:
+    """An <a> for http(s) URLs only; any other scheme (javascript:, data:) stays plain text."""
+    if url and url.lower().startswith(("http://", "https://")):
+        return f'<a href="{escape(url)}" rel="noreferrer noopener">{label}</a>'
+    return label
+
+
 def _context_html(context: str, sentence: str) -> str:
     """The evidence sentence in bold inside its (escaped) neighbours."""
     ctx, sent = escape(context or sentence), escape(sentence)
@@ -65,7 +72,7 @@ def render(report: Report) -> str:
         f'<div class="meta">{escape(a.outlet or "unknown outlet")} · {escape(str(a.published or "undated"))}',
     ]
     if a.url:
-        parts.append(f' · <a href="{escape(a.url)}" rel="noreferrer noopener">{escape(a.url)}</a>')
+        parts.append(f" · {_link(a.url, escape(a.url))}")
     parts.append("</div>")
     if report.verifier.interim:
         parts.append(
@@ -90,9 +97,7 @@ def render(report: Report) -> str:
             f"{c.confidence:.2f}</h3><div>{escape(c.text)}</div><div class=\"why\">{escape(c.rationale)}</div>"
         )
         for e in c.evidence:
-            src = escape(e.outlet or e.article_id)
-            if e.url:
-                src = f'<a href="{escape(e.url)}" rel="noreferrer noopener">{src}</a>'
+            src = _link(e.url, escape(e.outlet or e.article_id))
             parts.append(
                 f'<div class="card"><span class="stance">[{escape(e.stance)} {e.score:.2f}]</span>'
                 f'<span class="src">{src}</span>, {escape(str(e.published or "undated"))}'

@@ -43,6 +43,11 @@ class Store(Protocol):
         ...
 
     def article_ids_for_content(self, content_hash: str) -> set[str]:
+        """Ids of stored exact copies of a text."""
+        ...
+
+    def same_article_ids(self, article: Article) -> set[str]:
+        """Ids of stored versions of this article (same id, updated text)."""
         ...
 
     def search_bm25(self, terms: list[str], limit: int) -> list[tuple[int, float]]:

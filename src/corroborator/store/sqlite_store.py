@@ -120,16 +120,14 @@ class SqliteStore:
             if not has_meta:
                 if not create:
                     raise StoreError(f"{db} is not a corroborator store")
-                conn.executescript(_DDL)
-                conn.executemany(
-                    "INSERT INTO meta(key, value) VALUES (?, ?)",
-                    [
-                        ("schema_version", SCHEMA_VERSION),
-                        ("embedder", embedder_name),
-                        ("dim", str(dim)),
-                        ("created_at", time.strftime("%Y-%m-%dT%H:%M:%S")),
-                    ],
-                )
+                def q(v: object) -> str:
+                    return "'" + str(v).replace("'", "''") + "'"
+
+                rows = [("schema_version", SCHEMA_VERSION), ("embedder", embedder_name), ("dim", dim),
+                        ("created_at", time.strftime("%Y-%m-%dT%H:%M:%S"))]
+                inserts = "".join(f"INSERT INTO meta(key, value) VALUES ({q(k)}, {q(v)});\n" for k, v in rows)
+                # tables and meta in one transaction: a kill cannot leave a store without meta
+                conn.executescript("BEGIN;\n" + _DDL + inserts + "COMMIT;")
             meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"store at {path} is unreadable or corrupt ({exc}); move it aside and re-index") from None
@@ -175,11 +173,12 @@ class SqliteStore:
         return ids
 
     def _free_id(self, wanted: str, content_hash: str) -> str:
-        row = self.conn.execute("SELECT content_hash FROM articles WHERE id = ?", (wanted,)).fetchone()
-        if row is None:
-            return wanted
-        # Same id, different text (e.g. an updated article): keep both, distinguish by content.
-        return f"{wanted}~{content_hash[:8]}"
+        """The wanted id, or (same id, different text: an updated article) id~hash, id~hash~2..."""
+        candidate, n = wanted, 1
+        while self.conn.execute("SELECT 1 FROM articles WHERE id = ?", (candidate,)).fetchone():
+            candidate = f"{wanted}~{content_hash[:8]}" + (f"~{n}" if n > 1 else "")
+            n += 1
+        return candidate
 
     def add(self, batch: list[PreparedArticle], vectors: dict[str, np.ndarray]) -> int:
         added = 0
@@ -231,7 +230,13 @@ class SqliteStore:
             cur.execute("ROLLBACK")
             raise
         if new_vectors and self._ann is not None:
-            self._ann_add([k for k, _ in new_vectors], np.stack([v for _, v in new_vectors]))
+            try:
+                self._ann_add([k for k, _ in new_vectors], np.stack([v for _, v in new_vectors]))
+            except Exception:
+                # the in-memory index disagrees with SQLite (should not happen): rebuild it
+                self._ann = None
+                self.ensure_ann()
+                self._ann_dirty = True
         return added
 
     # --- ANN index -----------------------------------------------------------------------
@@ -254,12 +259,16 @@ class SqliteStore:
         if self._ann is not None:
             return self._ann
         index, max_key = None, 0
+        top = self.conn.execute("SELECT coalesce(max(rowid), 0) FROM vectors").fetchone()[0]
         for key, p in self._ann_files():
             candidate = self._new_index()
             try:
                 candidate.load(str(p))
             except Exception:
                 continue  # unreadable file: fall back to an older one or a rebuild
+            expected = self.conn.execute("SELECT count(*) FROM vectors WHERE rowid <= ?", (key,)).fetchone()[0]
+            if key > top or len(candidate) != expected:
+                continue  # out of step with SQLite (e.g. store.db restored from a backup): rebuild
             index, max_key = candidate, key
             break
         if index is None:
@@ -298,6 +307,15 @@ class SqliteStore:
         self._ann_dirty = False
 
     # --- reading -------------------------------------------------------------------------
+
+    def same_article_ids(self, article) -> set[str]:
+        """Stored versions of this article: its id (or id~... for updated text) from the same
+        outlet, or with no outlet on either side to tell them apart."""
+        rows = self.conn.execute(
+            "SELECT id, outlet FROM articles WHERE id = ? OR (id > ? AND id < ?)",
+            (article.id, article.id + "~", article.id + "\x7f"),
+        ).fetchall()
+        return {i for i, outlet in rows if outlet is None or article.outlet is None or outlet == article.outlet}
 
     def article_ids_for_content(self, content_hash: str) -> set[str]:
         return {r[0] for r in self.conn.execute("SELECT id FROM articles WHERE content_hash = ?", (content_hash,))}
@@ -400,7 +418,12 @@ class SqliteStore:
         q = self.conn.execute
         n_articles = q("SELECT count(*) FROM articles").fetchone()[0]
         first, last = q("SELECT min(published), max(published) FROM articles").fetchone()
-        size = sum(p.stat().st_size for p in self.path.iterdir() if p.is_file())
+        size = 0
+        for p in self.path.iterdir():
+            try:
+                size += p.stat().st_size if p.is_file() else 0
+            except FileNotFoundError:
+                pass  # an old index file removed by a concurrent writer
         return {
             "path": str(self.path),
             "articles": n_articles,
