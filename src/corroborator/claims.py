@@ -96,7 +96,7 @@ def _kind(span, numbers: list[float], dates: list[date]) -> ClaimKind:
     return ClaimKind.BACKGROUND
 
 
-def _decontextualise(text: str, span, last_person: str | None) -> str:
+def _decontextualise(text: str, last_person: str | None) -> str:
     if not last_person:
         return text
     m = re.match(r"^(He|She)\b", text)
@@ -140,7 +140,7 @@ def extract_claims(article: Article, doc=None) -> list[Claim]:
                 claims.append(
                     Claim(
                         id=f"c{len(claims) + 1}",
-                        text=_decontextualise(part_text, part, last_person),
+                        text=_decontextualise(part_text, last_person),
                         span=(part.start_char + lead, part.start_char + lead + len(part_text)),
                         kind=_kind(part, facts.numbers, facts.dates),
                         sentence=text,

@@ -36,9 +36,7 @@ class OnnxVerifier:
             opts = ort.SessionOptions()
             opts.intra_op_num_threads = min(4, os.cpu_count() or 1)
             self.session = ort.InferenceSession(str(model_dir / "model.onnx"), opts, providers=["CPUExecutionProvider"])
-        except (OSError, KeyError, ValueError) as exc:
-            raise ModelError(f"cannot load verifier model from {model_dir}: {exc}") from None
-        except Exception as exc:  # onnxruntime's own load errors
+        except Exception as exc:  # missing files, bad meta.json, onnxruntime's own load errors
             raise ModelError(f"cannot load verifier model from {model_dir}: {exc}") from None
         if sorted(self.labels) != ["neutral", "refutes", "supports"]:
             raise ModelError(f"verifier meta.json labels must be supports/refutes/neutral, got {self.labels}")
