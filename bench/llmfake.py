@@ -1,6 +1,6 @@
 """LLMFake benchmark: does `risk` separate fabricated generations from faithful ones?
 
-    python bench/llmfake.py [--data ../shared/data] [--per-dataset 60] [--generators chatgpt_3.5_generation]
+    python bench/llmfake.py [--data ../shared/data] [--per-dataset 60] [--generators chatgpt_3.5_generation | all]
 
 For each dataset (CoAID, GossipCop) the human-written originals (`news_text`, every row of
 every generator and method) are indexed into one store; then, for a sample of news ids that
@@ -11,7 +11,8 @@ other rows repeat the original verbatim. Faithful generations (paraphrase, rewri
 corroborated by their original; open-ended generations invent details and should score a
 higher risk. Reported: AUROC of risk for open-ended (positive) vs each faithful method and
 vs both, per generator and dataset, with check latency. AUROC is the Mann-Whitney
-statistic (ties count one half). Results: bench/results/llmfake-<date>.json.
+statistic (ties count one half). Results: bench/results/llmfake-<date>.json; every checked
+article's risk inputs go to <work>/features.jsonl for bench/fit_risk.py.
 """
 
 from __future__ import annotations
@@ -59,7 +60,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", type=Path, default=HERE.parent.parent / "shared" / "data")
     ap.add_argument("--per-dataset", type=int, default=60, help="news ids sampled per generator and dataset")
-    ap.add_argument("--generators", nargs="*", default=["chatgpt_3.5_generation"])
+    ap.add_argument("--generators", nargs="*", default=["chatgpt_3.5_generation"], help='generator folders, or "all"')
     ap.add_argument("--work", type=Path, default=HERE / "work" / "llmfake")
     args = ap.parse_args()
 
@@ -71,6 +72,8 @@ def main() -> None:
     if not folder.is_dir():
         sys.exit(f"no LLMFake data at {folder}")
     rows = read_rows(folder)
+    if args.generators == ["all"]:
+        args.generators = sorted({r["generator"] for r in rows})
     # Only the label-1 (misinformation) originals were rewritten: for the others the
     # "generated" text is the original itself, which would be checking a copy.
     rows = [r for r in rows if len(r["original"]) >= 200 and len(r["generated"]) >= 200
@@ -78,6 +81,8 @@ def main() -> None:
     embedder = default_embedder()
     results: dict = {"date": time.strftime("%Y-%m-%d"), "machine": {"cpus": os.cpu_count(), "platform": platform.platform()},
                      "command": "python bench/llmfake.py " + " ".join(sys.argv[1:]), "sets": {}}
+    args.work.mkdir(parents=True, exist_ok=True)
+    features = (args.work / "features.jsonl").open("w", encoding="utf-8")
     for dataset in sorted({r["dataset"] for r in rows}):
         store_path = args.work / dataset
         archive = args.work / f"{dataset}-originals.jsonl"
@@ -114,6 +119,11 @@ def main() -> None:
                     report = checker.check(article)
                     latency.append(time.perf_counter() - t0)
                     risks[method].append(report.summary.risk)
+                    features.write(json.dumps({
+                        "generator": generator, "dataset": dataset, "method": method, "news_id": news_id,
+                        "risk": report.summary.risk, "claims": report.summary.claims,
+                        "factors": {f.name: f.value for f in report.summary.risk_factors},
+                    }) + "\n")
             faithful = [x for m in FAITHFUL for x in risks[m]]
             entry = {
                 "n_ids": len(sample),
@@ -127,6 +137,7 @@ def main() -> None:
             results["sets"][f"{generator}/{dataset}"] = entry
             print(generator, dataset, json.dumps(entry), flush=True)
         store.close()
+    features.close()
     out = HERE / "results" / f"llmfake-{results['date']}.json"
     out.write_text(json.dumps(results, indent=2) + "\n")
     print(f"wrote {out}")

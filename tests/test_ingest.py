@@ -187,3 +187,35 @@ def test_metadata_dates_need_a_year_and_leads_are_not_titles(tmp_path):
     p.write_text("The city council approved a budget of 5 million dollars on Monday.\n\nMore text follows here today.\n")
     art = one(p)
     assert art.title is None and art.text.startswith("The city council approved")
+
+
+def test_publication_date_from_text_top_or_filename_when_metadata_has_none(tmp_path):
+    dateline = tmp_path / "wire.txt"
+    dateline.write_text("SEOUL, March 3, 2025 (Yonhap) -- " + BODY + "\n")
+    assert one(dateline).published == date(2025, 3, 3)
+    stamped = tmp_path / "stamped.md"
+    stamped.write_text("Published: 4 March 2025\n\n" + BODY + "\n")
+    assert one(stamped).published == date(2025, 3, 4)
+    # a date in the first sentence is the event's, not the article's
+    event = tmp_path / "event.txt"
+    event.write_text("On March 3, 2019, bombers flew over the sea. " + BODY + "\n")
+    assert one(event).published is None
+    named = tmp_path / "2025-03-06-plant-fire.md"
+    named.write_text(BODY + "\n")
+    assert one(named).published == date(2025, 3, 6)
+    (tmp_path / "report_20250307.html").write_text(f"<html><body><article><p>{BODY}</p></article></body></html>")
+    assert one(tmp_path / "report_20250307.html").published == date(2025, 3, 7)
+    # metadata wins over the file name; impossible dates in names are ignored
+    meta = tmp_path / "2025-03-06-meta.md"
+    meta.write_text(f"---\npublished: 2025-02-01\n---\n{BODY}\n")
+    assert one(meta).published == date(2025, 2, 1)
+    bad = tmp_path / "x-20251399.md"
+    bad.write_text(BODY + "\n")
+    assert one(bad).published is None
+
+
+def test_short_dateline_story_keeps_its_text(tmp_path):
+    p = tmp_path / "short.txt"
+    p.write_text("SEOUL, March 3, 2025 (Yonhap) -- The drill ended.\n" + BODY + "\n")
+    art = one(p)
+    assert art.published == date(2025, 3, 3) and art.text.startswith("SEOUL, March 3, 2025 (Yonhap) -- The drill ended.")

@@ -51,7 +51,8 @@ def test_invented_details_article_flags_anonymous_and_leaked_documents(demo_sign
     for s in r["signals"]:
         start, end = s["span"]
         assert text[start:end] == s["text"] and s["explanation"]  # spans index the article text
-        assert s["claim_id"] in claims
+        # loaded language is read in every sentence, also those no claim comes from
+        assert s["claim_id"] in claims or s["type"] == "loaded_language" and s["claim_id"] is None
     assert r["summary"]["sourcing"]["documents"] >= 2 and r["summary"]["sourcing"]["on_record"] >= 3
 
 
@@ -66,6 +67,7 @@ def test_signals_command_formats_and_bad_input(tmp_path):
     assert run_cli("signals", str(CHECK / "check-001-global-insight-network-air-drill.md"), "-f", "html", "-o", str(html)).returncode == 0
     page = html.read_text()
     assert "<mark" in page and "Documents leaked" in page and "<script" not in page
+    assert "loaded language and other propaganda techniques" in page and '<div class="article">' in page
     hostile = tmp_path / "hostile.md"
     hostile.write_text("Sources close to <script>alert(1)</script> the palace said the king was ill.\n")
     proc = run_cli("signals", str(hostile), "-f", "html")
@@ -76,3 +78,14 @@ def test_signals_command_formats_and_bad_input(tmp_path):
     empty.write_text("")
     proc = run_cli("signals", str(empty))
     assert proc.returncode == 2 and "Traceback" not in proc.stderr and proc.stderr.strip()
+
+
+def test_state_media_commentary_is_flagged_for_loaded_language_and_on_record_reporting_is_not(demo_signals):
+    commentary = [s for s in demo_signals["check-003"]["signals"] if s["type"] == "loaded_language"]
+    on_record = [s for s in demo_signals["check-002"]["signals"] if s["type"] == "loaded_language"]
+    techniques = {s["subtype"] for s in commentary}
+    assert len({tuple(s["span"]) for s in commentary}) >= 4 and "Loaded_Language" in techniques, commentary
+    assert on_record == []
+    words = " ".join(s["text"].lower() for s in commentary)
+    assert "stooges" in words or "shameless" in words
+    assert demo_signals["check-003"]["summary"]["loaded_language"]["Loaded_Language"] >= 2

@@ -22,6 +22,8 @@ WEIGHTS = {
     "uncorroborated_share": 2.5,  # not-enough-info claims / claims
     "corroborated_share": -1.5,  # supported claims / claims
     "weak_sourcing_share": 1.5,  # claims attributed to documents, unnamed sources or hearsay / claims (signals.py)
+    "loaded_language_share": 1.0,  # claims whose sentence has a propaganda-technique span / claims (propaganda.py)
+    "support_strength": 0.0,  # mean over claims of the best same-event support probability (0 without evidence)
 }
 
 
@@ -35,6 +37,15 @@ def shares(results: list[ClaimResult]) -> dict[str, float]:
         "contradicted_share": count(Verdict.REFUTED, Verdict.CONFLICTING) / n,
         "uncorroborated_share": count(Verdict.NOT_ENOUGH_INFO) / n,
     }
+
+
+def support_strength(results: list[ClaimResult]) -> float:
+    """How strongly the archive backs the claims, before thresholds: per claim the highest
+    support probability among its same- or unknown-event evidence, averaged."""
+    if not results:
+        return 0.0
+    best = [max((e.probs.supports for e in r.evidence if e.event_match != "different"), default=0.0) for r in results]
+    return sum(best) / len(best)
 
 
 def risk(values: dict[str, float]) -> tuple[float, list[RiskFactor]]:

@@ -238,14 +238,14 @@ def signals(
     format: Annotated[Format, typer.Option("--format", "-f", help="output format")] = Format.text,
     out_path: Annotated[Optional[Path], typer.Option("--out", "-o", help="output file (or folder for several HTML pages)")] = None,
 ) -> None:
-    """Sourcing and hedging signals of articles, with spans; needs no store."""
+    """Sourcing, hedging and loaded-language signals of articles, with spans; needs no store."""
     import json as json_
 
     from .claims import extract_claims
     from .nlp import parse
     from .pipeline import MAX_CHECK_CHARS
-    from .report.html import page_head, signals_html
-    from .signals import count, sourcing_and_hedging
+    from .report.html import page_head, signals_article_html, signals_html
+    from .signals import article_signals, count
 
     loaded, errors = _load_articles(articles)
     if not loaded:
@@ -262,7 +262,7 @@ def signals(
             continue
         doc = parse(art.text)
         claims = extract_claims(art, doc)
-        found = sourcing_and_hedging(art.text, doc, claims)
+        found = article_signals(art.text, doc, claims)
         if format is Format.json:
             lines.append(json_.dumps({
                 "article": {"id": art.id, "title": art.title, "outlet": art.outlet,
@@ -273,8 +273,9 @@ def signals(
             }, indent=None if many else 2))
         elif format is Format.html:
             title = html_escape(art.title or art.id)
-            page = (page_head(f"signals: {title}", "body{font-family:sans-serif;max-width:1000px;margin:2em auto}")
-                    + f"<h1>{title}</h1>{signals_html(art.text, found)}</body></html>")
+            page = (page_head(f"signals: {title}", "body{font-family:sans-serif;max-width:1000px;margin:2em auto}"
+                              ".article{white-space:pre-wrap;border-left:3px solid #ccc;padding-left:1em}")
+                    + f"<h1>{title}</h1>{signals_article_html(art.text, found)}{signals_html(art.text, found)}</body></html>")
             if out_path is not None and out_path.is_dir():
                 target = _unique_path(out_path, _safe_name(art.id), used)
                 _write(page, target)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .assess import matrix, risk, shares
+from .assess import matrix, risk, shares, support_strength
 from .claims import extract_claims
 from .embed import Embedder, default_embedder
 from .events import claim_time, event_match, is_earlier
@@ -21,7 +21,7 @@ from .ingest import expand_paths, read_file
 from .nlp import parse, segment_many
 from .origins import fingerprint
 from .signals import count as count_signals
-from .signals import sourcing_and_hedging, weak_sourcing_share
+from .signals import article_signals, loaded_language_share, weak_sourcing_share
 from .retrieve import Retriever
 from .store import PreparedArticle, Store, open_store
 from .types import (
@@ -196,7 +196,7 @@ class Checker:
         t0 = time.perf_counter()
         doc = parse(article.text)
         claims = extract_claims(article, doc)
-        signals = sourcing_and_hedging(article.text, doc, claims)
+        signals = article_signals(article.text, doc, claims)
         t1 = time.perf_counter()
         exclude = self.store.article_ids_for_content(content_hash(article.text)) | self.store.same_article_ids(article)
         retrieved = self.retriever.retrieve(claims, exclude)
@@ -255,6 +255,8 @@ class Checker:
         counts = {v: sum(1 for r in results if r.verdict == v) for v in Verdict}
         share = shares(results)
         share["weak_sourcing_share"] = weak_sourcing_share(signals, len(claims))
+        share["loaded_language_share"] = loaded_language_share(signals, len(claims))
+        share["support_strength"] = support_strength(results)
         risk_score, factors = risk(share)
         return Report(
             article=ArticleRef(

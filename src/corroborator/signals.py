@@ -13,7 +13,9 @@ Every concerning class found is a signal; a claim with none of them gets one ``o
 or ``none`` signal. Hedging markers (modal verbs, reportative and evidential words) are a
 second family. Lexicons are ours; entities come from spaCy's parse.
 
-Loaded language (a trained span classifier, issue 5 item 2) is not built yet.
+Loaded language and other propaganda techniques are the third family: spans from the token
+classifier in propaganda.py (trained on SemEval-2020 Task 11), over every sentence of the
+article, each tied to the claim drawn from its sentence when there is one.
 """
 
 from __future__ import annotations
@@ -229,6 +231,40 @@ def sourcing_and_hedging(text: str, doc, claims: list[Claim]) -> list[Signal]:
     return out
 
 
+def loaded_language(text: str, doc, claims: list[Claim], tagger=None) -> list[Signal]:
+    """Technique spans (subtype = technique name) in every sentence of the article; a span in
+    a sentence that several claims come from is listed once per claim, as sourcing is."""
+    from .propaganda import ANY, EXPLAIN as TECHNIQUES, default_tagger
+
+    tagger = tagger or default_tagger()
+    sentences = [s for s in doc.sents if s.text.strip()]
+    if not sentences:
+        return []
+    claims_of: dict[int, list[str]] = {}
+    for claim in claims:
+        sent = _sentence_of(doc, claim)
+        if sent is not None:
+            claims_of.setdefault(sent.start_char, []).append(claim.id)
+    out = []
+    for sent, spans in zip(sentences, tagger.tag([s.text for s in sentences])):
+        for span in spans:
+            if span.technique == ANY or span.technique not in TECHNIQUES:
+                continue
+            start, end = sent.start_char + span.start, sent.start_char + span.end
+            words = doc.char_span(start, end, alignment_mode="expand")
+            if words is None or all(t.is_stop or t.is_punct or t.is_space for t in words):
+                continue  # "to", "to their": a fragment with no content word explains nothing
+            for claim_id in claims_of.get(sent.start_char, [None]):
+                out.append(Signal(type="loaded_language", subtype=span.technique, span=(start, end),
+                                  text=text[start:end], explanation=TECHNIQUES[span.technique], claim_id=claim_id))
+    return out
+
+
+def article_signals(text: str, doc, claims: list[Claim]) -> list[Signal]:
+    """All three families, as every report and `corroborator signals` show them."""
+    return sourcing_and_hedging(text, doc, claims) + loaded_language(text, doc, claims)
+
+
 ORDER = ["documents", "anonymous", "vague", "on_record", "none"]
 
 
@@ -255,7 +291,16 @@ def count(signals: list[Signal]) -> dict[str, dict[str, int]]:
     return counts
 
 
+def _claim_share(signals: list[Signal], claims: int, keep) -> float:
+    flagged = {s.claim_id for s in signals if s.claim_id and keep(s)}
+    return len(flagged) / claims if claims else 0.0
+
+
 def weak_sourcing_share(signals: list[Signal], claims: int) -> float:
     """Share of claims with documents, anonymous or vague sourcing."""
-    weak = {s.claim_id for s in signals if s.type == "sourcing" and s.subtype in WEAK_SOURCING}
-    return len(weak) / claims if claims else 0.0
+    return _claim_share(signals, claims, lambda s: s.type == "sourcing" and s.subtype in WEAK_SOURCING)
+
+
+def loaded_language_share(signals: list[Signal], claims: int) -> float:
+    """Share of claims whose sentence carries a loaded-language or other technique span."""
+    return _claim_share(signals, claims, lambda s: s.type == "loaded_language")

@@ -99,6 +99,45 @@ def parse_date(value: object) -> date | None:
     return parsed.date() if parsed else None
 
 
+_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|"
+          r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+_DAY_DATE = rf"(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
+# Where a text states its own date, near the top: a "Published:" / "Updated" line, a line that
+# is only a date, or a news dateline ("SEOUL, March 3, 2025 (Yonhap) --"). A date inside the
+# first sentence ("On March 3, 2019, bombers flew ...") is an event date, not the article's.
+_TEXT_DATE = re.compile(
+    rf"^[ \t>*_#]*(?:(?:published|updated|posted|first published|date)\b[^\n\d]{{0,20}}?(?P<a>{_DAY_DATE})"
+    rf"|(?P<b>{_DAY_DATE})[ \t*_]*$"
+    rf"|[A-Z][A-Z .'-]{{1,40}},\s*(?P<c>{_DAY_DATE})\s*(?:\([^)\n]{{1,40}}\)\s*)?(?:--|—|–|-))",
+    re.I | re.M,
+)
+_FILE_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[-_]?(0[1-9]|1[0-2])[-_]?(0[1-9]|[12]\d|3[01])(?!\d)")
+
+
+def date_from_text(text: str) -> date | None:
+    """The article's own date when its first lines state one (see _TEXT_DATE)."""
+    m = _TEXT_DATE.search(text[:400])
+    return parse_date(m["a"] or m["b"] or m["c"]) if m else None
+
+
+def date_line(line: str) -> date | None:
+    """The date of a line that is only a date stamp ("Published: 4 March 2025", "2025-03-04"),
+    not a dateline that runs into the story."""
+    m = _TEXT_DATE.match(line.strip())
+    return parse_date(m["a"] or m["b"]) if m and (m["a"] or m["b"]) else None
+
+
+def date_from_filename(name: str) -> date | None:
+    """A date in a file name: 2025-03-04-drill.md, report_20250304.html."""
+    m = _FILE_DATE.search(Path(name).name)
+    if not m:
+        return None
+    try:
+        return date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None
+
+
 def make_article(
     *,
     text: str,
@@ -108,7 +147,10 @@ def make_article(
     outlet: str | None = None,
     title: str | None = None,
     published: object = None,
+    filename: str | None = None,
 ) -> Article:
+    """An Article from one record. Publication date: the metadata's, else one the text states
+    at its top, else one in ``filename`` (single-article files only)."""
     text = clean_text(str(text or "")).strip()
     if len(text) < MIN_ARTICLE_CHARS:
         raise BadInputError(f"{where}: no article text (fewer than {MIN_ARTICLE_CHARS} characters)")
@@ -120,7 +162,7 @@ def make_article(
         url=_meta(url),
         outlet=_meta(outlet),
         title=_meta(title),
-        published=parse_date(published),
+        published=parse_date(published) or date_from_text(text) or (date_from_filename(filename) if filename else None),
         text=text,
         source=_meta(where),
     )

@@ -11,7 +11,8 @@ from .common import make_article, read_article_bytes
 
 
 def article_from_html(
-    html: bytes | str, where: str, *, url: str | None = None, published: object = None, id: str | None = None
+    html: bytes | str, where: str, *, url: str | None = None, published: object = None, id: str | None = None,
+    filename: str | None = None,
 ) -> Article:
     import trafilatura
 
@@ -34,8 +35,9 @@ def article_from_html(
         outlet=meta.get("sitename") or meta.get("hostname"),
         title=title,
         published=published or meta.get("date"),
+        filename=filename,
     )
 
 
 def read_html(path: Path) -> Article:
-    return article_from_html(read_article_bytes(path), str(path))
+    return article_from_html(read_article_bytes(path), str(path), filename=path.name)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..types import Article
-from .common import decode_utf8, make_article, read_article_bytes
+from .common import date_line, decode_utf8, make_article, read_article_bytes
 
 _KEYS = {"id", "title", "outlet", "source", "url", "published", "date"}
 
@@ -34,6 +34,11 @@ def read_plain(path: Path) -> Article:
     text = decode_utf8(read_article_bytes(path), str(path))
     meta, body = split_front_matter(text)
     title = meta.get("title")
+    first, sep, rest = body.lstrip().partition("\n")
+    stamp = date_line(first) if len(first) <= 80 else None
+    if stamp and sep:  # a "Published: ..." or date-only first line is metadata, not text
+        meta.setdefault("published", stamp.isoformat())
+        body = rest
     if not title:
         head, sep, rest = body.lstrip().partition("\n\n")
         head_line = head.strip()
@@ -50,4 +55,5 @@ def read_plain(path: Path) -> Article:
         outlet=meta.get("outlet") or meta.get("source"),
         title=title,
         published=meta.get("published") or meta.get("date"),
+        filename=path.name,
     )

@@ -67,7 +67,33 @@ _SIGNAL_COLOURS = {"documents": "#f3b6b6", "anonymous": "#f7cfa0", "vague": "#f5
                    "hedging": "#d9d2f0", "loaded_language": "#f0c8e0"}
 _SIGNAL_LEGEND = [("documents", "leaked, internal or classified documents"), ("anonymous", "unnamed sources"),
                   ("vague", "unnamed groups or hearsay"), ("on_record", "named source"),
-                  ("hedging", "hedged: may, could, suggests, appears")]
+                  ("hedging", "hedged: may, could, suggests, appears"),
+                  ("loaded_language", "loaded language and other propaganda techniques")]
+# when flags overlap, the most serious colour shows (all explanations are in the tooltip)
+_SEVERITY = ["documents", "anonymous", "vague", "loaded_language", "hedging", "on_record"]
+
+
+def _signal_key(sig) -> str:
+    return sig.subtype if sig.type == "sourcing" else sig.type
+
+
+def signals_article_html(text: str, signals: list) -> str:
+    """The whole article with every flagged span highlighted, overlaps included; each
+    highlight's tooltip lists its flags. All text escaped."""
+    shown = [sig for sig in signals if sig.subtype != "none" and sig.span[1] > sig.span[0]]
+    cuts = sorted({0, len(text)} | {p for sig in shown for p in sig.span if 0 <= p <= len(text)})
+    out = []
+    for start, end in zip(cuts[:-1], cuts[1:]):
+        cover = [sig for sig in shown if sig.span[0] <= start and end <= sig.span[1]]
+        piece = escape(text[start:end])
+        if not cover:
+            out.append(piece)
+            continue
+        key = min((_signal_key(sig) for sig in cover), key=lambda k: _SEVERITY.index(k) if k in _SEVERITY else 99)
+        tip = "; ".join(dict.fromkeys(f"{sig.type} · {sig.subtype}: {sig.explanation}" for sig in cover))
+        out.append(f'<mark style="background:{_SIGNAL_COLOURS.get(key, "#eee")}" title="{escape(tip)}">{piece}</mark>')
+    return f'<div class="article">{"".join(out)}</div>'
+
 
 
 def signals_html(text: str, signals: list) -> str:
@@ -75,7 +101,7 @@ def signals_html(text: str, signals: list) -> str:
     context (all of it escaped)."""
     shown = [sig for sig in signals if sig.subtype != "none"]
     if not shown:
-        return "<p>No sourcing or hedging signals.</p>"
+        return "<p>No sourcing, hedging or loaded-language signals.</p>"
     parts = ['<p class="legend">']
     for key, label in _SIGNAL_LEGEND:
         parts.append(f'<span style="background:{_SIGNAL_COLOURS[key]}">{escape(key)}: {escape(label)}</span> ')
@@ -86,7 +112,7 @@ def signals_html(text: str, signals: list) -> str:
             continue
         seen.add((sig.type, sig.subtype, sig.span))
         start, end = sig.span
-        colour = _SIGNAL_COLOURS.get(sig.subtype if sig.type == "sourcing" else sig.type, "#eee")
+        colour = _SIGNAL_COLOURS.get(_signal_key(sig), "#eee")
         before = text[max(0, start - 80) : start]
         after = text[end : end + 80]
         parts.append(
@@ -139,7 +165,7 @@ def render(report: Report) -> str:
         f"{s.contradicted:.0%}, uncorroborated {s.uncorroborated:.0%}; factors: {factors})</p>"
     )
     parts.append(f'<div class="article">{_mark_article(report)}</div>')
-    parts.append("<h2>Sourcing and hedging</h2>")
+    parts.append("<h2>Signals: sourcing, hedging, loaded language</h2>")
     parts.append(signals_html(report.article_text, report.signals))
     if report.matrix.origins:
         marks = {"supports": ("✓", "#cfe8cf"), "contradicts": ("✗", "#f3c9c9"), "both": ("±", "#f5e3b3"), "silent": ("·", "")}

@@ -67,7 +67,7 @@ def render(report: Report, console: Console, max_evidence: int = 2) -> None:
     console.print(table)
     flagged = [sig for sig in report.signals if sig.subtype not in ("none", "on_record")]
     if flagged:
-        console.print(Text("Sourcing and hedging flags:", style="bold"))
+        console.print(Text("Sourcing, hedging and loaded-language flags:", style="bold"))
         for sig in dict.fromkeys((sig.type, sig.subtype, sig.text, sig.claim_id) for sig in flagged):
             console.print(Text(f"  {sig[3] or '-'} {sig[0]}/{sig[1]}: \"{sig[2]}\"", style="magenta"))
     if report.matrix.origins:

@@ -1,0 +1,89 @@
+"""Fit the risk weights (assess.py) on LLMFake checks, with news ids held out.
+
+    python bench/llmfake.py --generators all --per-dataset 40 --work bench/work/llmfake   # writes features.jsonl
+    python bench/fit_risk.py [--features bench/work/llmfake/features.jsonl]
+
+Rows: one checked generated article each, with the risk factors the pipeline computed.
+Label: 1 for open-ended generations (invented details), 0 for paraphrases and rewrites
+(faithful to an archived original). Split by news id (a stable hash, half and half), so no
+story is on both sides. Model: L2-regularised logistic regression on the factor values
+(numpy, full-batch gradient descent), the same form as assess.risk, so the fitted bias and
+weights drop straight into assess.py. Reported: held-out AUROC with the current weights and
+with the fitted ones, per generator/dataset and overall. Results:
+bench/results/risk-fit-<date>.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+from llmfake import auroc
+
+HERE = Path(__file__).resolve().parent
+
+
+def held_out(news_id: str) -> bool:
+    return int(hashlib.sha256(news_id.encode()).hexdigest(), 16) % 2 == 0
+
+
+def fit(x: np.ndarray, y: np.ndarray, l2: float = 0.01, steps: int = 20000, lr: float = 0.5) -> tuple[float, np.ndarray]:
+    w, b = np.zeros(x.shape[1]), 0.0
+    for _ in range(steps):
+        p = 1 / (1 + np.exp(-(x @ w + b)))
+        grad_w = x.T @ (p - y) / len(y) + l2 * w
+        grad_b = float((p - y).mean())
+        w -= lr * grad_w
+        b -= lr * grad_b
+    return b, w
+
+
+def main() -> None:
+    from corroborator.assess import BIAS, WEIGHTS
+
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--features", type=Path, default=HERE / "work" / "llmfake" / "features.jsonl")
+    ap.add_argument("--l2", type=float, default=0.01)
+    args = ap.parse_args()
+    rows = [json.loads(line) for line in args.features.open(encoding="utf-8")]
+    names = list(WEIGHTS)
+    x = np.array([[r["factors"].get(n, 0.0) for n in names] for r in rows])
+    y = np.array([1.0 if r["method"] == "open_ended_generation" else 0.0 for r in rows])
+    test = np.array([held_out(r["news_id"]) for r in rows])
+    b, w = fit(x[~test], y[~test], l2=args.l2)
+    current = x @ np.array([WEIGHTS[n] for n in names]) + BIAS
+    fitted = x @ w + b
+
+    def scores(mask: np.ndarray) -> dict:
+        pos, neg = mask & (y == 1), mask & (y == 0)
+        return {"n": int(mask.sum()), "auroc_current": auroc(list(current[pos]), list(current[neg])),
+                "auroc_fitted": auroc(list(fitted[pos]), list(fitted[neg]))}
+
+    groups: dict[str, np.ndarray] = defaultdict(lambda: np.zeros(len(rows), dtype=bool))
+    for i, r in enumerate(rows):
+        groups[f"{r['generator']}/{r['dataset']}"][i] = True
+    result = {
+        "date": time.strftime("%Y-%m-%d"), "machine": {"cpus": os.cpu_count(), "platform": platform.platform()},
+        "command": "python bench/fit_risk.py", "features": str(args.features), "rows": len(rows),
+        "train_rows": int((~test).sum()), "test_rows": int(test.sum()), "l2": args.l2,
+        "fitted": {"bias": round(b, 3), "weights": {n: round(float(v), 3) for n, v in zip(names, w)}},
+        "current": {"bias": BIAS, "weights": WEIGHTS},
+        "train": scores(~test), "test": scores(test),
+        "test_per_set": {k: scores(m & test) for k, m in sorted(groups.items())},
+    }
+    out = HERE / "results" / f"risk-fit-{result['date']}.json"
+    out.write_text(json.dumps(result, indent=2) + "\n")
+    print(json.dumps({k: result[k] for k in ("fitted", "train", "test", "test_per_set")}, indent=2))
+    print(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    main()
