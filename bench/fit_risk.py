@@ -35,13 +35,18 @@ def held_out(news_id: str) -> bool:
     return int(hashlib.sha256(news_id.encode()).hexdigest(), 16) % 2 == 0
 
 
-def fit(x: np.ndarray, y: np.ndarray, l2: float = 0.01, steps: int = 20000, lr: float = 0.5) -> tuple[float, np.ndarray]:
+def fit(x: np.ndarray, y: np.ndarray, fixed: dict[int, float], l2: float = 0.01, steps: int = 20000,
+        lr: float = 0.5) -> tuple[float, np.ndarray]:
+    """Logistic regression; columns in ``fixed`` keep their given weight (an offset)."""
     w, b = np.zeros(x.shape[1]), 0.0
+    free = np.array([i not in fixed for i in range(x.shape[1])])
+    for i, v in fixed.items():
+        w[i] = v
     for _ in range(steps):
         p = 1 / (1 + np.exp(-(x @ w + b)))
         grad_w = x.T @ (p - y) / len(y) + l2 * w
         grad_b = float((p - y).mean())
-        w -= lr * grad_w
+        w[free] -= lr * grad_w[free]
         b -= lr * grad_b
     return b, w
 
@@ -52,13 +57,16 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--features", type=Path, default=HERE / "work" / "llmfake" / "features.jsonl")
     ap.add_argument("--l2", type=float, default=0.01)
+    ap.add_argument("--fix", nargs="*", default=[], metavar="NAME=WEIGHT",
+                    help="keep these factors at a given weight (a factor the benchmark cannot inform)")
     args = ap.parse_args()
     rows = [json.loads(line) for line in args.features.open(encoding="utf-8")]
     names = list(WEIGHTS)
     x = np.array([[r["factors"].get(n, 0.0) for n in names] for r in rows])
     y = np.array([1.0 if r["method"] == "open_ended_generation" else 0.0 for r in rows])
     test = np.array([held_out(r["news_id"]) for r in rows])
-    b, w = fit(x[~test], y[~test], l2=args.l2)
+    fixed = {names.index(k): float(v) for k, v in (f.split("=", 1) for f in args.fix)}
+    b, w = fit(x[~test], y[~test], fixed, l2=args.l2)
     current = x @ np.array([WEIGHTS[n] for n in names]) + BIAS
     fitted = x @ w + b
 
@@ -72,9 +80,10 @@ def main() -> None:
         groups[f"{r['generator']}/{r['dataset']}"][i] = True
     result = {
         "date": time.strftime("%Y-%m-%d"), "machine": {"cpus": os.cpu_count(), "platform": platform.platform()},
-        "command": "python bench/fit_risk.py", "features": str(args.features), "rows": len(rows),
+        "command": "python bench/fit_risk.py " + " ".join(f"--fix {f}" for f in args.fix), "features": str(args.features), "rows": len(rows),
         "train_rows": int((~test).sum()), "test_rows": int(test.sum()), "l2": args.l2,
-        "fitted": {"bias": round(b, 3), "weights": {n: round(float(v), 3) for n, v in zip(names, w)}},
+        "fitted": {"bias": round(b, 3), "weights": {n: round(float(v), 3) for n, v in zip(names, w)},
+                   "fixed": sorted(names[i] for i in fixed)},
         "current": {"bias": BIAS, "weights": WEIGHTS},
         "train": scores(~test), "test": scores(test),
         "test_per_set": {k: scores(m & test) for k, m in sorted(groups.items())},

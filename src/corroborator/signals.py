@@ -27,8 +27,10 @@ from .types import Claim, Signal
 _FLAGS = re.I
 DOCUMENTS = re.compile(
     r"\b(?:leaked|internal|classified|confidential|secret)\s+(?:[a-z-]+\s+){0,2}?"
-    r"(?:documents?|memos?|papers|files|emails|cables|reports?|briefings?|assessments?|drafts?|recordings?)\b"
-    r"|\b(?:documents?|memos?|papers|files|emails|cables)\s+(?:that\s+were\s+)?(?:leaked|obtained|seen|reviewed)\b"
+    r"(?:documents?|memos?|papers|files|emails|cables|reports?|briefings?|assessments?|drafts?|recordings?|"
+    r"videos?|footage|audio|messages|texts|figures|data|correspondence|minutes|contracts?|invoices?)\b"
+    r"|\b(?:documents?|memos?|papers|files|emails|cables|messages|texts|figures|data|footage|videos?|recordings?|"
+    r"correspondence|minutes|contracts?|invoices?)\s+(?:that\s+were\s+)?(?:leaked|obtained|seen|reviewed)\b"
     r"|\bleaked\s+to\b",
     _FLAGS,
 )
@@ -36,7 +38,9 @@ ANONYMOUS = re.compile(
     r"\bsources?\s+(?:close\s+to|familiar\s+with|with\s+knowledge\s+of|inside|within|in\s+the)\b"
     r"|\b(?:on|under)\s+(?:the\s+)?condition\s+of\s+anonymity\b"
     r"|\b(?:declined|asked|refused)\s+(?:not\s+)?to\s+be\s+(?:named|identified)\b"
-    r"|\bpeople\s+(?:familiar|briefed)\s+(?:with|on)\b|\ba\s+person\s+(?:familiar|briefed)\b"
+    r"|\b(?:declined|asked|refused)\s+(?:not\s+)?to\s+(?:give|provide|share|disclose)\s+(?:his|her|their)\s+(?:full\s+)?names?\b"
+    r"|\b(?:people|persons?)\s+(?:familiar\s+with|briefed\s+on|with\s+(?:direct\s+|first-hand\s+)?knowledge\s+of)\b"
+    r"|\ba\s+person\s+(?:familiar|briefed)\b"
     r"|\b(?:a|an|one|two|three|several)\s+(?:senior\s+|high-ranking\s+|government\s+|military\s+|defen[cs]e\s+|"
     r"administration\s+|western\s+|u\.?s\.?\s+|intelligence\s+|ministry\s+)*"
     r"(?:officials?|sources?|diplomats?|insiders?|aides?)\s+(?:said|says|told|who|familiar|close)\b"
@@ -61,10 +65,16 @@ _REPORTING = re.compile(
     r"according\s+to|in\s+a\s+statement|spokes(?:person|man|woman))\b",
     _FLAGS,
 )
-# an organisation named by what it is ("the defence ministry said", "the company confirmed")
+# Organisations named by what they are ("the defence ministry said", "the school district
+# announced"); spokespeople speak on the record for theirs, named or not.
+_ORG_NOUNS = {"ministry", "department", "company", "police", "authority", "council", "agency", "government",
+              "army", "military", "navy", "court", "office", "commission", "bank", "university", "union",
+              "committee", "airline", "hospital", "firm", "school", "club", "board", "parliament", "senate",
+              "white", "pentagon", "kremlin", "district", "county", "administration", "embassy", "regulator",
+              "institute", "foundation", "organisation", "organization", "party", "service", "corporation",
+              "municipality", "spokesperson", "spokesman", "spokeswoman"}
 _ORG_STATEMENT = re.compile(
-    r"\bthe\s+(?:[a-z-]+\s+){0,3}(?:ministry|department|company|police|authority|council|agency|government|"
-    r"army|military|navy|court|office|commission|bank|university|union|committee|spokes(?:person|man|woman))\s+"
+    r"\bthe\s+(?:[a-z-]+\s+){0,3}(?:" + "|".join(sorted(_ORG_NOUNS - {"white"})) + r")\s+"
     r"(?:said|says|confirmed|announced|stated|told|added|declared)\b",
     _FLAGS,
 )
@@ -106,23 +116,21 @@ _REPORT_LEMMAS = {
     "say", "tell", "state", "announce", "confirm", "add", "note", "write", "report", "claim", "suggest",
     "indicate", "show", "reveal", "believe", "argue", "warn", "deny", "insist", "allege", "recommend",
     "estimate", "describe", "apologise", "apologize", "rule", "accuse", "predict", "think", "acknowledge",
-    "list", "put", "find",
+    "list", "put", "find", "expect", "speculate", "fear",
 }
 _HEARSAY_PASSIVE = {"rumour", "rumor", "say", "believe", "think", "report", "allege", "understand", "suggest", "claim"}
 _ROLE_NOUNS = {
-    "official", "diplomat", "source", "person", "aide", "insider", "spokesperson", "spokesman", "spokeswoman",
+    "official", "diplomat", "source", "person", "aide", "insider",
     "officer", "member", "employee", "staffer", "executive", "lawmaker", "adviser", "advisor", "negotiator",
 }
 _DOC_NOUNS = {"document", "memo", "email", "file", "report", "recording", "draft", "cable", "paper", "letter",
-              "assessment", "briefing", "transcript", "minute", "note"}
+              "assessment", "briefing", "transcript", "minute", "note", "video", "footage", "audio", "message",
+              "correspondence"}
 _SECRET_WORDS = {"leaked", "leak", "internal", "classified", "confidential", "secret", "obtained", "seen",
                  "reviewed", "unpublished", "public"}
 _VAGUE_NOUNS = {"analyst", "expert", "observer", "critic", "commentator", "economist", "media", "rumour", "rumor",
-                "witness", "resident", "people", "some", "others", "many", "researcher", "scientist", "report"}
-_ORG_NOUNS = {"ministry", "department", "company", "police", "authority", "council", "agency", "government",
-              "army", "military", "navy", "court", "office", "commission", "bank", "university", "union",
-              "committee", "airline", "hospital", "firm", "school", "club", "board", "parliament", "senate",
-              "white", "pentagon", "kremlin"}
+                "witness", "resident", "people", "some", "others", "many", "researcher", "scientist", "report",
+                "medium", "user", "watcher", "blogger", "netizen"}
 
 
 def _classify_source(np) -> str | None:
@@ -140,6 +148,8 @@ def _classify_source(np) -> str | None:
         return "on_record"
     if lemma in _ROLE_NOUNS:
         return "anonymous"  # an unnamed official, diplomat, source ("a Western diplomat")
+    if lemma in _DOC_NOUNS and any(e.label_ in {"ORG", "GPE"} for e in np.ents):
+        return "on_record"  # "a report by the World Bank", "figures from the statistics office"
     if lemma in _VAGUE_NOUNS or lemma in _DOC_NOUNS:
         return "vague"
     if any(e.label_ in {"ORG", "GPE", "NORP"} for e in np.ents) or lemma in _ORG_NOUNS or head.pos_ == "PROPN":
