@@ -20,6 +20,7 @@ import hashlib
 import json
 import os
 import platform
+import sys
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -57,7 +58,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--features", type=Path, default=HERE / "work" / "llmfake" / "features.jsonl")
     ap.add_argument("--l2", type=float, default=0.01)
-    ap.add_argument("--fix", nargs="*", default=[], metavar="NAME=WEIGHT",
+    ap.add_argument("--fix", nargs="+", action="extend", default=[], metavar="NAME=WEIGHT",
                     help="keep these factors at a given weight (a factor the benchmark cannot inform)")
     args = ap.parse_args()
     rows = [json.loads(line) for line in args.features.open(encoding="utf-8")]
@@ -80,7 +81,7 @@ def main() -> None:
         groups[f"{r['generator']}/{r['dataset']}"][i] = True
     result = {
         "date": time.strftime("%Y-%m-%d"), "machine": {"cpus": os.cpu_count(), "platform": platform.platform()},
-        "command": "python bench/fit_risk.py " + " ".join(f"--fix {f}" for f in args.fix), "features": str(args.features), "rows": len(rows),
+        "command": " ".join(["python bench/fit_risk.py", *sys.argv[1:]]), "features": str(args.features), "rows": len(rows),
         "train_rows": int((~test).sum()), "test_rows": int(test.sum()), "l2": args.l2,
         "fitted": {"bias": round(b, 3), "weights": {n: round(float(v), 3) for n, v in zip(names, w)},
                    "fixed": sorted(names[i] for i in fixed)},

@@ -13,8 +13,15 @@ from corroborator.propaganda import ANY, EXPLAIN, default_tagger
 from corroborator.report.html import signals_article_html
 from corroborator.types import Signal
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "train"))
+from .conftest import SHARED_DATA
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "train"))
+sys.path.insert(0, str(ROOT / "bench"))
 import ptc  # noqa: E402
+from propaganda_eval import evaluate  # noqa: E402
+
+PTC = SHARED_DATA / "articles" / "propaganda"
 
 
 def test_span_metric_gives_partial_credit_like_semeval_task11():
@@ -27,6 +34,7 @@ def test_span_metric_gives_partial_credit_like_semeval_task11():
     assert ptc.span_scores([([], [(0, 10)])])["f1"] == 0.0
     # overlapping spans of one class are merged before scoring
     assert ptc.merge([(5, 9), (0, 6), (12, 14)]) == [(0, 9), (12, 14)]
+    assert ptc.merge([(0, 4), (4, 8)]) == [(0, 4), (4, 8)]  # touching is not overlapping
     # articles are pooled: a perfect article and an empty one average out
     pooled = ptc.span_scores([([(0, 4)], [(0, 4)]), ([(0, 4)], [(10, 14)])])
     assert pooled["precision"] == 0.5 and pooled["recall"] == 0.5
@@ -87,3 +95,21 @@ def test_signal_highlights_overlap_and_escape_hostile_text():
     assert "<b>" not in page and "&lt;b&gt;the palace&lt;/b&gt;" in page and "&lt;emotional&gt;" in page
     assert page.count("<mark") == 3  # "Sources close to", "evil ", "regime" (covered by two flags)
     assert "loaded_language · Loaded_Language" in page and "hedging · modal" in page
+
+
+def test_long_sentences_are_read_to_the_end(tagger):
+    filler = "The committee met on Tuesday to discuss the annual budget and the new school calendar. " * 9
+    tail = "Meanwhile the corrupt, treacherous elites keep spreading their disgusting, shameless lies."
+    spans = tagger.tag([filler + tail])[0]
+    assert len(tagger.tokenizer.encode(filler + tail).overflowing) >= 1  # longer than one window
+    assert any(s.start >= len(filler) and s.technique != ANY for s in spans)
+
+
+@pytest.mark.data
+@pytest.mark.skipif(not PTC.is_dir(), reason=f"PTC corpus not found at {PTC} (set CORROBORATOR_DATA)")
+def test_span_f1_on_kept_back_articles():
+    result = evaluate(PTC)
+    assert result["articles"] == 61
+    scores = result["scores"]
+    # README: 0.42 (any technique), 0.37 (Loaded_Language) on these 61 articles
+    assert scores[ANY]["f1"] >= 0.35 and scores["Loaded_Language"]["f1"] >= 0.3, scores

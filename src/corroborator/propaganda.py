@@ -23,6 +23,7 @@ from .batching import padded_batches
 from .errors import ModelError
 
 ANY = "propaganda"
+WINDOW_OVERLAP = 16  # tokens shared by consecutive windows of a long sentence
 # Plain-language explanations shown with each flag (technique names as in the corpus).
 EXPLAIN = {
     "Loaded_Language": "loaded language: words chosen for their emotional charge",
@@ -61,23 +62,31 @@ class OnnxTechniqueTagger:
             self.session = ort.InferenceSession(str(model_dir / "model.onnx"), opts, providers=["CPUExecutionProvider"])
         except Exception as exc:  # missing files, bad meta.json, onnxruntime's own load errors
             raise ModelError(f"cannot load propaganda model from {model_dir}: {exc}") from None
-        self.tokenizer.enable_truncation(max_length=int(meta.get("max_tokens", 128)))
+        self.tokenizer.enable_truncation(max_length=int(meta.get("max_tokens", 128)), stride=WINDOW_OVERLAP)
         self.tokenizer.no_padding()
         self.meta = meta
         self.batch_size = batch_size
 
     def probabilities(self, texts: list[str]) -> list[tuple[list[tuple[int, int]], np.ndarray]]:
         """Per text: token character offsets (special tokens excluded) and their
-        (tokens, channels) probabilities."""
+        (tokens, channels) probabilities. A text longer than max_tokens is read in
+        overlapping windows (stride WINDOW_OVERLAP); a token seen twice keeps its higher score."""
         encodings = self.tokenizer.encode_batch(texts)
-        out: list = [None] * len(texts)
-        for idx, feeds in padded_batches(encodings, self.batch_size):
+        windows = [(i, w) for i, enc in enumerate(encodings) for w in (enc, *enc.overflowing)]
+        per_text: list[dict[tuple[int, int], np.ndarray]] = [{} for _ in texts]
+        for idx, feeds in padded_batches([w for _, w in windows], self.batch_size):
             logits = self.session.run(None, feeds)[0]
             probs = 1.0 / (1.0 + np.exp(-logits))
-            for row, i in enumerate(idx):
-                enc = encodings[i]
-                keep = [j for j, special in enumerate(enc.special_tokens_mask) if not special]
-                out[i] = ([enc.offsets[j] for j in keep], probs[row, keep])
+            for row, k in enumerate(idx):
+                i, window = windows[k]
+                for j, (offset, special) in enumerate(zip(window.offsets, window.special_tokens_mask)):
+                    if not special:
+                        seen = per_text[i].get(offset)
+                        per_text[i][offset] = probs[row, j] if seen is None else np.maximum(seen, probs[row, j])
+        out = []
+        for tokens in per_text:
+            offsets = sorted(tokens)
+            out.append((offsets, np.array([tokens[o] for o in offsets]).reshape(len(offsets), len(self.labels))))
         return out
 
     def decode(self, text: str, offsets: list[tuple[int, int]], probs: np.ndarray,

@@ -105,10 +105,12 @@ _DAY_DATE = rf"(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH},?\s+\d{{
 # Where a text states its own date, near the top: a "Published:" / "Updated" line, a line that
 # is only a date, or a news dateline ("SEOUL, March 3, 2025 (Yonhap) --"). A date inside the
 # first sentence ("On March 3, 2019, bombers flew ...") is an event date, not the article's.
+_TIME_TAIL = r"(?:[ ,]+\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,5})?)?"
 _TEXT_DATE = re.compile(
-    rf"^[ \t>*_#]*(?:(?:published|updated|posted|first published|date)\b[^\n\d]{{0,20}}?(?P<a>{_DAY_DATE})"
-    rf"|(?P<b>{_DAY_DATE})[ \t*_]*$"
-    rf"|[A-Z][A-Z .'-]{{1,40}},\s*(?P<c>{_DAY_DATE})\s*(?:\([^)\n]{{1,40}}\)\s*)?(?:--|—|–|-))",
+    rf"^[ \t>*_#]*(?:(?:published|updated|posted|first\s+published|date)\s*(?::|\s+on)?\s*(?P<a>{_DAY_DATE})"
+    rf"{_TIME_TAIL}[ \t*_]*$"
+    rf"|(?P<b>{_DAY_DATE}){_TIME_TAIL}[ \t*_]*$"
+    rf"|(?-i:[A-Z][A-Z .'-]{{1,40}}),\s*(?P<c>{_DAY_DATE})\s*(?:\([^)\n]{{1,40}}\)\s*)?(?:--|—|–|-))",
     re.I | re.M,
 )
 _FILE_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[-_]?(0[1-9]|1[0-2])[-_]?(0[1-9]|[12]\d|3[01])(?!\d)")
@@ -116,8 +118,11 @@ _FILE_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[-_]?(0[1-9]|1[0-2])[-_]?(0[1-9
 
 def date_from_text(text: str) -> date | None:
     """The article's own date when its first lines state one (see _TEXT_DATE)."""
-    m = _TEXT_DATE.search(text[:400])
-    return parse_date(m["a"] or m["b"] or m["c"]) if m else None
+    for m in _TEXT_DATE.finditer(text[:400]):
+        found = parse_date(m["a"] or m["b"] or m["c"])
+        if found:
+            return found
+    return None
 
 
 def date_line(line: str) -> date | None:

@@ -37,7 +37,8 @@ def read_plain(path: Path) -> Article:
     first, sep, rest = body.lstrip().partition("\n")
     stamp = date_line(first) if len(first) <= 80 else None
     if stamp and sep:  # a "Published: ..." or date-only first line is metadata, not text
-        meta.setdefault("published", stamp.isoformat())
+        if not (meta.get("published") or meta.get("date")):  # front matter wins
+            meta["published"] = stamp.isoformat()
         body = rest
     if not title:
         head, sep, rest = body.lstrip().partition("\n\n")
