@@ -34,3 +34,23 @@ def test_risk_orders_articles_and_lists_its_factors():
     assert invented == pytest.approx(1 / (1 + math.exp(-z)), abs=1e-3)
     assert {f.name for f in factors} == set(WEIGHTS)
     assert abs(factors[0].contribution) >= abs(factors[-1].contribution)
+
+
+def _evidence(supports: float, similarity: float | None, event: str = "same"):
+    from corroborator.types import Evidence, StanceProbs
+
+    probs = StanceProbs(supports=supports, refutes=0.0, neutral=1.0 - supports)
+    return Evidence(article_id="a", outlet=None, published=None, title=None, url=None, sentence="s",
+                    stance=probs.stance, score=supports, probs=probs, retrieval_score=0.1, similarity=similarity,
+                    event_match=event)
+
+
+def test_archive_similarity_and_support_strength_take_each_claims_best_same_event_evidence():
+    from corroborator.assess import archive_similarity, support_strength
+
+    claims = _results(S, N, N)
+    claims[0].evidence = [_evidence(0.9, 0.8), _evidence(0.2, 0.95)]
+    claims[1].evidence = [_evidence(0.99, 0.99, event="different"), _evidence(0.1, None)]  # other event ignored
+    assert archive_similarity(claims) == pytest.approx((0.95 + 0.0 + 0.0) / 3)
+    assert support_strength(claims) == pytest.approx((0.9 + 0.1 + 0.0) / 3)
+    assert archive_similarity([]) == 0.0 and support_strength([]) == 0.0

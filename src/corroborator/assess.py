@@ -3,11 +3,15 @@ shares of corroborated, contradicted and uncorroborated claims, and a risk score
 with the factors behind it.
 
 risk = sigmoid(BIAS + sum of weight × value) over the factors below. The weights are set by
-hand to order the demo's articles sensibly (an article whose claims are all corroborated
-scores under 0.1; one with nothing corroborated scores over 0.8; each contradicted claim
-weighs about as much as two uncorroborated ones) and are to be fitted on the LLMFake
-benchmark (issue 4, item 6). Every factor, its value, weight and contribution is in the
-report, so the score can be audited and recomputed.
+hand, and chosen with data where data can speak (docs/DESIGN.md, "Risk weights"):
+loaded_language_share and support_strength are the best of a 16-point grid by AUROC on the
+fitting half of the LLMFake ChatGPT checks (bench/fit_risk.py; held-out AUROC in the README),
+under the constraint that the demo's invented-details article stays high (≥ 0.7) and its
+on-record article low (≤ 0.2). archive_similarity is reported but weighted 0: a logistic fit
+weights it most (held-out ChatGPT AUROC 0.94), but it rewards any article that resembles
+archived text — exactly what a distorted retelling of real reporting looks like (it scores the
+demo's invented-details article 0.21). Every factor, its value, weight and contribution is in
+the report, so the score can be audited and recomputed.
 """
 
 from __future__ import annotations
@@ -22,8 +26,9 @@ WEIGHTS = {
     "uncorroborated_share": 2.5,  # not-enough-info claims / claims
     "corroborated_share": -1.5,  # supported claims / claims
     "weak_sourcing_share": 1.5,  # claims attributed to documents, unnamed sources or hearsay / claims (signals.py)
-    "loaded_language_share": 1.0,  # claims whose sentence has a propaganda-technique span / claims (propaganda.py)
-    "support_strength": 0.0,  # mean over claims of the best same-event support probability (0 without evidence)
+    "loaded_language_share": 3.0,  # claims whose sentence has a propaganda-technique span / claims (propaganda.py)
+    "support_strength": -2.0,  # mean over claims of the best same-event support probability (0 without evidence)
+    "archive_similarity": 0.0,  # mean over claims of the closest same-event sentence's cosine: reported, not weighted
 }
 
 
@@ -39,13 +44,25 @@ def shares(results: list[ClaimResult]) -> dict[str, float]:
     }
 
 
-def support_strength(results: list[ClaimResult]) -> float:
-    """How strongly the archive backs the claims, before thresholds: per claim the highest
-    support probability among its same- or unknown-event evidence, averaged."""
+def _mean_best(results: list[ClaimResult], value) -> float:
+    """Per claim the highest ``value`` among its same- or unknown-event evidence (0 without
+    any), averaged over claims."""
     if not results:
         return 0.0
-    best = [max((e.probs.supports for e in r.evidence if e.event_match != "different"), default=0.0) for r in results]
+    best = [max((value(e) for e in r.evidence if e.event_match != "different"), default=0.0) for r in results]
     return sum(best) / len(best)
+
+
+def support_strength(results: list[ClaimResult]) -> float:
+    """How strongly the archive backs the claims, before thresholds: the support probability."""
+    return _mean_best(results, lambda e: e.probs.supports)
+
+
+def archive_similarity(results: list[ClaimResult]) -> float:
+    """How closely the archive restates the claims, whatever the verifier makes of it: the
+    embedding cosine. Faithful retellings of archived stories score high; invented details
+    find nothing close."""
+    return _mean_best(results, lambda e: e.similarity or 0.0)
 
 
 def risk(values: dict[str, float]) -> tuple[float, list[RiskFactor]]:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .assess import matrix, risk, shares, support_strength
+from .assess import archive_similarity, matrix, risk, shares, support_strength
 from .claims import extract_claims
 from .embed import Embedder, default_embedder
 from .events import claim_time, event_match, is_earlier
@@ -228,6 +228,7 @@ class Checker:
                     score=round(getattr(p, stance), 4),
                     probs=_rounded(p),
                     retrieval_score=round(cand.retrieval_score, 5),
+                    similarity=None if cand.dense_similarity is None else round(cand.dense_similarity, 4),
                     mismatches=mism,
                     model_probs=_rounded(raw) if mism else None,
                     event_match=event_match(when[claim.id], cand.published),
@@ -257,6 +258,7 @@ class Checker:
         share["weak_sourcing_share"] = weak_sourcing_share(signals, len(claims))
         share["loaded_language_share"] = loaded_language_share(signals, len(claims))
         share["support_strength"] = support_strength(results)
+        share["archive_similarity"] = archive_similarity(results)
         risk_score, factors = risk(share)
         return Report(
             article=ArticleRef(

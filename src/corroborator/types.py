@@ -140,6 +140,9 @@ class Evidence(BaseModel):
     score: float = Field(description="probability of the stance given by the verifier")
     probs: StanceProbs
     retrieval_score: float
+    similarity: float | None = Field(
+        default=None, description="cosine of the claim's and the sentence's embeddings (None if found by BM25 alone)"
+    )
     mismatches: list[Mismatch] = Field(
         default_factory=list, description="quantity/date/name checks that moved the verifier's stance"
     )
