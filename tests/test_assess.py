@@ -54,3 +54,22 @@ def test_archive_similarity_and_support_strength_take_each_claims_best_same_even
     assert archive_similarity(claims) == pytest.approx((0.95 + 0.0 + 0.0) / 3)
     assert support_strength(claims) == pytest.approx((0.9 + 0.1 + 0.0) / 3)
     assert archive_similarity([]) == 0.0 and support_strength([]) == 0.0
+
+
+def test_novel_specifics_are_numbers_and_names_no_same_event_evidence_mentions():
+    from corroborator.assess import novel_specifics_share
+    from corroborator.types import Claim
+
+    claims = [
+        Claim(id="c0", text="x", span=(0, 1), kind=ClaimKind.QUANTITY, sentence="x",
+              entities=["Jane Smith", "the Pentagon"], numbers=[12.0, 3.0]),
+        Claim(id="c1", text="y", span=(0, 1), kind=ClaimKind.EVENT, sentence="y", entities=["Guam"]),
+    ]
+    results = _results(S, N)
+    results[0].evidence = [_evidence(0.9, 0.9)]
+    results[0].evidence[0].context = "Smith told the Pentagon briefing that three bombers flew."
+    results[1].evidence = [_evidence(0.9, 0.9, event="different")]
+    results[1].evidence[0].context = "Bombers flew from Guam in 2019."  # another event: not counted
+    # found: Smith (surname), Pentagon, 3 ("three"); novel: 12, Guam
+    assert novel_specifics_share(claims, results) == pytest.approx(2 / 5)
+    assert novel_specifics_share([], []) == 0.0

@@ -10,7 +10,8 @@ under the constraint that the demo's invented-details article stays high (≥ 0.
 on-record article low (≤ 0.2). archive_similarity is reported but weighted 0: a logistic fit
 weights it most (held-out ChatGPT AUROC 0.94), but it rewards any article that resembles
 archived text — exactly what a distorted retelling of real reporting looks like (it scores the
-demo's invented-details article 0.21). Every factor, its value, weight and contribution is in
+demo's invented-details article 0.21). novel_specifics_share is reported with weight 0: on
+the fitting half of all generators any positive weight lowered the AUROC. Every factor, its value, weight and contribution is in
 the report, so the score can be audited and recomputed.
 """
 
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 import math
 
-from .types import ClaimResult, CorroborationMatrix, MatrixRow, RiskFactor, Verdict
+from .types import Claim, ClaimResult, CorroborationMatrix, MatrixRow, RiskFactor, Verdict
 
 BIAS = -1.0
 WEIGHTS = {
@@ -29,6 +30,7 @@ WEIGHTS = {
     "loaded_language_share": 3.0,  # claims whose sentence has a propaganda-technique span / claims (propaganda.py)
     "support_strength": -2.0,  # mean over claims of the best same-event support probability (0 without evidence)
     "archive_similarity": 0.0,  # mean over claims of the closest same-event sentence's cosine: reported, not weighted
+    "novel_specifics_share": 0.0,  # claims' numbers and names no same-event evidence mentions / all of them
 }
 
 
@@ -63,6 +65,36 @@ def archive_similarity(results: list[ClaimResult]) -> float:
     embedding cosine. Faithful retellings of archived stories score high; invented details
     find nothing close."""
     return _mean_best(results, lambda e: e.similarity or 0.0)
+
+
+def novel_specifics_share(claims: list[Claim], results: list[ClaimResult]) -> float:
+    """Share of the claims' specifics — numbers and named people, organisations, places — that
+    no same- or unknown-event evidence passage (sentence with its neighbours) mentions. Invented
+    details ("12 B-52s", "a leaked NSC memo") are specifics nobody else has; a faithful retelling
+    repeats its source's. Names match case-insensitively, whole or by their last word (a
+    surname); numbers match within 1 %."""
+    from .nlp import parse_numbers
+
+    by_id = {r.id: r for r in results}
+    total = novel = 0
+    for claim in claims:
+        result = by_id.get(claim.id)
+        passages = [e.context or e.sentence for e in (result.evidence if result else []) if e.event_match != "different"]
+        text = " ".join(passages).lower()
+        numbers = parse_numbers(text) if claim.numbers and text else []
+        for name in dict.fromkeys(claim.entities):
+            key = name.lower().removeprefix("the ").strip()
+            if not key:
+                continue
+            total += 1
+            last = key.split()[-1]
+            if key not in text and not (len(key.split()) > 1 and len(last) >= 4 and last in text):
+                novel += 1
+        for value in dict.fromkeys(claim.numbers):
+            total += 1
+            if not any(abs(value - n) <= 0.01 * max(abs(value), 1e-9) for n in numbers):
+                novel += 1
+    return novel / total if total else 0.0
 
 
 def risk(values: dict[str, float]) -> tuple[float, list[RiskFactor]]:
