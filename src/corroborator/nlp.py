@@ -225,7 +225,9 @@ def resolve_date(phrase: str, anchor: date | None) -> date | None:
     if anchor:
         settings["RELATIVE_BASE"] = datetime(anchor.year, anchor.month, anchor.day)
     try:
-        parsed = dateparser.parse(phrase, settings=settings)
+        # English only (as the pipeline is): without a language dateparser tries every locale,
+        # recompiling their patterns, about 0.15 s per phrase (2 s per check, profiled).
+        parsed = dateparser.parse(phrase, languages=["en"], settings=settings)
     except Exception:
         return None
     return parsed.date() if parsed else None

@@ -91,6 +91,7 @@ def parse_date(value: object) -> date | None:
     try:
         parsed = dateparser.parse(
             text,
+            languages=["en"],
             settings={"STRICT_PARSING": True, "RETURN_AS_TIMEZONE_AWARE": False,
                       "PARSERS": ["timestamp", "custom-formats", "absolute-time"]},
         )
