@@ -91,6 +91,10 @@ def test_demo_article_verdicts(report_001):
     route = _claim(report_001, "Korea Strait")
     assert route["verdict"] == "NOT_ENOUGH_INFO" and route["possibly_outdated"] and route["event_match"] == "different"
     assert route["evidence"][0]["published"].startswith("2019")
+    assert "days from the claim's date" in route["evidence"][0]["event_note"]
+    # evidence from the drill's own reports is the same event: same days, same story, shared names
+    drill = [e for e in whitfield_evidence(report_001) if e["published"].startswith("2025-03-1")]
+    assert drill and all(e["event_match"] == "same" and "shared names" in e["event_note"] for e in drill)
     # wire copies count once: three outlets ran Meridian Wire's story, one origin
     whitfield = _claim(report_001, "Col. Dana Whitfield")
     outlets = {e["outlet"] for e in whitfield["evidence"] if e["origin"] == "Meridian Wire"}
@@ -225,6 +229,10 @@ def test_awkward_paths_outlets_urls_and_outputs(demo_store, tmp_path):
     assert 'href="javascript:' not in html and 'href="https://ok.example/a"' in html
 
 
+def whitfield_evidence(report: dict) -> list[dict]:
+    return _claim(report, "Col. Dana Whitfield")["evidence"]
+
+
 def test_timeline_groups_events_by_text_and_time(demo_store, tmp_path):
     proc = run_cli("timeline", "--store", str(demo_store), "--format", "json")
     assert proc.returncode == 0, proc.stderr
@@ -242,6 +250,11 @@ def test_timeline_groups_events_by_text_and_time(demo_store, tmp_path):
     strike = by_article["demo-014"]
     assert {"demo-015", "demo-016", "demo-019"} <= set(strike["articles"])
     assert by_article["demo-020"] is not strike and by_article["demo-025"] is not strike
+    # the state commentary on the drill reads differently (cosine ~0.5) but names the same
+    # capitals: it joins the drill's event
+    assert by_article["demo-009"] is drill and "guam" in drill["names"]
+    # claims: distinct checkable statements, a sentence the wire copies repeat counted once
+    assert 0 < drill["claims"] < drill["sentences"]
     html = tmp_path / "timeline.html"
     assert run_cli("timeline", "--store", str(demo_store), "--format", "html", "--out", str(html)).returncode == 0
     assert "Timeline:" in html.read_text() and "<script" not in html.read_text()

@@ -11,7 +11,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from corroborator.events import claim_time, event_match, is_earlier
+from corroborator.events import claim_time, event_match, is_earlier, name_keys, same_story
+from corroborator.nlp import proper_names
 from corroborator.retrieve import bm25_terms
 from corroborator.types import Candidate, Claim, ClaimKind, Evidence, StanceProbs, Verdict
 from corroborator.verify import default_verifier
@@ -119,6 +120,32 @@ def test_evidence_about_another_event_counts_neither_way():
 )
 def test_event_match_by_time(claim_dates, published, evidence, expected):
     assert event_match(claim_time(claim_dates, published), evidence) == expected
+
+
+@pytest.mark.parametrize(
+    "published,evidence,story,expected",
+    [
+        (date(2025, 3, 17), date(2025, 2, 1), True, "same"),  # a follow-up of the same story, weeks on
+        (date(2025, 3, 17), date(2025, 3, 15), False, "unknown"),  # same fortnight, another story
+        (date(2025, 3, 17), date(2019, 8, 22), True, "different"),  # alike, but years apart
+        (date(2025, 3, 17), None, True, "same"),  # an undated copy of the same story
+        (None, date(2025, 3, 14), False, "unknown"),
+    ],
+)
+def test_event_match_by_time_and_story(published, evidence, story, expected):
+    assert event_match(claim_time([], published), evidence, story) == expected
+
+
+def test_same_story_rule_and_name_keys():
+    assert same_story(0.8, 0) and not same_story(0.5, 1) and same_story(0.5, 2) and not same_story(0.4, 5)
+    keys = name_keys({"col dana whitfield", "kestrel bay port authority", "united states"})
+    assert "whitfield" in keys and "authority" not in keys and "states" not in keys
+
+
+def test_proper_names_without_a_parse():
+    names = proper_names("The Pentagon said US and Japanese jets flew over the Sea of Japan on Monday.")
+    assert names == {"pentagon", "us", "japanese", "sea of japan"}
+    assert proper_names("Officials in Seoul declined to comment.") == {"seoul"}
 
 
 def test_event_match_respects_date_precision():

@@ -108,6 +108,14 @@ def _decontextualise(text: str, last_person: str | None) -> str:
     return text
 
 
+def is_checkable_text(text: str) -> bool:
+    """The claim filters that need no parse: enough words, not a question, not boilerplate.
+    (extract_claims also drops opinion, which needs the parse; the timeline counts stored
+    sentences that pass these, so a whole store can be counted without parsing it.)"""
+    text = text.strip()
+    return _words(text) >= _MIN_WORDS and not _is_question(text) and not _BOILERPLATE.search(text)
+
+
 def extract_claims(article: Article, doc=None) -> list[Claim]:
     doc = doc if doc is not None else parse(article.text)
     claims: list[Claim] = []
@@ -119,12 +127,7 @@ def extract_claims(article: Article, doc=None) -> list[Claim]:
             continue
         text = sent.text.strip()
         persons = [e.text for e in sent.ents if e.label_ == "PERSON"]
-        keep = not (
-            _words(text) < _MIN_WORDS
-            or _is_question(text)
-            or _BOILERPLATE.search(text)
-            or _is_opinion(sent)
-        )
+        keep = is_checkable_text(text) and not _is_opinion(sent)
         if keep:
             for c_start, c_end in _clause_splits(sent):
                 part = doc.char_span(c_start, c_end, alignment_mode="expand")

@@ -354,8 +354,8 @@ def timeline(
     format: Annotated[Format, typer.Option("--format", "-f", help="output format")] = Format.text,
     out_path: Annotated[Optional[Path], typer.Option("--out", "-o", help="output file")] = None,
 ) -> None:
-    """Events across the store in date order, with their outlets and independent origins."""
-    from .events import cluster_events
+    """Events across the store in date order: outlets, independent origins, shared names and claim counts."""
+    from .events import cluster_events, describe_article
     from .report.timeline import render_html, render_text, to_json
     from .store import open_store
 
@@ -363,7 +363,7 @@ def timeline(
         raise UsageError(f"--out {out_path} is a folder; give a file name")
     st = open_store(_store_path(store))
     try:
-        articles = st.stored_articles()
+        articles = st.stored_articles(describe_article)
     finally:
         st.close()
     events = cluster_events(articles)

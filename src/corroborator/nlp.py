@@ -98,6 +98,36 @@ def segment_many(texts: Iterable[str], batch_size: int = 64) -> Iterator[list[tu
         yield sentence_spans(doc)
 
 
+_CAPITALISED_RUN = re.compile(r"[A-Z][\w'’.\-]*(?:\s+(?:of\s+|the\s+|de\s+)?[A-Z][\w'’.\-]*)*")
+_CALENDAR = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+             "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+
+
+def proper_names(sentence: str) -> set[str]:
+    """Names in a sentence without a parse: runs of capitalised words, lowercased, with
+    function words, months and weekdays trimmed from their ends; a sentence's first word
+    counts only inside a longer run ("The Pentagon" -> "pentagon", "Officials" -> nothing).
+    Cheap enough for a whole store (the timeline's shared-name test)."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    first = next((i for i, ch in enumerate(sentence) if ch.isalnum()), 0)
+    names: set[str] = set()
+    for m in _CAPITALISED_RUN.finditer(sentence):
+        words = [w.strip(".'’-") for w in m.group().split()]
+        if m.start() <= first:
+            words = words[1:]
+        # an acronym ("US", "NATO") is a name even when it spells a function word
+        common = lambda w: not (len(w) > 1 and w.isupper()) and (w.lower() in STOP_WORDS or w.lower() in _CALENDAR)  # noqa: E731
+        while words and common(words[0]):
+            words = words[1:]
+        while words and common(words[-1]):
+            words = words[:-1]
+        name = " ".join(words).lower()
+        if len(name) >= 2 and not name.isdigit():
+            names.add(name)
+    return names
+
+
 def parse(text: str):
     """Full spaCy parse of one article (checking path)."""
     return load_spacy(full=True)(text)

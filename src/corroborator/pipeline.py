@@ -15,10 +15,10 @@ from pathlib import Path
 from .assess import archive_similarity, matrix, novel_specifics_share, risk, shares, support_strength
 from .claims import extract_claims
 from .embed import Embedder, default_embedder
-from .events import claim_time, event_match, is_earlier
+from .events import claim_time, describe_article, event_match, event_note, is_earlier, name_keys, same_story
 from .errors import BadInputError
 from .ingest import expand_paths, read_file
-from .nlp import parse, segment_many
+from .nlp import parse, proper_names, segment_many
 from .origins import fingerprint
 from .signals import count as count_signals
 from .signals import article_signals, loaded_language_share, weak_sourcing_share
@@ -27,6 +27,7 @@ from .store import PreparedArticle, Store, open_store
 from .types import (
     Article,
     ArticleRef,
+    Claim,
     ClaimResult,
     Evidence,
     Report,
@@ -188,6 +189,29 @@ class Checker:
         stats = store.stats()  # once per run: counting 2M sentences per article would cost ~0.1 s
         self.store_info = {"articles": stats["articles"], "sentences": stats["sentences"]}
 
+    def _stories(self, claims: list[Claim], claim_vecs, evidence_ids: set[str]) -> dict[str, tuple[bool, float, list[str]]]:
+        """Per evidence article: whether it tells the checked article's story (the timeline's
+        clustering rule: similarity of mean embeddings, shared names), the similarity and
+        the shared names. The checked article is represented by its claims."""
+        if not claims or not evidence_ids:
+            return {}
+        import numpy as np
+
+        mean = np.asarray(claim_vecs, dtype=np.float32).sum(axis=0)
+        mean /= np.linalg.norm(mean) or 1.0
+        names: set[str] = set()
+        for claim in claims:
+            names |= proper_names(claim.sentence or claim.text)
+        keys = name_keys(names)
+        out = {}
+        for art in self.store.stored_articles(describe_article, sorted(evidence_ids)):
+            if art.vector is None:
+                continue
+            sim = float(mean @ art.vector)
+            shared = sorted(keys & name_keys(art.names), key=lambda k: (-len(k), k))
+            out[art.article_id] = (same_story(sim, len(shared)), round(sim, 2), shared)
+        return out
+
     def check(self, article: Article) -> Report:
         if len(article.text) > MAX_CHECK_CHARS:
             raise BadInputError(
@@ -199,7 +223,8 @@ class Checker:
         signals = article_signals(article.text, doc, claims)
         t1 = time.perf_counter()
         exclude = self.store.article_ids_for_content(content_hash(article.text)) | self.store.same_article_ids(article)
-        retrieved = self.retriever.retrieve(claims, exclude)
+        claim_vecs = self.embedder.embed([c.text for c in claims]) if claims else None
+        retrieved = self.retriever.retrieve(claims, exclude, claim_vecs)
         own = self.store.copy_origin(fingerprint(article.text))
         if own:  # stored copies of the same wire story are the article itself, not corroboration
             retrieved = {cid: [c for c in cands if c.origin != own] for cid, cands in retrieved.items()}
@@ -212,8 +237,10 @@ class Checker:
         t3 = time.perf_counter()
         by_claim: dict[str, list[Evidence]] = {c.id: [] for c in claims}
         when = {c.id: claim_time(c.dates, article.published, c.date_precisions) for c in claims}
+        stories = self._stories(claims, claim_vecs, {cand.article_id for _, cand in pairs})
         for (claim, cand), p, raw, mism in zip(pairs, probs, model_probs, found):
             stance = p.stance
+            story, story_sim, shared = stories.get(cand.article_id, (None, None, []))
             by_claim[claim.id].append(
                 Evidence(
                     article_id=cand.article_id,
@@ -231,7 +258,8 @@ class Checker:
                     similarity=None if cand.dense_similarity is None else round(cand.dense_similarity, 4),
                     mismatches=mism,
                     model_probs=_rounded(raw) if mism else None,
-                    event_match=event_match(when[claim.id], cand.published),
+                    event_match=event_match(when[claim.id], cand.published, story),
+                    event_note=event_note(when[claim.id], cand.published, story_sim, shared),
                 )
             )
         results: list[ClaimResult] = []

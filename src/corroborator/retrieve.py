@@ -69,10 +69,14 @@ class Retriever:
         self.per_article = per_article
         self.per_text = per_text  # copies of one sentence text kept as evidence
 
-    def retrieve(self, claims: list[Claim], exclude_article_ids: set[str]) -> dict[str, list[Candidate]]:
+    def retrieve(self, claims: list[Claim], exclude_article_ids: set[str],
+                 claim_vecs: np.ndarray | None = None) -> dict[str, list[Candidate]]:
+        """Up to k candidates per claim id; ``claim_vecs`` (the claims' embeddings, if the
+        caller has them) saves embedding the claims again."""
         if not claims:
             return {}
-        claim_vecs = self.embedder.embed([c.text for c in claims])
+        if claim_vecs is None:
+            claim_vecs = self.embedder.embed([c.text for c in claims])
         dense_hits = self.store.search_dense(claim_vecs, self.pool)
         fused_per_claim: list[dict[int, dict]] = []
         wanted: set[int] = set()

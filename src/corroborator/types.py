@@ -150,8 +150,10 @@ class Evidence(BaseModel):
         default=None, description="the verifier's own probabilities when a mismatch moved them"
     )
     event_match: Literal["same", "different", "unknown"] = Field(
-        default="unknown", description="same event as the claim, by time (events.py); 'different' counts neither way"
+        default="unknown",
+        description="same event as the claim, by time and story (events.py); 'different' counts neither way",
     )
+    event_note: str | None = Field(default=None, description="why: days apart, story similarity, shared names")
 
 
 class Verdict(str, Enum):
@@ -241,6 +243,8 @@ class StoredArticle(BaseModel):
     published: date | None = None
     sentences: int = 0
     vector: object | None = Field(default=None, description="unit-length mean sentence embedding (numpy)")
+    statements: frozenset[int] = Field(default=frozenset(), description="vector ids of its checkable sentences")
+    names: frozenset[str] = Field(default=frozenset(), description="proper names it mentions (lowercase)")
 
 
 class Event(BaseModel):
@@ -253,7 +257,9 @@ class Event(BaseModel):
     articles: list[str]
     outlets: list[str]
     origins: list[str] = Field(description="independent origins reporting it")
-    sentences: int = Field(description="sentences stored for its articles (statements on record)")
+    sentences: int = Field(description="sentences stored for its articles")
+    claims: int = Field(default=0, description="distinct checkable statements across its articles (a wire copy's count once)")
+    names: list[str] = Field(default_factory=list, description="names most of its articles share, most shared first")
 
 
 class Signal(BaseModel):

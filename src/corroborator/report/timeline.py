@@ -19,12 +19,12 @@ def to_json(events: list[Event], undated: int) -> str:
 
 def render_text(events: list[Event], undated: int, console: Console) -> None:
     table = Table(title=f"{len(events)} events" + (f" ({undated} undated articles not placed)" if undated else ""))
-    for col in ("#", "dates", "event", "articles", "independent origins", "outlets", "sentences"):
+    for col in ("#", "dates", "event", "names", "articles", "independent origins", "outlets", "claims"):
         table.add_column(col)
     for e in events:
         dates = e.first.isoformat() + ("" if e.last == e.first else f" – {e.last.isoformat()}")
-        table.add_row(e.id, dates, Text(e.title), str(len(e.articles)), str(len(e.origins)), Text(", ".join(e.outlets)),
-                      str(e.sentences))
+        table.add_row(e.id, dates, Text(e.title), Text(", ".join(e.names[:4])), str(len(e.articles)), str(len(e.origins)),
+                      Text(", ".join(e.outlets)), str(e.claims))
     console.print(table)
 
 
@@ -32,16 +32,19 @@ def render_html(events: list[Event], undated: int) -> str:
     rows = "".join(
         f"<tr><td>{escape(e.id)}</td><td>{escape(e.first.isoformat())}"
         f"{'' if e.last == e.first else ' – ' + escape(e.last.isoformat())}</td><td>{escape(e.title)}</td>"
+        f"<td>{escape(', '.join(e.names))}</td>"
         f"<td>{len(e.articles)}</td><td title=\"{escape(', '.join(e.origins))}\">{len(e.origins)}</td>"
-        f"<td>{escape(', '.join(e.outlets))}</td><td>{e.sentences}</td></tr>"
+        f"<td>{escape(', '.join(e.outlets))}</td><td title=\"{e.sentences} stored sentences\">{e.claims}</td></tr>"
         for e in events
     )
     note = f"<p>{undated} undated articles could not be placed.</p>" if undated else ""
+    note += ("<p>Claims: distinct checkable statements reported about the event (a sentence"
+             " repeated by wire copies counts once).</p>")
     css = ("body{font-family:sans-serif;max-width:1100px;margin:2em auto}"
            "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3em .6em;vertical-align:top}")
     return (
         page_head("corroborator timeline", css)
         + f"<h1>Timeline: {len(events)} events</h1>{note}<table><tr><th>#</th><th>dates</th><th>event</th>"
-        "<th>articles</th><th>independent origins</th><th>outlets</th><th>sentences</th></tr>"
+        "<th>names</th><th>articles</th><th>independent origins</th><th>outlets</th><th>claims</th></tr>"
         f"{rows}</table></body></html>"
     )

@@ -7,14 +7,19 @@ same methods in its own module.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
 from ..origins import Fingerprint
 from ..types import Article, Candidate, StoredArticle
+
+
+# The timeline's per-article reading: sentences as (text, vector id) -> more StoredArticle fields.
+Describe = Callable[[list[tuple[str, int]]], dict[str, Any]]
 
 
 @dataclass
@@ -74,8 +79,9 @@ class Store(Protocol):
     def stats(self) -> dict:
         ...
 
-    def stored_articles(self) -> list[StoredArticle]:
-        """Every stored article's metadata with its mean sentence embedding."""
+    def stored_articles(self, describe: Describe | None = None, article_ids: list[str] | None = None) -> list[StoredArticle]:
+        """Every stored article's (or the named ones') metadata with its mean sentence
+        embedding, plus what ``describe`` reads from its sentences."""
         ...
 
     def top_outlets(self, limit: int = 10) -> list[tuple[str, int]]:

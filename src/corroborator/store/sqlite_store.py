@@ -32,6 +32,7 @@ import numpy as np
 from ..errors import StoreError
 from ..origins import own_origin
 from ..types import Candidate, StoredArticle
+from . import Describe
 from . import PreparedArticle
 
 SCHEMA_VERSION = "3"
@@ -532,27 +533,30 @@ class SqliteStore:
             "size_bytes": size,
         }
 
-    def stored_articles(self) -> list[StoredArticle]:
-        """Every article with its mean sentence embedding (for the timeline)."""
-        sums: dict[int, np.ndarray] = {}
-        counts: dict[int, int] = {}
-        rows = self.conn.execute(
-            "SELECT s.article_rowid, v.vec FROM sentences s JOIN vectors v ON v.rowid = s.vector_id"
-        )
-        for arow, blob in rows:
-            vec = np.frombuffer(blob, dtype=np.float16).astype(np.float32)
-            sums[arow] = sums[arow] + vec if arow in sums else vec
-            counts[arow] = counts.get(arow, 0) + 1
+    def stored_articles(self, describe: Describe | None = None, article_ids: list[str] | None = None) -> list[StoredArticle]:
+        """Every article (or those named) with its mean sentence embedding. ``describe`` gets
+        each article's sentences as (text, vector id) and returns more StoredArticle fields
+        (statements and names); texts are read one article at a time."""
         out = []
-        for arow, aid, outlet, origin, title, published in self.conn.execute(
-            "SELECT rowid, id, outlet, origin, title, published FROM articles ORDER BY rowid"
-        ):
-            vec = sums.get(arow)
-            if vec is not None:
+        query = "SELECT rowid, id, outlet, origin, title, published, text FROM articles"
+        if article_ids is None:
+            articles = self.conn.execute(query + " ORDER BY rowid")
+        else:
+            ids = sorted(set(article_ids))
+            articles = self.conn.execute(query + f" WHERE id IN ({','.join('?' * len(ids))}) ORDER BY rowid", ids).fetchall()
+        for arow, aid, outlet, origin, title, published, text in articles:
+            rows = self.conn.execute(
+                "SELECT s.start, s.end, s.vector_id, v.vec FROM sentences s JOIN vectors v ON v.rowid = s.vector_id"
+                " WHERE s.article_rowid = ? ORDER BY s.idx", (arow,)
+            ).fetchall()
+            vec = None
+            if rows:
+                vec = np.sum([np.frombuffer(r[3], dtype=np.float16).astype(np.float32) for r in rows], axis=0)
                 vec = vec / (np.linalg.norm(vec) or 1.0)
+            extra = describe([(text[a:b], vid) for a, b, vid, _ in rows]) if describe else {}
             out.append(StoredArticle(article_id=aid, outlet=outlet, origin=origin, title=title,
                                      published=date.fromisoformat(published) if published else None,
-                                     sentences=counts.get(arow, 0), vector=vec))
+                                     sentences=len(rows), vector=vec, **extra))
         return out
 
     def top_outlets(self, limit: int = 10) -> list[tuple[str, int]]:
