@@ -123,7 +123,13 @@ def main() -> None:
                         "generator": generator, "dataset": dataset, "method": method, "news_id": news_id,
                         "risk": report.summary.risk, "claims": report.summary.claims,
                         "factors": {f.name: f.value for f in report.summary.risk_factors},
+                        # per claim, its closest same/unknown-event sentence's cosine: lets
+                        # bench/grid_risk.py try other unmatched_share thresholds
+                        "claim_best_similarity": [round(max((e.similarity or 0.0 for e in c.evidence
+                                                             if e.event_match != "different"), default=0.0), 4)
+                                                  for c in report.claims],
                     }) + "\n")
+                    features.flush()
             faithful = [x for m in FAITHFUL for x in risks[m]]
             entry = {
                 "n_ids": len(sample),

@@ -56,6 +56,18 @@ def test_archive_similarity_and_support_strength_take_each_claims_best_same_even
     assert archive_similarity([]) == 0.0 and support_strength([]) == 0.0
 
 
+def test_unmatched_share_counts_claims_without_a_close_same_event_restatement():
+    from corroborator.assess import RESTATED, unmatched_share
+
+    claims = _results(S, N, N, N)
+    claims[0].evidence = [_evidence(0.9, RESTATED + 0.05)]
+    claims[1].evidence = [_evidence(0.2, RESTATED - 0.05)]
+    claims[2].evidence = [_evidence(0.99, 0.99, event="different")]  # restated, but about another event
+    claims[3].evidence = [_evidence(0.1, None)]  # found by BM25 alone: no cosine
+    assert unmatched_share(claims) == pytest.approx(3 / 4)
+    assert unmatched_share([]) == 0.0
+
+
 def test_novel_specifics_are_numbers_and_names_no_same_event_evidence_mentions():
     from corroborator.assess import novel_specifics_share
     from corroborator.types import Claim

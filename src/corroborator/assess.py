@@ -4,10 +4,10 @@ with the factors behind it.
 
 risk = sigmoid(BIAS + sum of weight × value) over the factors below. The weights are set by
 hand, and chosen with data where data can speak (docs/DESIGN.md, "Risk weights"):
-loaded_language_share and support_strength are the best of a 16-point grid by AUROC on the
-fitting half of the LLMFake ChatGPT checks (bench/fit_risk.py; held-out AUROC in the README),
-under the constraint that the demo's invented-details article stays high (≥ 0.7) and its
-on-record article low (≤ 0.2). archive_similarity is reported but weighted 0: a logistic fit
+loaded_language_share, support_strength, unmatched_share and its cosine threshold are the
+best of a 448-point grid by AUROC on the fitting half of the LLMFake ChatGPT checks
+(bench/fit_risk.py; held-out AUROC in the README), under the constraint that the demo's
+invented-details article stays high (≥ 0.7) and its on-record article low (≤ 0.2). archive_similarity is reported but weighted 0: a logistic fit
 weights it most (held-out ChatGPT AUROC 0.94), but it rewards any article that resembles
 archived text — exactly what a distorted retelling of real reporting looks like (it scores the
 demo's invented-details article 0.21). novel_specifics_share is reported with weight 0: on
@@ -27,8 +27,9 @@ WEIGHTS = {
     "uncorroborated_share": 2.5,  # not-enough-info claims / claims
     "corroborated_share": -1.5,  # supported claims / claims
     "weak_sourcing_share": 1.5,  # claims attributed to documents, unnamed sources or hearsay / claims (signals.py)
-    "loaded_language_share": 3.0,  # claims whose sentence has a propaganda-technique span / claims (propaganda.py)
+    "loaded_language_share": 4.0,  # claims whose sentence has a propaganda-technique span / claims (propaganda.py)
     "support_strength": -2.0,  # mean over claims of the best same-event support probability (0 without evidence)
+    "unmatched_share": 5.0,  # claims no same-event sentence restates closely (cosine < RESTATED) / claims
     "archive_similarity": 0.0,  # mean over claims of the closest same-event sentence's cosine: reported, not weighted
     "novel_specifics_share": 0.0,  # claims' numbers and names no same-event evidence mentions / all of them
 }
@@ -53,6 +54,22 @@ def _mean_best(results: list[ClaimResult], value) -> float:
         return 0.0
     best = [max((value(e) for e in r.evidence if e.event_match != "different"), default=0.0) for r in results]
     return sum(best) / len(best)
+
+
+# A claim is restated in the archive when some same- or unknown-event sentence has an
+# embedding cosine of at least this with it (chosen with the weights, DESIGN "Risk weights").
+RESTATED = 0.70
+
+
+def unmatched_share(results: list[ClaimResult], threshold: float = RESTATED) -> float:
+    """Share of claims that no same- or unknown-event sentence in the archive restates
+    closely. Unlike the mean similarity (archive_similarity), one invented detail inside an
+    otherwise faithful retelling counts fully here: the demo's invented-details article has
+    14 of 21 claims unmatched, its on-record article 2 of 11."""
+    if not results:
+        return 0.0
+    best = [max((e.similarity or 0.0 for e in r.evidence if e.event_match != "different"), default=0.0) for r in results]
+    return sum(b < threshold for b in best) / len(best)
 
 
 def support_strength(results: list[ClaimResult]) -> float:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .assess import archive_similarity, matrix, novel_specifics_share, risk, shares, support_strength
+from .assess import archive_similarity, matrix, novel_specifics_share, risk, shares, support_strength, unmatched_share
 from .claims import extract_claims
 from .embed import Embedder, default_embedder
 from .events import claim_time, describe_article, event_match, event_note, is_earlier, name_keys, same_story
@@ -287,6 +287,7 @@ class Checker:
         share["loaded_language_share"] = loaded_language_share(signals, len(claims))
         share["support_strength"] = support_strength(results)
         share["archive_similarity"] = archive_similarity(results)
+        share["unmatched_share"] = unmatched_share(results)
         share["novel_specifics_share"] = novel_specifics_share(claims, results)
         risk_score, factors = risk(share)
         return Report(

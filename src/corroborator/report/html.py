@@ -27,7 +27,7 @@ mark{padding:0 .1em;border-radius:3px} mark a{color:inherit;text-decoration:none
 .why{color:#555;margin:.2em 0 .6em} .card{border-top:1px solid #eee;padding:.4em 0}
 .legend span{display:inline-block;margin:.1em .4em .1em 0;padding:0 .4em;border-radius:3px;font-size:.85em}
 .matrix{border-collapse:collapse;font-family:sans-serif;font-size:.85em} .matrix td,.matrix th{border:1px solid #ccc;padding:.2em .5em;text-align:center}
-.card .src{color:#245;font-weight:bold} .mismatch{color:#8a1f5c;font-size:.9em} .stance{font-family:monospace;margin-right:.5em}
+.card .src{color:#245;font-weight:bold} .mismatch{color:#8a1f5c;font-size:.9em} .stance{font-family:monospace;margin-right:.5em} .event{color:#666;font-size:.85em;cursor:help}
 .legend span{margin-right:1em}
 """
 
@@ -201,6 +201,8 @@ def render(report: Report) -> str:
                 f'<div class="card"><span class="stance">[{escape(e.stance)} {e.score:.2f}]</span>'
                 f'<span class="src">{src}</span>, {escape(str(e.published or "undated"))}'
                 + (" <b>(another event: related context only)</b>" if e.event_match == "different" else "")
+                + (f' <span class="event" title="{escape(e.event_note)}">[{escape(e.event_match)} event]</span>'
+                   if e.event_note else "")
                 + f'{" — " + escape(e.title) if e.title else ""}<br>{_context_html(e.context, e.sentence)}'
                 + "".join(f'<div class="mismatch">⚠ {escape(m.kind)}: {escape(m.explanation)}</div>' for m in e.mismatches)
                 + "</div>"
