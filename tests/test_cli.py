@@ -83,7 +83,10 @@ def test_demo_article_verdicts(report_001):
     six = _claim(report_001, "more than six hours")
     assert six["verdict"] == "REFUTED"
     assert any("three hours" in e["sentence"] and e["stance"] == "refutes" for e in six["evidence"])
-    assert _claim(report_001, "5,000")["verdict"] == "REFUTED"
+    dockworkers = _claim(report_001, "5,000")
+    # the strike is another story than the drill, told in the same fortnight: the event match
+    # is unknown (not "same" on time alone), and the evidence still counts
+    assert dockworkers["verdict"] == "REFUTED" and dockworkers["event_match"] == "unknown"
     # invented details nobody else reports
     for needle in ("submarine", "simulated strike", "closer to North Korean airspace"):
         assert _claim(report_001, needle)["verdict"] == "NOT_ENOUGH_INFO", needle

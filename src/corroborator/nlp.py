@@ -103,24 +103,33 @@ _CALENDAR = {"january", "february", "march", "april", "may", "june", "july", "au
              "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 
 
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS) | _CALENDAR
+
+
+def _is_common(word: str, common: frozenset[str]) -> bool:
+    # an acronym ("US", "NATO") is a name even when it spells a function word
+    return not (len(word) > 1 and word.isupper()) and word.lower() in common
+
+
 def proper_names(sentence: str) -> set[str]:
     """Names in a sentence without a parse: runs of capitalised words, lowercased, with
     function words, months and weekdays trimmed from their ends; a sentence's first word
     counts only inside a longer run ("The Pentagon" -> "pentagon", "Officials" -> nothing).
     Cheap enough for a whole store (the timeline's shared-name test)."""
-    from spacy.lang.en.stop_words import STOP_WORDS
-
+    common = _common_words()
     first = next((i for i, ch in enumerate(sentence) if ch.isalnum()), 0)
     names: set[str] = set()
     for m in _CAPITALISED_RUN.finditer(sentence):
         words = [w.strip(".'’-") for w in m.group().split()]
         if m.start() <= first:
             words = words[1:]
-        # an acronym ("US", "NATO") is a name even when it spells a function word
-        common = lambda w: not (len(w) > 1 and w.isupper()) and (w.lower() in STOP_WORDS or w.lower() in _CALENDAR)  # noqa: E731
-        while words and common(words[0]):
+        while words and _is_common(words[0], common):
             words = words[1:]
-        while words and common(words[-1]):
+        while words and _is_common(words[-1], common):
             words = words[:-1]
         name = " ".join(words).lower()
         if len(name) >= 2 and not name.isdigit():

@@ -15,7 +15,7 @@ from pathlib import Path
 from .assess import archive_similarity, matrix, novel_specifics_share, risk, shares, support_strength, unmatched_share
 from .claims import extract_claims
 from .embed import Embedder, default_embedder
-from .events import claim_time, describe_article, event_match, event_note, is_earlier, name_keys, same_story
+from .events import article_names, claim_time, event_match, event_note, is_earlier, name_keys, same_story
 from .errors import BadInputError
 from .ingest import expand_paths, read_file
 from .nlp import parse, proper_names, segment_many
@@ -188,6 +188,8 @@ class Checker:
         store.ensure_ann()
         stats = store.stats()  # once per run: counting 2M sentences per article would cost ~0.1 s
         self.store_info = {"articles": stats["articles"], "sentences": stats["sentences"]}
+        # evidence articles' mean embedding and name keys, kept across the checks of a run
+        self._profiles: dict[str, tuple[object, set[str]]] = {}
 
     def _stories(self, claims: list[Claim], claim_vecs, evidence_ids: set[str]) -> dict[str, tuple[bool, float, list[str]]]:
         """Per evidence article: whether it tells the checked article's story (the timeline's
@@ -203,13 +205,19 @@ class Checker:
         for claim in claims:
             names |= proper_names(claim.sentence or claim.text)
         keys = name_keys(names)
+        missing = sorted(i for i in evidence_ids if i not in self._profiles)
+        if len(self._profiles) + len(missing) > 4096:  # a long batch run: start over
+            self._profiles.clear()
+        for art in self.store.stored_articles(article_names, missing):
+            self._profiles[art.article_id] = (art.vector, name_keys(art.names))
         out = {}
-        for art in self.store.stored_articles(describe_article, sorted(evidence_ids)):
-            if art.vector is None:
+        for aid in evidence_ids:
+            vector, their_keys = self._profiles.get(aid, (None, set()))
+            if vector is None:
                 continue
-            sim = float(mean @ art.vector)
-            shared = sorted(keys & name_keys(art.names), key=lambda k: (-len(k), k))
-            out[art.article_id] = (same_story(sim, len(shared)), round(sim, 2), shared)
+            sim = float(mean @ vector)
+            shared = sorted(keys & their_keys, key=lambda k: (-len(k), k))
+            out[aid] = (same_story(sim, len(shared)), round(sim, 2), shared)
         return out
 
     def check(self, article: Article) -> Report:
