@@ -19,12 +19,18 @@ def to_json(events: list[Event], undated: int) -> str:
 
 def render_text(events: list[Event], undated: int, console: Console) -> None:
     table = Table(title=f"{len(events)} events" + (f" ({undated} undated articles not placed)" if undated else ""))
-    for col in ("#", "dates", "event", "names", "articles", "independent origins", "outlets", "claims"):
-        table.add_column(col)
+    table.add_column("#", no_wrap=True)
+    table.add_column("dates", no_wrap=True)  # ISO dates must stay whole, one per line
+    table.add_column("event", ratio=3)
+    table.add_column("names", ratio=2)
+    for col in ("articles", "origins", "claims"):
+        table.add_column(col, justify="right", no_wrap=True)
+    table.add_column("outlets", ratio=2)
     for e in events:
-        dates = e.first.isoformat() + ("" if e.last == e.first else f" – {e.last.isoformat()}")
+        dates = e.first.isoformat() + ("" if e.last == e.first else f"\n– {e.last.isoformat()}")
         table.add_row(e.id, dates, Text(e.title), Text(", ".join(e.names[:4])), str(len(e.articles)), str(len(e.origins)),
-                      Text(", ".join(e.outlets)), str(e.claims))
+                      str(e.claims), Text(", ".join(e.outlets)))
+    table.caption = "origins: independent origins (wire copies count once); claims: distinct checkable statements"
     console.print(table)
 
 
