@@ -266,3 +266,19 @@ def test_timeline_groups_events_by_text_and_time(demo_store, tmp_path):
     saved = tmp_path / "timeline.txt"
     assert run_cli("timeline", "--store", str(demo_store), "--out", str(saved)).returncode == 0
     assert "2019-08-22" in saved.read_text()
+
+
+def test_timeline_html_escapes_article_titles_outlets_and_names(tmp_path):
+    text = ("The <Script> Harbor Authority said on Monday that 40 ships were waiting at anchor outside the port. "
+            "Officials at <img src=x onerror=alert(1)> Kestrel Bay expect the backlog to clear by Friday.")
+    src = tmp_path / "hostile.jsonl"
+    src.write_text(json.dumps({"id": "h1", "title": "<script>alert(1)</script> Ships wait", "outlet": "<b>Evil</b>",
+                               "published": "2025-03-03", "text": text}) + "\n")
+    store = tmp_path / "store"
+    assert run_cli("index", str(src), "--store", str(store)).returncode == 0
+    out = tmp_path / "timeline.html"
+    proc = run_cli("timeline", "--store", str(store), "-f", "html", "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    html = out.read_text()
+    assert "<script>alert" not in html and "<b>Evil" not in html and "<img" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Ships wait" in html and "&lt;b&gt;Evil&lt;/b&gt;" in html

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import date
 
 import pytest
 
@@ -120,3 +121,31 @@ def test_checked_wire_copy_is_not_corroborated_by_its_own_copies(tmp_path, embed
         store.close()
     origins = {e.origin for c in report.claims for e in c.evidence}
     assert "Meridian Wire" not in origins and "Harbor Times" in origins
+
+
+def test_a_2025_report_of_a_2019_flight_is_not_support_for_a_2025_flight(tmp_path, embedder):
+    """Evidence time comes from the evidence sentence when it names a date: a 2025 article's
+    recap of the 2019 flight is about 2019, so it cannot back a claim about 2025."""
+    from corroborator.pipeline import Checker
+    from corroborator.types import Article, Verdict
+
+    recap = ("Two US B-1B bombers flew over the Korea Strait and south of Jeju Island on August 22, 2019, "
+             "escorted by Japanese and South Korean fighter jets. Officials described that mission as routine. "
+             "A new round of exercises is planned for the spring, the ministry said on Friday.")
+    store_path = tmp_path / "s"
+    _index(store_path, embedder, [{"id": "recap", "outlet": "Harbor Times", "text": recap, "published": "2025-03-14"}],
+           tmp_path)
+    # the claim names no date (a date it named would already be caught by the date check):
+    # its time is its article's date, and only the evidence sentence's own date tells them apart
+    claim_text = ("Two US B-1B bombers flew over the Korea Strait and south of Jeju Island, escorted by Japanese "
+                  "and South Korean fighter jets, officials said.")
+    store = open_for_check(store_path, embedder)
+    try:
+        report = Checker(store, embedder).check(Article(id="new", text=claim_text, published=date(2025, 3, 16)))
+    finally:
+        store.close()
+    flight = report.claims[0]
+    recap_evidence = [e for e in flight.evidence if "2019" in e.sentence]
+    assert recap_evidence and all(e.event_match == "different" for e in recap_evidence)
+    assert recap_evidence[0].sentence_date == date(2019, 8, 22) and "about 2019-08-22" in recap_evidence[0].event_note
+    assert flight.verdict == Verdict.NOT_ENOUGH_INFO and flight.possibly_outdated

@@ -207,3 +207,21 @@ def test_id_collisions_get_distinct_ids(tmp_path, embedder):
     finally:
         store.close()
     assert result.added == 3 and not result.errors
+
+
+def test_stored_articles_reads_all_or_the_named_ones_alike(demo_store, embedder):
+    from corroborator.events import describe_article
+
+    store = open_for_check(demo_store, embedder)
+    try:
+        every = {a.article_id: a for a in store.stored_articles(describe_article)}
+        some = store.stored_articles(describe_article, ["demo-004", "demo-001", "no-such-id"])
+        assert store.stored_articles(None, []) == []
+    finally:
+        store.close()
+    assert [a.article_id for a in some] == ["demo-001", "demo-004"]  # unknown ids are skipped
+    for a in some:
+        full = every[a.article_id]
+        assert a.sentences == full.sentences > 0 and a.names == full.names and a.statements == full.statements
+        assert float(a.vector @ full.vector) == pytest.approx(1.0, abs=1e-6)
+    assert all(a.sentences > 0 and a.vector is not None for a in every.values())

@@ -130,10 +130,25 @@ def test_event_match_by_time(claim_dates, published, evidence, expected):
         (date(2025, 3, 17), date(2019, 8, 22), True, "different"),  # alike, but years apart
         (date(2025, 3, 17), None, True, "same"),  # an undated copy of the same story
         (None, date(2025, 3, 14), False, "unknown"),
+        (None, date(2025, 3, 14), True, "same"),  # an undated claim in the same story
     ],
 )
 def test_event_match_by_time_and_story(published, evidence, story, expected):
     assert event_match(claim_time([], published), evidence, story) == expected
+
+
+def test_evidence_time_is_the_latest_date_its_sentence_names():
+    from corroborator.events import evidence_time
+    from corroborator.nlp import DateMention
+
+    named = [DateMention(date(2019, 8, 22), "day", "August 22, 2019"), DateMention(date(2019, 8, 1), "month", "August")]
+    assert evidence_time(named, date(2025, 3, 14)) == (date(2019, 8, 22), "day")
+    assert evidence_time([], date(2025, 3, 14)) == (date(2025, 3, 14), "day") and evidence_time(None, None) is None
+    claim = claim_time([], date(2025, 3, 16))
+    # a 2025 article's sentence about 2019 is another event, however alike the story
+    assert event_match(claim, evidence_time(named, date(2025, 3, 14)), True) == "different"
+    # a month named by the evidence matches a day inside it
+    assert event_match(claim, (date(2025, 3, 1), "month")) == "same"
 
 
 def test_same_story_rule_and_name_keys():
@@ -146,6 +161,30 @@ def test_proper_names_without_a_parse():
     names = proper_names("The Pentagon said US and Japanese jets flew over the Sea of Japan on Monday.")
     assert names == {"pentagon", "us", "japanese", "sea of japan"}
     assert proper_names("Officials in Seoul declined to comment.") == {"seoul"}
+    # possessives and acronym dots go; a sentence may open with a name; Latin-1 capitals count
+    assert proper_names("North Korea's envoy met U.S. officials at the Élysée Palace.") == {
+        "north korea", "us", "élysée palace"}
+
+
+def test_timeline_does_not_let_common_names_merge_events():
+    import numpy as np
+
+    from corroborator.events import cluster_events
+    from corroborator.types import StoredArticle
+
+    def art(aid, day, vec, names):
+        v = np.array(vec, dtype=np.float32)
+        return StoredArticle(article_id=aid, published=day, vector=v / np.linalg.norm(v), names=frozenset(names))
+
+    a, b = [1.0, 0.0], [0.5, 0.866]  # cosine 0.5: joins only with two shared names
+    fillers = [art(f"f{i}", date(2010, 1, 1 + i), [0.0, -1.0], {"twitter", "american"}) for i in range(25)]
+    named = [art("x", date(2025, 3, 1), a, {"kestrel bay", "marisol okafor"}),
+             art("y", date(2025, 3, 2), b, {"kestrel bay", "marisol okafor"})]
+    common = [art("p", date(2025, 5, 1), a, {"twitter", "american"}),
+              art("q", date(2025, 5, 2), b, {"twitter", "american"})]
+    events = {aid: e.id for e in cluster_events(fillers + named + common) for aid in e.articles}
+    assert events["x"] == events["y"]  # two distinctive names shared
+    assert events["p"] != events["q"]  # names in more than 20 articles of the archive tell nothing
 
 
 def test_event_match_respects_date_precision():

@@ -125,7 +125,7 @@ def evaluate(
             items.append((claim, cand))
         predicted = verifier.predict(items)
         if checker:
-            predicted, _ = checker.apply(items, predicted, None)
+            predicted = checker.apply(items, predicted, None).probs
         for j, sp in enumerate(predicted):
             probs[i + j] = (sp.supports, sp.refutes, sp.neutral)
     seconds = time.perf_counter() - start

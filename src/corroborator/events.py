@@ -1,17 +1,21 @@
-"""Whether a piece of evidence is about the same event as the claim, judged by time.
+"""Whether a piece of evidence is about the same event as the claim: by time, then by story.
 
 A bomber flight reported in 2019 is no evidence for one in 2025, however alike the two
-sentences read. The claim's time is the date it names (resolved against its article's
-publication date), else its article's publication date; the evidence's time is its
-article's publication date. Then:
+sentences read. The claim's time is the latest date it names (resolved against its article's
+publication date), else its article's publication date; the evidence's time is the latest
+date its sentence names (``evidence_time``), else its article's publication date. Then:
 
-- ``same``: within SAME_DAYS of each other;
 - ``different``: more than DIFFERENT_DAYS apart — the evidence is shown as related context
   and counts neither for nor against the claim;
-- ``unknown``: in between, or a side has no date: the evidence counts as usual.
+- ``same``: the evidence's article tells the checked article's story (``same_story``, the
+  timeline's joining rule), even weeks apart or undated; without a story test, within
+  SAME_DAYS (or inside the year or month a time names);
+- ``unknown``: anything else (another story in the same fortnight, or no dates): the
+  evidence counts as usual.
 
-The window is wide on purpose: follow-up reports of one event run for days or weeks, and a
-claim's own date can be a precise anchor or a month.
+Only ``different`` changes what counts; ``same`` vs ``unknown`` tells the reader how sure the
+match is. The window is wide on purpose: follow-up reports of one event run for days or
+weeks, and a claim's own date can be a precise anchor or a month.
 
 ``cluster_events`` groups the stored articles into events (text similarity, shared names and
 time) for `corroborator timeline`.
@@ -44,30 +48,48 @@ def claim_time(claim_dates: list[date], published: date | None, precisions: list
     return (published, "day") if published else None
 
 
-def _within_precision(when: ClaimTime, other: date) -> bool:
-    day, precision = when
+def evidence_time(named: list | None, published: date | None) -> ClaimTime | None:
+    """The time an evidence sentence is about: the latest date it names (resolved against
+    its article's date, with its precision: nlp.DateMention), else its article's publication
+    date. "The first such flight since August 2019", in a 2025 report, is about 2019."""
+    if named:
+        latest = max(named, key=lambda m: m.day)
+        return latest.day, latest.precision
+    return (published, "day") if published else None
+
+
+_COARSER = {"day": 0, "month": 1, "year": 2}
+
+
+def _same_period(a: ClaimTime, b: ClaimTime) -> bool:
+    """Whether two times fall in the same month or year, at the coarser of their precisions
+    (a year alone matches anywhere in that year); two exact days never do here."""
+    precision = max(a[1], b[1], key=lambda p: _COARSER.get(p, 0))
     if precision == "year":
-        return day.year == other.year
+        return a[0].year == b[0].year
     if precision == "month":
-        return (day.year, day.month) == (other.year, other.month)
-    return day == other
+        return (a[0].year, a[0].month) == (b[0].year, b[0].month)
+    return False
 
 
-def event_match(when: ClaimTime | None, evidence_published: date | None, story: bool | None = None) -> EventMatch:
-    """Same, different or unknown event, from the claim's time and the evidence's date, and
-    — when ``story`` is given — whether the evidence's article tells the same story as the
-    checked one (``same_story``). A claim dated only by year or month matches evidence
-    anywhere in that year or month (a report may come out weeks after the event it covers).
+def event_match(when: ClaimTime | None, evidence: date | ClaimTime | None, story: bool | None = None) -> EventMatch:
+    """Same, different or unknown event, from the claim's time and the evidence's time (its
+    article's date, or ``evidence_time`` of its sentence), and — when ``story`` is given —
+    whether the evidence's article tells the same story as the checked one (``same_story``).
+    A time given only as a year or month matches anything in that year or month (a report
+    may come out weeks after the event it covers).
 
     Months apart is a different event whatever the story (a 2019 bomber flight reads like a
     2025 one). Otherwise the story decides: the same story (as the timeline would cluster
     it) is the same event even when the dates are weeks apart or missing; another story in
     the same fortnight is ``unknown`` — closeness in time alone does not make it the same
     event. Without ``story``, time alone decides as below."""
+    if isinstance(evidence, date):
+        evidence = (evidence, "day")
     by_time: EventMatch = "unknown"
-    if when is not None and evidence_published is not None:
-        gap = abs((when[0] - evidence_published).days)
-        if (when[1] != "day" and _within_precision(when, evidence_published)) or gap <= SAME_DAYS:
+    if when is not None and evidence is not None:
+        gap = abs((when[0] - evidence[0]).days)
+        if _same_period(when, evidence) or gap <= SAME_DAYS:
             by_time = "same"
         elif gap > DIFFERENT_DAYS:
             by_time = "different"
@@ -81,15 +103,22 @@ def same_story(similarity: float, shared_names: int) -> bool:
     return similarity >= EVENT_SIMILARITY or (similarity >= NAMED_SIMILARITY and shared_names >= SHARED_NAMES)
 
 
-def event_note(when: ClaimTime | None, evidence_published: date | None, similarity: float | None,
-               shared: list[str]) -> str:
+def _shown(t: ClaimTime) -> str:
+    return str(t[0].year) if t[1] == "year" else t[0].strftime("%Y-%m") if t[1] == "month" else t[0].isoformat()
+
+
+def event_note(when: ClaimTime | None, evidence: ClaimTime | None, similarity: float | None,
+               shared: list[str], sentence_dated: bool = False) -> str:
     """One line on why the event match came out as it did."""
-    if when is None or evidence_published is None:
-        parts = ["undated"]
+    if when is None or evidence is None:
+        parts = ["claim and evidence undated" if when is None and evidence is None
+                 else "claim undated" if when is None else "evidence undated"]
+    elif sentence_dated:
+        parts = [f"the evidence sentence is about {_shown(evidence)}, the claim about {_shown(when)}"]
     else:
-        gap = abs((when[0] - evidence_published).days)
+        gap = abs((when[0] - evidence[0]).days)
         parts = [f"{gap} day{'s' if gap != 1 else ''} from the claim's date" if when[1] == "day"
-                 else f"claim dated {when[0].year if when[1] == 'year' else when[0].strftime('%Y-%m')}"]
+                 else f"claim dated {_shown(when)}"]
     if similarity is not None:
         parts.append(f"story similarity {similarity:.2f}")
     if shared:
@@ -114,6 +143,8 @@ EVENT_SIMILARITY = 0.55
 NAMED_SIMILARITY = 0.45
 SHARED_NAMES = 2
 MAX_GAP_DAYS = 7
+COMMON_NAME_SHARE = 0.01
+COMMON_NAME_MIN = 20
 
 
 # Last words that name a kind of body, not one body ("Port Authority", "Defense Ministry").
@@ -137,34 +168,45 @@ def name_keys(names: frozenset[str] | set[str]) -> set[str]:
     return keys
 
 
+def _event_keys(ev: dict) -> set[str]:
+    """The names an event is known by: those in at least a quarter of its articles (all of a
+    lone article's), so a big event's long tail of passing mentions does not match everything."""
+    need = (len(ev["members"]) + 3) // 4
+    return {k for k, c in ev["key_counts"].items() if c >= need}
+
+
 def cluster_events(articles: list[StoredArticle]) -> list[Event]:
     """Greedy single pass in date order: each dated article joins the most similar open
     event (see EVENT_SIMILARITY above), else starts one. Undated articles are left out (they
-    cannot be placed)."""
+    cannot be placed). Names in more than COMMON_NAME_SHARE of the articles (at least
+    COMMON_NAME_MIN of them: "Twitter", "American", "New York" in a big archive) do not
+    count as shared."""
     import numpy as np
 
     dated = sorted((a for a in articles if a.published is not None and a.vector is not None),
                    key=lambda a: (a.published, a.article_id))
+    keys_of = {a.article_id: name_keys(a.names) for a in dated}
+    spread = Counter(k for keys in keys_of.values() for k in keys)
+    common = {k for k, c in spread.items() if c > max(COMMON_NAME_MIN, COMMON_NAME_SHARE * len(dated))}
     events: list[dict] = []
     open_events: list[dict] = []  # events still within MAX_GAP_DAYS of the current date
     for art in dated:
         open_events = [ev for ev in open_events if (art.published - ev["last"]).days <= MAX_GAP_DAYS]
-        keys = name_keys(art.names)
+        keys = keys_of[art.article_id] - common
         best, best_sim = None, -1.0
         for ev in open_events:
             centroid = ev["sum"] / np.linalg.norm(ev["sum"])
             sim = float(centroid @ art.vector)
-            joins = sim >= EVENT_SIMILARITY or (sim >= NAMED_SIMILARITY and len(keys & ev["keys"]) >= SHARED_NAMES)
-            if joins and sim > best_sim:
+            if sim > best_sim and same_story(sim, len(keys & _event_keys(ev))):
                 best, best_sim = ev, sim
         if best is None:
-            best = {"members": [], "sum": np.zeros_like(art.vector), "last": art.published, "keys": set()}
+            best = {"members": [], "sum": np.zeros_like(art.vector), "last": art.published, "key_counts": Counter()}
             events.append(best)
             open_events.append(best)
         best["members"].append(art)
         best["sum"] = best["sum"] + art.vector
         best["last"] = max(best["last"], art.published)
-        best["keys"] |= keys
+        best["key_counts"].update(keys)
     out = []
     for n, ev in enumerate(sorted(events, key=lambda e: (e["members"][0].published, e["members"][0].article_id)), 1):
         members = ev["members"]

@@ -98,7 +98,11 @@ def segment_many(texts: Iterable[str], batch_size: int = 64) -> Iterator[list[tu
         yield sentence_spans(doc)
 
 
-_CAPITALISED_RUN = re.compile(r"[A-Z][\w'’.\-]*(?:\s+(?:of\s+|the\s+|de\s+)?[A-Z][\w'’.\-]*)*")
+_CAPITAL = "A-ZÀ-ÖØ-Þ"  # ASCII and Latin-1 capitals ("Élysée")
+_CAPITALISED_RUN = re.compile(
+    rf"[{_CAPITAL}][\w'’.\-]*(?:\s+(?:of\s+|the\s+|de\s+)?[{_CAPITAL}][\w'’.\-]*)*"
+)
+_POSSESSIVE = re.compile(r"['’]s$")
 _CALENDAR = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
              "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 
@@ -118,15 +122,19 @@ def _is_common(word: str, common: frozenset[str]) -> bool:
 def proper_names(sentence: str) -> set[str]:
     """Names in a sentence without a parse: runs of capitalised words, lowercased, with
     function words, months and weekdays trimmed from their ends; a sentence's first word
-    counts only inside a longer run ("The Pentagon" -> "pentagon", "Officials" -> nothing).
+    counts only inside a longer run ("The Pentagon" -> "pentagon", "North Korea" -> "north
+    korea", "Officials" -> nothing);
+    possessives and the dots of acronyms go ("North Korea's" -> "north korea", "U.S." -> "us").
     Cheap enough for a whole store (the timeline's shared-name test)."""
     common = _common_words()
     first = next((i for i, ch in enumerate(sentence) if ch.isalnum()), 0)
     names: set[str] = set()
     for m in _CAPITALISED_RUN.finditer(sentence):
-        words = [w.strip(".'’-") for w in m.group().split()]
-        if m.start() <= first:
-            words = words[1:]
+        # "North Korea's" -> "north korea"; "U.S." -> "us", like "US"
+        words = [_POSSESSIVE.sub("", w).replace(".", "").strip("'’-") for w in m.group().split()]
+        words = [w for w in words if w]
+        if m.start() <= first and len(words) == 1:  # "Officials said": any first word is capitalised
+            continue
         while words and _is_common(words[0], common):
             words = words[1:]
         while words and _is_common(words[-1], common):

@@ -7,6 +7,7 @@ for every article of a run.
 from __future__ import annotations
 
 import hashlib
+import math
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from pathlib import Path
 from .assess import archive_similarity, matrix, novel_specifics_share, risk, shares, support_strength, unmatched_share
 from .claims import extract_claims
 from .embed import Embedder, default_embedder
-from .events import article_names, claim_time, event_match, event_note, is_earlier, name_keys, same_story
+from .events import article_names, claim_time, event_match, evidence_time, event_note, is_earlier, name_keys, same_story
 from .errors import BadInputError
 from .ingest import expand_paths, read_file
 from .nlp import parse, proper_names, segment_many
@@ -208,7 +209,7 @@ class Checker:
         missing = sorted(i for i in evidence_ids if i not in self._profiles)
         if len(self._profiles) + len(missing) > 4096:  # a long batch run: start over
             self._profiles.clear()
-        for art in self.store.stored_articles(article_names, missing):
+        for art in self.store.stored_articles(article_names, missing) if missing else []:
             self._profiles[art.article_id] = (art.vector, name_keys(art.names))
         out = {}
         for aid in evidence_ids:
@@ -217,7 +218,8 @@ class Checker:
                 continue
             sim = float(mean @ vector)
             shared = sorted(keys & their_keys, key=lambda k: (-len(k), k))
-            out[aid] = (same_story(sim, len(shared)), round(sim, 2), shared)
+            # the note shows two decimals rounded down, so 0.449 never reads as the 0.45 bar
+            out[aid] = (same_story(sim, len(shared)), math.floor(sim * 100) / 100, shared)
         return out
 
     def check(self, article: Article) -> Report:
@@ -239,16 +241,18 @@ class Checker:
         t2 = time.perf_counter()
         pairs = [(c, cand) for c in claims for cand in retrieved.get(c.id, [])]
         model_probs = self.verifier.predict(pairs)
-        probs, found = (
-            self.checks.apply(pairs, model_probs, article.published) if self.checks else (model_probs, [[]] * len(pairs))
+        probs, found, named = (
+            self.checks.apply(pairs, model_probs, article.published) if self.checks
+            else (model_probs, [[]] * len(pairs), [None] * len(pairs))
         )
         t3 = time.perf_counter()
         by_claim: dict[str, list[Evidence]] = {c.id: [] for c in claims}
         when = {c.id: claim_time(c.dates, article.published, c.date_precisions) for c in claims}
         stories = self._stories(claims, claim_vecs, {cand.article_id for _, cand in pairs})
-        for (claim, cand), p, raw, mism in zip(pairs, probs, model_probs, found):
+        for (claim, cand), p, raw, mism, dates in zip(pairs, probs, model_probs, found, named):
             stance = p.stance
             story, story_sim, shared = stories.get(cand.article_id, (None, None, []))
+            ev_time = evidence_time(dates, cand.published)
             by_claim[claim.id].append(
                 Evidence(
                     article_id=cand.article_id,
@@ -266,13 +270,14 @@ class Checker:
                     similarity=None if cand.dense_similarity is None else round(cand.dense_similarity, 4),
                     mismatches=mism,
                     model_probs=_rounded(raw) if mism else None,
-                    event_match=event_match(when[claim.id], cand.published, story),
-                    event_note=event_note(when[claim.id], cand.published, story_sim, shared),
+                    event_match=event_match(when[claim.id], ev_time, story),
+                    event_note=event_note(when[claim.id], ev_time, story_sim, shared, bool(dates)),
+                    sentence_date=ev_time[0] if dates and ev_time else None,
                 )
             )
         results: list[ClaimResult] = []
         for claim in claims:
-            verdict, conf, why, ordered, outdated = aggregate(by_claim[claim.id], lambda e: is_earlier(e.published, when[claim.id]))
+            verdict, conf, why, ordered, outdated = aggregate(by_claim[claim.id], lambda e: is_earlier(e.sentence_date or e.published, when[claim.id]))
             results.append(
                 ClaimResult(
                     id=claim.id,

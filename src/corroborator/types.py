@@ -154,6 +154,9 @@ class Evidence(BaseModel):
         description="same event as the claim, by time and story (events.py); 'different' counts neither way",
     )
     event_note: str | None = Field(default=None, description="why: days apart, story similarity, shared names")
+    sentence_date: date | None = Field(
+        default=None, description="the latest date the evidence sentence itself names (None if none or not parsed)"
+    )
 
 
 class Verdict(str, Enum):

@@ -536,24 +536,45 @@ class SqliteStore:
     def stored_articles(self, describe: Describe | None = None, article_ids: list[str] | None = None) -> list[StoredArticle]:
         """Every article (or those named) with its mean sentence embedding. ``describe`` gets
         each article's sentences as (text, vector id) and returns more StoredArticle fields
-        (statements and names); texts are read one article at a time."""
-        out = []
-        query = "SELECT rowid, id, outlet, origin, title, published, text FROM articles"
+        (statements and names). One ordered pass over articles and one over their sentences;
+        texts are held one article at a time."""
+        article_q = "SELECT rowid, id, outlet, origin, title, published, text FROM articles"
+        sentence_q = ("SELECT s.article_rowid, s.start, s.end, s.vector_id, v.vec FROM sentences s"
+                      " JOIN vectors v ON v.rowid = s.vector_id")
         if article_ids is None:
-            articles = self.conn.execute(query + " ORDER BY rowid")
-        else:
-            ids = sorted(set(article_ids))
-            articles = self.conn.execute(query + f" WHERE id IN ({','.join('?' * len(ids))}) ORDER BY rowid", ids).fetchall()
+            return self._read_articles(self.conn.execute(article_q + " ORDER BY rowid"),
+                                       self.conn.cursor().execute(sentence_q + " ORDER BY s.article_rowid, s.idx"),
+                                       describe)
+        out: list[StoredArticle] = []
+        ids = sorted(set(article_ids))
+        for i in range(0, len(ids), 500):  # under SQLite's variable limit
+            chunk = ids[i:i + 500]
+            rows = self.conn.execute(article_q + f" WHERE id IN ({','.join('?' * len(chunk))}) ORDER BY rowid", chunk).fetchall()
+            rowids = [r[0] for r in rows]
+            sentences = self.conn.execute(
+                sentence_q + f" WHERE s.article_rowid IN ({','.join('?' * len(rowids))}) ORDER BY s.article_rowid, s.idx",
+                rowids,
+            )
+            out += self._read_articles(rows, sentences, describe)
+        return out
+
+    @staticmethod
+    def _read_articles(articles, sentences, describe: Describe | None) -> list[StoredArticle]:
+        """Merge article rows (by rowid) with their sentence rows (by article rowid, idx)."""
+        out = []
+        pending = next(sentences, None)
         for arow, aid, outlet, origin, title, published, text in articles:
-            rows = self.conn.execute(
-                "SELECT s.start, s.end, s.vector_id, v.vec FROM sentences s JOIN vectors v ON v.rowid = s.vector_id"
-                " WHERE s.article_rowid = ? ORDER BY s.idx", (arow,)
-            ).fetchall()
+            while pending is not None and pending[0] < arow:  # sentences of an article not asked for
+                pending = next(sentences, None)
+            rows = []
+            while pending is not None and pending[0] == arow:
+                rows.append(pending)
+                pending = next(sentences, None)
             vec = None
             if rows:
-                vec = np.sum([np.frombuffer(r[3], dtype=np.float16).astype(np.float32) for r in rows], axis=0)
+                vec = np.sum([np.frombuffer(r[4], dtype=np.float16).astype(np.float32) for r in rows], axis=0)
                 vec = vec / (np.linalg.norm(vec) or 1.0)
-            extra = describe([(text[a:b], vid) for a, b, vid, _ in rows]) if describe else {}
+            extra = describe([(text[a:b], vid) for _, a, b, vid, _ in rows]) if describe else {}
             out.append(StoredArticle(article_id=aid, outlet=outlet, origin=origin, title=title,
                                      published=date.fromisoformat(published) if published else None,
                                      sentences=len(rows), vector=vec, **extra))

@@ -24,6 +24,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from ..nlp import DateMention, date_mentions, load_spacy, quantity_mentions
 from ..types import Candidate, Claim, Mismatch, StanceProbs
@@ -175,6 +176,12 @@ def adjust(probs: StanceProbs, found: list[Mismatch], similarity: float | None) 
     return StanceProbs(supports=s, refutes=r, neutral=max(0.0, n))
 
 
+class Checked(NamedTuple):
+    probs: list[StanceProbs]
+    mismatches: list[list[Mismatch]]
+    evidence_dates: list[list[DateMention] | None]  # dates the evidence sentence names, None if not parsed
+
+
 class MismatchChecker:
     """Runs the checks over the (claim, evidence) pairs of one checked article."""
 
@@ -188,22 +195,26 @@ class MismatchChecker:
 
     def apply(
         self, pairs: list[tuple[Claim, Candidate]], probs: list[StanceProbs], claim_anchor: date | None
-    ) -> tuple[list[StanceProbs], list[list[Mismatch]]]:
-        """Checked probabilities and the mismatches found, per pair. Only pairs a mismatch
-        could move or explain are parsed (the parse is the cost here)."""
+    ) -> Checked:
+        """Checked probabilities, the mismatches found and the evidence sentence's own dates
+        (None where it was not parsed), per pair. Only pairs a mismatch could move or explain
+        are parsed (the parse is the cost here) — which includes every pair that could
+        count as support."""
         todo = [i for i, ((_, cand), p) in enumerate(zip(pairs, probs)) if _worth_checking(p, cand.dense_similarity)]
         keys = sorted({(pairs[i][0].text, claim_anchor) for i in todo} | {(pairs[i][1].sentence, pairs[i][1].published) for i in todo},
                       key=lambda k: (k[0], str(k[1])))
         facts = dict(zip(keys, self.facts(keys)))
         out_probs, out_found = list(probs), [[] for _ in pairs]
+        out_dates: list[list[DateMention] | None] = [None] * len(pairs)
         for i in todo:
             claim, cand = pairs[i]
-            found = mismatches(facts[(claim.text, claim_anchor)], facts[(cand.sentence, cand.published)],
-                               f"{cand.context_before} {cand.sentence}")
+            evidence = facts[(cand.sentence, cand.published)]
+            out_dates[i] = evidence.dates
+            found = mismatches(facts[(claim.text, claim_anchor)], evidence, f"{cand.context_before} {cand.sentence}")
             if found:
                 out_found[i] = found
                 out_probs[i] = adjust(probs[i], found, cand.dense_similarity)
-        return out_probs, out_found
+        return Checked(out_probs, out_found, out_dates)
 
 
 _MIN_MOVABLE = 0.1
