@@ -56,7 +56,7 @@ def fit(x: np.ndarray, y: np.ndarray, fixed: dict[int, float], l2: float = 0.01,
 
 
 def main() -> None:
-    from corroborator.assess import BIAS, RESTATED, WEIGHTS
+    from corroborator.assess import BIAS, RESTATED, WEIGHTS, share_unmatched
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--features", type=Path, default=HERE / "work" / "llmfake" / "features.jsonl")
@@ -69,8 +69,7 @@ def main() -> None:
     rows = [json.loads(line) for line in args.features.open(encoding="utf-8")]
     for r in rows:  # unmatched_share at the shipped threshold, whatever it was when the checks ran
         if "claim_best_similarity" in r:
-            sims = r["claim_best_similarity"]
-            r["factors"]["unmatched_share"] = sum(s < RESTATED for s in sims) / len(sims) if sims else 0.0
+            r["factors"]["unmatched_share"] = share_unmatched(r["claim_best_similarity"], RESTATED)
     names = list(WEIGHTS)
     x = np.array([[r["factors"].get(n, 0.0) for n in names] for r in rows])
     y = np.array([1.0 if r["method"] == "open_ended_generation" else 0.0 for r in rows])

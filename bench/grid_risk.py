@@ -28,6 +28,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from corroborator.assess import share_unmatched
 from fit_risk import held_out
 from llmfake import auroc
 
@@ -40,6 +41,7 @@ def demo_rows() -> dict[str, dict]:
     against a fresh store of the demo corpus."""
     from importlib import resources
 
+    from corroborator.assess import closest_restatements
     from corroborator.embed import default_embedder
     from corroborator.ingest import read_file
     from corroborator.pipeline import Checker, Indexer, open_for_check, open_for_index
@@ -60,16 +62,14 @@ def demo_rows() -> dict[str, dict]:
                 report = checker.check(article)
                 out[path.name[:9]] = {
                     "factors": {f.name: f.value for f in report.summary.risk_factors},
-                    "claim_best_similarity": [max((e.similarity or 0.0 for e in c.evidence if e.event_match != "different"),
-                                                  default=0.0) for c in report.claims],
+                    "claim_best_similarity": closest_restatements(report.claims),
                 }
         store.close()
     return out
 
 
 def values(row: dict, threshold: float) -> dict[str, float]:
-    sims = row["claim_best_similarity"]
-    return dict(row["factors"], unmatched_share=sum(s < threshold for s in sims) / len(sims) if sims else 0.0)
+    return dict(row["factors"], unmatched_share=share_unmatched(row["claim_best_similarity"], threshold))
 
 
 def risk(factors: dict[str, float], weights: dict[str, float], bias: float) -> float:

@@ -64,6 +64,7 @@ def main() -> None:
     ap.add_argument("--work", type=Path, default=HERE / "work" / "llmfake")
     args = ap.parse_args()
 
+    from corroborator.assess import closest_restatements
     from corroborator.embed import default_embedder
     from corroborator.pipeline import Checker, Indexer, open_for_check, open_for_index
     from corroborator.types import Article
@@ -125,9 +126,7 @@ def main() -> None:
                         "factors": {f.name: f.value for f in report.summary.risk_factors},
                         # per claim, its closest same/unknown-event sentence's cosine: lets
                         # bench/grid_risk.py try other unmatched_share thresholds
-                        "claim_best_similarity": [round(max((e.similarity or 0.0 for e in c.evidence
-                                                             if e.event_match != "different"), default=0.0), 4)
-                                                  for c in report.claims],
+                        "claim_best_similarity": [round(c, 4) for c in closest_restatements(report.claims)],
                     }) + "\n")
                     features.flush()
             faithful = [x for m in FAITHFUL for x in risks[m]]

@@ -47,13 +47,20 @@ def shares(results: list[ClaimResult]) -> dict[str, float]:
     }
 
 
-def _mean_best(results: list[ClaimResult], value) -> float:
+def best_per_claim(results: list[ClaimResult], value) -> list[float]:
     """Per claim the highest ``value`` among its same- or unknown-event evidence (0 without
-    any), averaged over claims."""
-    if not results:
-        return 0.0
-    best = [max((value(e) for e in r.evidence if e.event_match != "different"), default=0.0) for r in results]
-    return sum(best) / len(best)
+    any)."""
+    return [max((value(e) for e in r.evidence if e.event_match != "different"), default=0.0) for r in results]
+
+
+def _mean_best(results: list[ClaimResult], value) -> float:
+    best = best_per_claim(results, value)
+    return sum(best) / len(best) if best else 0.0
+
+
+def closest_restatements(results: list[ClaimResult]) -> list[float]:
+    """Per claim, the embedding cosine of its closest same- or unknown-event sentence."""
+    return best_per_claim(results, lambda e: e.similarity or 0.0)
 
 
 # A claim is restated in the archive when some same- or unknown-event sentence has an
@@ -61,15 +68,17 @@ def _mean_best(results: list[ClaimResult], value) -> float:
 RESTATED = 0.70
 
 
+def share_unmatched(closest: list[float], threshold: float = RESTATED) -> float:
+    """Share of claims whose closest restatement is below ``threshold`` (0 without claims)."""
+    return sum(c < threshold for c in closest) / len(closest) if closest else 0.0
+
+
 def unmatched_share(results: list[ClaimResult], threshold: float = RESTATED) -> float:
     """Share of claims that no same- or unknown-event sentence in the archive restates
     closely. Unlike the mean similarity (archive_similarity), one invented detail inside an
     otherwise faithful retelling counts fully here: the demo's invented-details article has
     14 of 21 claims unmatched, its on-record article 2 of 11."""
-    if not results:
-        return 0.0
-    best = [max((e.similarity or 0.0 for e in r.evidence if e.event_match != "different"), default=0.0) for r in results]
-    return sum(b < threshold for b in best) / len(best)
+    return share_unmatched(closest_restatements(results), threshold)
 
 
 def support_strength(results: list[ClaimResult]) -> float:
@@ -81,7 +90,7 @@ def archive_similarity(results: list[ClaimResult]) -> float:
     """How closely the archive restates the claims, whatever the verifier makes of it: the
     embedding cosine. Faithful retellings of archived stories score high; invented details
     find nothing close."""
-    return _mean_best(results, lambda e: e.similarity or 0.0)
+    return _mean_best(results, lambda e: e.similarity or 0.0)  # = mean of closest_restatements
 
 
 def novel_specifics_share(claims: list[Claim], results: list[ClaimResult]) -> float:

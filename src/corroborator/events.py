@@ -103,6 +103,17 @@ def same_story(similarity: float, shared_names: int) -> bool:
     return similarity >= EVENT_SIMILARITY or (similarity >= NAMED_SIMILARITY and shared_names >= SHARED_NAMES)
 
 
+def story_match(vector, keys: set[str], their_vector, their_keys: set[str]) -> tuple[bool, float, list[str]]:
+    """Whether two articles (unit mean embeddings, name keys) tell one story by
+    ``same_story``, with the similarity rounded down to two decimals (so a note never shows
+    0.449 as the 0.45 bar) and the shared names, longest first."""
+    import math
+
+    sim = float(vector @ their_vector)
+    shared = sorted(keys & their_keys, key=lambda k: (-len(k), k))
+    return same_story(sim, len(shared)), math.floor(sim * 100) / 100, shared
+
+
 def _shown(t: ClaimTime) -> str:
     return str(t[0].year) if t[1] == "year" else t[0].strftime("%Y-%m") if t[1] == "month" else t[0].isoformat()
 

@@ -7,7 +7,6 @@ for every article of a run.
 from __future__ import annotations
 
 import hashlib
-import math
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -16,7 +15,7 @@ from pathlib import Path
 from .assess import archive_similarity, matrix, novel_specifics_share, risk, shares, support_strength, unmatched_share
 from .claims import extract_claims
 from .embed import Embedder, default_embedder
-from .events import article_names, claim_time, event_match, evidence_time, event_note, is_earlier, name_keys, same_story
+from .events import article_names, claim_time, event_match, evidence_time, event_note, is_earlier, name_keys, story_match
 from .errors import BadInputError
 from .ingest import expand_paths, read_file
 from .nlp import parse, proper_names, segment_many
@@ -211,16 +210,9 @@ class Checker:
             self._profiles.clear()
         for art in self.store.stored_articles(article_names, missing) if missing else []:
             self._profiles[art.article_id] = (art.vector, name_keys(art.names))
-        out = {}
-        for aid in evidence_ids:
-            vector, their_keys = self._profiles.get(aid, (None, set()))
-            if vector is None:
-                continue
-            sim = float(mean @ vector)
-            shared = sorted(keys & their_keys, key=lambda k: (-len(k), k))
-            # the note shows two decimals rounded down, so 0.449 never reads as the 0.45 bar
-            out[aid] = (same_story(sim, len(shared)), math.floor(sim * 100) / 100, shared)
-        return out
+        profiles = {aid: self._profiles.get(aid, (None, set())) for aid in evidence_ids}
+        return {aid: story_match(mean, keys, vector, their_keys)
+                for aid, (vector, their_keys) in profiles.items() if vector is not None}
 
     def check(self, article: Article) -> Report:
         if len(article.text) > MAX_CHECK_CHARS:
