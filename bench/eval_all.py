@@ -35,15 +35,16 @@ PUBLISHED = {
 }
 
 
-def run(folder: Path, checks: bool) -> None:
+def run(folder: Path, checks: bool, model: Path | None = None, tag: str = "") -> None:
     from corroborator.embed import default_embedder
     from corroborator.evaluate import evaluate, read_pairs
     from corroborator.verify import default_verifier
+    from corroborator.verify.onnx_verifier import OnnxVerifier
 
-    verifier, embedder = default_verifier(), default_embedder()
+    verifier, embedder = (OnnxVerifier(model) if model else default_verifier()), default_embedder()
     date = time.strftime("%Y-%m-%d")
     results = {"date": date, "machine": {"cpus": os.cpu_count(), "platform": platform.platform()},
-               "command": "python bench/eval_all.py" + (" --checks" if checks else ""),
+               "command": "python bench/eval_all.py " + " ".join(sys.argv[1:]),
                "verifier": verifier.info.model_dump(), "checks": checks, "published": PUBLISHED, "sets": {}}
     for path in sorted(folder.glob("*.jsonl")):
         pairs = read_pairs(path)
@@ -53,7 +54,7 @@ def run(folder: Path, checks: bool) -> None:
         results["sets"][path.stem] = entry
         print(path.stem, {k: (v["n"], v["accuracy"], v["macro_f1"], v["ece"], v["pairs_per_s"]) for k, v in entry.items()},
               flush=True)
-    out = HERE / "results" / f"eval-{date}{'-checks' if checks else ''}.json"
+    out = HERE / "results" / f"eval-{date}{'-checks' if checks else ''}{'-' + tag if tag else ''}.json"
     out.write_text(json.dumps(results, indent=2) + "\n")
     print(f"wrote {out}")
 
@@ -79,6 +80,8 @@ def main() -> None:
     ap.add_argument("folder", nargs="?", type=Path, default=HERE / "work" / "eval")
     ap.add_argument("--checks", action="store_true")
     ap.add_argument("--table", nargs="?", const="latest", default=None)
+    ap.add_argument("--model", type=Path, default=None, help="a verifier model folder (default: the packaged one)")
+    ap.add_argument("--tag", default="", help="suffix of the results file")
     args = ap.parse_args()
     if args.table:
         path = sorted((HERE / "results").glob("eval-*.json"))[-1] if args.table == "latest" else Path(args.table)
@@ -86,7 +89,7 @@ def main() -> None:
         return
     if not args.folder.is_dir():
         sys.exit(f"{args.folder}: no converted sets (run python bench/convert_eval.py)")
-    run(args.folder, args.checks)
+    run(args.folder, args.checks, args.model, args.tag)
 
 
 if __name__ == "__main__":

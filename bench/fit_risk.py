@@ -1,16 +1,23 @@
-"""Fit the risk weights (assess.py) on LLMFake checks, with news ids held out.
+"""Fit the risk weights (assess.py) on the development stories, with stories held out.
 
-    python bench/llmfake.py --generators all --per-dataset 40 --work bench/work/llmfake   # writes features.jsonl
-    python bench/fit_risk.py [--features bench/work/llmfake/features.jsonl]
+    python bench/llmfake.py --generators all --per-dataset 40      # -> bench/work/llmfake/features.jsonl
+    python bench/politifact.py                                     # -> bench/work/politifact/features.jsonl
+    python bench/fit_risk.py [--features F ...] [--bias -2.0]
 
-Rows: one checked generated article each, with the risk factors the pipeline computed.
-Label: 1 for open-ended generations (invented details), 0 for paraphrases and rewrites
-(faithful to an archived original). Split by news id (a stable hash, half and half), so no
-story is on both sides. Model: L2-regularised logistic regression on the factor values
-(numpy, full-batch gradient descent), the same form as assess.risk, so the fitted bias and
-weights drop straight into assess.py. Reported: held-out AUROC with the current weights
-(assess.py, "current") and with the fitted ones, per generator/dataset and overall, plus the
-current weights on all ids of each set. Results:
+Rows: one checked generated article each, with the risk factors the pipeline computed and
+whether the archive covered its story. Label: 1 for fabricated versions (open-ended
+generations and the six PolitiFact information manipulations), 0 for faithful ones
+(paraphrase, rewrite). Split by story (a stable hash of the news id, half and half): weights
+are fitted on the fitting half of every dataset, method and generator together, and scored on
+the held half, which nothing here looks at before scoring. Model: logistic regression of the
+same form as assess.risk, non-negative weights on the factors assess.WEIGHTS weights (a factor
+may only raise risk: what they measure is suspicious content, never its absence), the archive's
+factors multiplied by "covered" exactly as assess.risk does, and the bias fixed (--bias):
+the bias is the risk of a clean article about an event the archive does not cover, which this
+data (every story is archived) cannot inform, so it is set to keep that case low.
+Reported: held-half AUROC (fabricated vs faithful) overall, per dataset/generator and per
+method with the fitted and the current (assess.py) weights, and a calibration table of the
+held half (predicted risk in tenths vs observed share fabricated). Results:
 bench/results/risk-fit-<date>.json.
 """
 
@@ -31,86 +38,95 @@ import numpy as np
 from llmfake import auroc
 
 HERE = Path(__file__).resolve().parent
+FAITHFUL = {"paraphrase_generation", "rewrite_generation"}
 
 
 def held_out(news_id: str) -> bool:
     return int(hashlib.sha256(news_id.encode()).hexdigest(), 16) % 2 == 0
 
 
-def fit(x: np.ndarray, y: np.ndarray, fixed: dict[int, float], l2: float = 0.01, steps: int = 20000,
-        lr: float = 0.5, bias: float | None = None) -> tuple[float, np.ndarray]:
-    """Logistic regression; columns in ``fixed`` keep their given weight (an offset), and a
-    given ``bias`` stays fixed too."""
-    w, b = np.zeros(x.shape[1]), 0.0 if bias is None else bias
-    free = np.array([i not in fixed for i in range(x.shape[1])])
-    for i, v in fixed.items():
-        w[i] = v
+def fit(x: np.ndarray, y: np.ndarray, bias: float, l2: float = 0.001, steps: int = 20000, lr: float = 0.5) -> np.ndarray:
+    """Logistic regression with a fixed bias and non-negative weights (projected gradient)."""
+    w = np.zeros(x.shape[1])
     for _ in range(steps):
-        p = 1 / (1 + np.exp(-(x @ w + b)))
-        grad_w = x.T @ (p - y) / len(y) + l2 * w
-        grad_b = float((p - y).mean())
-        w[free] -= lr * grad_w[free]
-        if bias is None:
-            b -= lr * grad_b
-    return b, w
+        p = 1 / (1 + np.exp(-(x @ w + bias)))
+        w -= lr * (x.T @ (p - y) / len(y) + l2 * w)
+        np.maximum(w, 0.0, out=w)
+    return w
+
+
+def design(rows: list[dict], names: list[str]) -> np.ndarray:
+    from corroborator.assess import ARCHIVE_FACTORS
+
+    return np.array([[r["factors"].get(n, 0.0) * (1.0 if r.get("covered", True) or n not in ARCHIVE_FACTORS else 0.0)
+                      for n in names] for r in rows])
+
+
+def calibration(z: np.ndarray, y: np.ndarray) -> list[dict]:
+    p = 1 / (1 + np.exp(-z))
+    out = []
+    for lo in np.arange(0, 1, 0.1):
+        m = (p >= lo) & (p < lo + 0.1 if lo < 0.9 else p <= 1.0)
+        if m.any():
+            out.append({"risk": f"{lo:.1f}-{lo + 0.1:.1f}", "n": int(m.sum()), "mean_risk": round(float(p[m].mean()), 3),
+                        "share_fabricated": round(float(y[m].mean()), 3)})
+    return out
 
 
 def main() -> None:
-    from corroborator.assess import BIAS, RESTATED, WEIGHTS, share_unmatched
+    from corroborator.assess import BIAS, WEIGHTS
 
     ap = argparse.ArgumentParser()
-    ap.add_argument("--features", type=Path, default=HERE / "work" / "llmfake" / "features.jsonl")
-    ap.add_argument("--l2", type=float, default=0.01)
-    ap.add_argument("--fit-generators", nargs="+", default=[], help="fit on these generators' rows only (default: all)")
-    ap.add_argument("--bias", type=float, default=None, help="keep the intercept at this value")
-    ap.add_argument("--fix", nargs="+", action="extend", default=[], metavar="NAME=WEIGHT",
-                    help="keep these factors at a given weight (a factor the benchmark cannot inform)")
+    ap.add_argument("--features", type=Path, nargs="+",
+                    default=[HERE / "work" / "llmfake" / "features.jsonl", HERE / "work" / "politifact" / "features.jsonl"])
+    ap.add_argument("--l2", type=float, default=0.001)
+    ap.add_argument("--bias", type=float, default=BIAS)
+    ap.add_argument("--factors", nargs="+", default=[n for n, w in WEIGHTS.items() if w],
+                    help="factors to fit (default: those assess.py weights)")
     args = ap.parse_args()
-    rows = [json.loads(line) for line in args.features.open(encoding="utf-8")]
-    for r in rows:  # unmatched_share at the shipped threshold, whatever it was when the checks ran
-        if "claim_best_similarity" in r:
-            r["factors"]["unmatched_share"] = share_unmatched(r["claim_best_similarity"], RESTATED)
-    names = list(WEIGHTS)
-    x = np.array([[r["factors"].get(n, 0.0) for n in names] for r in rows])
-    y = np.array([1.0 if r["method"] == "open_ended_generation" else 0.0 for r in rows])
+    rows = [json.loads(line) for path in args.features if path.is_file() for line in path.open(encoding="utf-8")]
+    rows = [r for r in rows if r.get("claims")]  # nothing to assess without claims
+    if not rows:
+        sys.exit("no feature rows: run bench/llmfake.py and bench/politifact.py first")
+    names = args.factors
+    x = design(rows, names)
+    y = np.array([0.0 if r["method"] in FAITHFUL else 1.0 for r in rows])
     test = np.array([held_out(r["news_id"]) for r in rows])
-    fixed = {names.index(k): float(v) for k, v in (f.split("=", 1) for f in args.fix)}
-    use = ~test & np.array([not args.fit_generators or r["generator"] in args.fit_generators for r in rows])
-    b, w = fit(x[use], y[use], fixed, l2=args.l2, bias=args.bias)
-    current = x @ np.array([WEIGHTS[n] for n in names]) + BIAS
-    fitted = x @ w + b
-
+    w = fit(x[~test], y[~test], args.bias, l2=args.l2)
+    fitted = x @ w + args.bias
+    current = design(rows, list(WEIGHTS)) @ np.array(list(WEIGHTS.values())) + BIAS
     method = np.array([r["method"] for r in rows])
+    group = np.array([f"{r['generator']}/{r['dataset']}" for r in rows])
 
     def scores(mask: np.ndarray) -> dict:
         pos, neg = mask & (y == 1), mask & (y == 0)
-        out = {"n": int(mask.sum()), "ids": len({rows[i]["news_id"] for i in np.flatnonzero(mask)}),
-               "auroc_current": auroc(list(current[pos]), list(current[neg])),
-               "auroc_fitted": auroc(list(fitted[pos]), list(fitted[neg]))}
-        for m in ("paraphrase_generation", "rewrite_generation"):
-            out[f"auroc_current_vs_{m.split('_')[0]}"] = auroc(list(current[pos]), list(current[mask & (method == m)]))
-            out[f"auroc_fitted_vs_{m.split('_')[0]}"] = auroc(list(fitted[pos]), list(fitted[mask & (method == m)]))
+        out = {"n": int(mask.sum()), "stories": len({rows[i]["news_id"] for i in np.flatnonzero(mask)}),
+               "auroc_fitted": auroc(list(fitted[pos]), list(fitted[neg])),
+               "auroc_current": auroc(list(current[pos]), list(current[neg]))}
+        for m in sorted(set(method[pos])):
+            sel = mask & (method == m)
+            out[f"auroc_fitted_{m}"] = auroc(list(fitted[sel]), list(fitted[neg]))
+        faithful_risk = 1 / (1 + np.exp(-fitted[neg]))
+        out["faithful_median_risk_fitted"] = round(float(np.median(faithful_risk)), 4) if neg.any() else None
+        shares = [rows[i].get("supported_share") for i in np.flatnonzero(neg) if rows[i].get("supported_share") is not None]
+        out["faithful_median_supported_share"] = round(float(np.median(shares)), 4) if shares else None
         return out
 
-    groups: dict[str, np.ndarray] = defaultdict(lambda: np.zeros(len(rows), dtype=bool))
-    for i, r in enumerate(rows):
-        groups[f"{r['generator']}/{r['dataset']}"][i] = True
     result = {
         "date": time.strftime("%Y-%m-%d"), "machine": {"cpus": os.cpu_count(), "platform": platform.platform()},
-        "command": " ".join(["python bench/fit_risk.py", *sys.argv[1:]]), "features": str(args.features), "rows": len(rows),
-        "train_rows": int((~test).sum()), "test_rows": int(test.sum()), "l2": args.l2,
-        "fitted": {"bias": round(b, 3), "weights": {n: round(float(v), 3) for n, v in zip(names, w)},
-                   "fixed": sorted(names[i] for i in fixed)},
+        "command": " ".join(["python bench/fit_risk.py", *sys.argv[1:]]), "features": [str(p) for p in args.features],
+        "rows": len(rows), "fit_rows": int((~test).sum()), "held_rows": int(test.sum()), "l2": args.l2,
+        "fitted": {"bias": args.bias, "weights": {n: round(float(v), 3) for n, v in zip(names, w)}},
         "current": {"bias": BIAS, "weights": WEIGHTS},
-        "fit_rows": int(use.sum()), "fit_generators": args.fit_generators or "all",
-        "train": scores(use), "test": scores(test),
-        "test_chatgpt": scores(test & np.array([r["generator"].startswith("chatgpt") for r in rows])),
-        "test_per_set": {k: scores(m & test) for k, m in sorted(groups.items())},
-        "all_ids_per_set": {k: scores(m) for k, m in sorted(groups.items())},
+        "fit": scores(~test), "held": scores(test),
+        "held_per_set": {g: scores(test & (group == g)) for g in sorted(set(group))},
+        "held_covered_share": round(float(np.mean([r.get("covered", False) for r, t in zip(rows, test) if t])), 4),
+        "calibration_held_fitted": calibration(fitted[test], y[test]),
+        "calibration_held_current": calibration(current[test], y[test]),
     }
     out = HERE / "results" / f"risk-fit-{result['date']}.json"
     out.write_text(json.dumps(result, indent=2) + "\n")
-    print(json.dumps({k: result[k] for k in ("fitted", "l2", "train", "test", "test_chatgpt", "test_per_set")}, indent=2))
+    print(json.dumps({k: result[k] for k in ("fitted", "fit", "held", "held_per_set", "calibration_held_fitted")}, indent=1))
     print(f"wrote {out}")
 
 

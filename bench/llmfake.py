@@ -123,6 +123,8 @@ def main() -> None:
                     features.write(json.dumps({
                         "generator": generator, "dataset": dataset, "method": method, "news_id": news_id,
                         "risk": report.summary.risk, "claims": report.summary.claims,
+                        "covered": report.summary.covered, "coverage": report.summary.coverage,
+                        "supported_share": report.summary.corroborated,
                         "factors": {f.name: f.value for f in report.summary.risk_factors},
                         # per claim, its closest same/unknown-event sentence's cosine: lets
                         # bench/grid_risk.py try other unmatched_share thresholds

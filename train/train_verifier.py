@@ -136,6 +136,9 @@ def main() -> None:
                     help="decay the learning rate linearly to 10%% over this run's last N minutes")
     ap.add_argument("--max-train", type=int, default=0, help="use only the first N training rows (0: all)")
     ap.add_argument("--threads", type=int, default=0)
+    ap.add_argument("--init", type=Path, default=None,
+                    help="start from these weights (e.g. v1 rebuilt by from_onnx.py) when --ckpt does not exist yet")
+    ap.add_argument("--warmup", type=int, default=0, help="linear learning-rate warm-up over the first N steps")
     args = ap.parse_args()
     if args.threads:
         torch.set_num_threads(args.threads)
@@ -160,6 +163,9 @@ def main() -> None:
             group["lr"] = args.lr
         state = saved["state"]
         print(f"resumed at step {state['step']}", flush=True)
+    elif args.init:
+        model.load_state_dict(torch.load(args.init, map_location="cpu", weights_only=False)["model"])
+        print(f"started from {args.init}", flush=True)
 
     def save() -> None:
         tmp = args.ckpt.with_suffix(".tmp")
@@ -174,6 +180,9 @@ def main() -> None:
         for b in range(state["batch"], len(plan)):
             idx = plan[b]
             remaining = deadline - time.time()
+            if args.warmup and state["step"] < args.warmup:
+                for group in opt.param_groups:
+                    group["lr"] = args.lr * (state["step"] + 1) / args.warmup
             if args.decay_minutes and remaining < args.decay_minutes * 60:
                 # Annealing at the end of a run gives a steadier final model than stopping at full lr.
                 scale = 0.1 + 0.9 * max(0.0, remaining) / (args.decay_minutes * 60)

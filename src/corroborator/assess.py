@@ -21,18 +21,29 @@ import math
 
 from .types import Claim, ClaimResult, CorroborationMatrix, MatrixRow, RiskFactor, Verdict
 
-BIAS = -1.0
+BIAS = -2.0
 WEIGHTS = {
-    "contradicted_share": 6.0,  # refuted or conflicting claims / claims
-    "uncorroborated_share": 2.5,  # not-enough-info claims / claims
-    "corroborated_share": -1.5,  # supported claims / claims
+    # from the archive, counted only when it covers the story (record.py)
+    "contradicted_share": 3.0,  # refuted or conflicting claims / claims
+    "altered_share": 4.0,  # claims the record reports differently (number, date, name, negation, context) / claims
+    "added_share": 4.0,  # claims with no counterpart in the covered story / claims
+    # from the article alone
     "weak_sourcing_share": 1.5,  # claims attributed to documents, unnamed sources or hearsay / claims (signals.py)
     "loaded_language_share": 4.0,  # claims whose sentence has a propaganda-technique span / claims (propaganda.py)
-    "support_strength": -2.0,  # mean over claims of the best same-event support probability (0 without evidence)
-    "unmatched_share": 5.0,  # claims no same-event sentence restates closely (cosine < RESTATED) / claims
-    "archive_similarity": 0.0,  # mean over claims of the closest same-event sentence's cosine: reported, not weighted
+    # reported, not weighted (DESIGN "Risk v2")
+    "corroborated_share": 0.0,  # supported claims / claims
+    "uncorroborated_share": 0.0,  # not-enough-info claims / claims
+    "support_strength": 0.0,  # mean over claims of the best same-event support probability
+    "unmatched_share": 0.0,  # claims no same-event sentence restates closely (cosine < RESTATED) / claims
+    "archive_similarity": 0.0,  # mean over claims of the closest same-event sentence's cosine
     "novel_specifics_share": 0.0,  # claims' numbers and names no same-event evidence mentions / all of them
+    "coverage": 0.0,  # claims with a same-story counterpart / claims
 }
+# Factors that only mean something when the archive covers the story.
+ARCHIVE_FACTORS = frozenset({
+    "contradicted_share", "altered_share", "added_share", "corroborated_share", "uncorroborated_share",
+    "support_strength", "unmatched_share", "archive_similarity", "novel_specifics_share",
+})
 
 
 def shares(results: list[ClaimResult]) -> dict[str, float]:
@@ -123,15 +134,44 @@ def novel_specifics_share(claims: list[Claim], results: list[ClaimResult]) -> fl
     return novel / total if total else 0.0
 
 
-def risk(values: dict[str, float]) -> tuple[float, list[RiskFactor]]:
+def record_shares(results: list[ClaimResult]) -> dict[str, float]:
+    """Shares of claims the record reports differently (altered) and of claims with no
+    counterpart in a story the archive covers (added), record.py."""
+    n = len(results) or 1
+    status = [r.record.status if r.record else None for r in results]
+    return {"altered_share": status.count("altered") / n, "added_share": status.count("added") / n}
+
+
+def coverage_note(covered: bool, coverage: float, story_articles: int, versions: list[str], claims: int) -> str:
+    """One plain sentence on what the archive could say about this article."""
+    parts = []
+    if versions:
+        parts.append(f"This article is a version of stored article {versions[0]}"
+                     + (f" (and {len(versions) - 1} more)" if len(versions) > 1 else "")
+                     + ": its claims are compared with it, but it is not independent corroboration.")
+    if not claims:
+        parts.append("No checkable claims were found.")
+    elif not covered:
+        parts.append("The archive holds no other reporting of this event"
+                     + (f" ({coverage:.0%} of the claims have a counterpart)" if coverage else "")
+                     + ", so the risk reflects sourcing and language only, not corroboration.")
+    else:
+        parts.append(f"The archive covers this story: {coverage:.0%} of the claims have a counterpart in "
+                     f"{story_articles} same-story article(s).")
+    return " ".join(parts)
+
+
+def risk(values: dict[str, float], covered: bool = True) -> tuple[float, list[RiskFactor]]:
     """Risk and its factors, largest contribution first. With no claims there is nothing
-    to assess: risk is the bias alone (about 0.27)."""
+    to assess: risk is the bias alone. When the archive does not cover the article's story
+    (record.py), the factors that need the archive contribute nothing: missing coverage is
+    not suspicious content."""
     factors = [
         RiskFactor(name=name, value=round(values.get(name, 0.0), 4), weight=w,
-                   contribution=round(w * values.get(name, 0.0), 4))
+                   contribution=round(w * values.get(name, 0.0), 4) if covered or name not in ARCHIVE_FACTORS else 0.0)
         for name, w in WEIGHTS.items()
     ]
-    z = BIAS + sum(f.weight * f.value for f in factors)
+    z = BIAS + sum(f.contribution for f in factors)
     factors.sort(key=lambda f: -abs(f.contribution))
     return round(1.0 / (1.0 + math.exp(-z)), 4), factors
 
@@ -149,7 +189,7 @@ def matrix(results: list[ClaimResult]) -> CorroborationMatrix:
         for o in r.origins_contradicting:
             score.setdefault(o, 0)
         for e in r.evidence:
-            if e.event_match != "different":
+            if e.event_match != "different" and not e.version:
                 score.setdefault(e.origin or e.outlet or e.article_id, 0)
     columns = sorted(score, key=lambda o: (-score[o], o))
     rows = []

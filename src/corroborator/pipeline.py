@@ -12,7 +12,17 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .assess import archive_similarity, matrix, novel_specifics_share, risk, shares, support_strength, unmatched_share
+from .assess import (
+    archive_similarity,
+    coverage_note,
+    matrix,
+    novel_specifics_share,
+    record_shares,
+    risk,
+    shares,
+    support_strength,
+    unmatched_share,
+)
 from .claims import extract_claims
 from .embed import Embedder, default_embedder
 from .events import article_names, claim_time, event_match, evidence_time, event_note, is_earlier, name_keys, story_match
@@ -20,6 +30,7 @@ from .errors import BadInputError
 from .ingest import expand_paths, read_file
 from .nlp import parse, proper_names, segment_many
 from .origins import fingerprint
+from .record import COVERED, coverage, record_match
 from .signals import count as count_signals
 from .signals import article_signals, loaded_language_share, weak_sourcing_share
 from .retrieve import Retriever
@@ -167,6 +178,13 @@ class Indexer:
         return result
 
 
+def _shown_time(when) -> str | None:
+    if when is None:
+        return None
+    day, precision = when
+    return str(day.year) if precision == "year" else day.strftime("%B %Y") if precision == "month" else day.isoformat()
+
+
 def _rounded(p: StanceProbs) -> StanceProbs:
     return p.model_copy(update={k: round(v, 4) for k, v in p.model_dump().items()})
 
@@ -227,9 +245,9 @@ class Checker:
         exclude = self.store.article_ids_for_content(content_hash(article.text)) | self.store.same_article_ids(article)
         claim_vecs = self.embedder.embed([c.text for c in claims]) if claims else None
         retrieved = self.retriever.retrieve(claims, exclude, claim_vecs)
+        # Stored copies of the same story (same origin) are versions of the article itself: not
+        # corroboration, but the record it was made from (record.py diffs against them).
         own = self.store.copy_origin(fingerprint(article.text))
-        if own:  # stored copies of the same wire story are the article itself, not corroboration
-            retrieved = {cid: [c for c in cands if c.origin != own] for cid, cands in retrieved.items()}
         t2 = time.perf_counter()
         pairs = [(c, cand) for c in claims for cand in retrieved.get(c.id, [])]
         model_probs = self.verifier.predict(pairs)
@@ -265,6 +283,7 @@ class Checker:
                     event_match=event_match(when[claim.id], ev_time, story),
                     event_note=event_note(when[claim.id], ev_time, story_sim, shared, bool(dates)),
                     sentence_date=ev_time[0] if dates and ev_time else None,
+                    version=own is not None and cand.origin == own,
                 )
             )
         results: list[ClaimResult] = []
@@ -286,6 +305,12 @@ class Checker:
                     evidence=ordered,
                 )
             )
+        cover = coverage(results)
+        covered = cover >= COVERED and cover > 0
+        story = {e.article_id for r in results for e in r.evidence if e.event_match == "same" and not e.version}
+        for r in results:
+            r.record = record_match(r, covered, len(story), _shown_time(when[r.id]))
+        versions = sorted({e.article_id for r in results for e in r.evidence if e.version})
         counts = {v: sum(1 for r in results if r.verdict == v) for v in Verdict}
         share = shares(results)
         share["weak_sourcing_share"] = weak_sourcing_share(signals, len(claims))
@@ -294,7 +319,9 @@ class Checker:
         share["archive_similarity"] = archive_similarity(results)
         share["unmatched_share"] = unmatched_share(results)
         share["novel_specifics_share"] = novel_specifics_share(claims, results)
-        risk_score, factors = risk(share)
+        share |= record_shares(results)
+        share["coverage"] = cover
+        risk_score, factors = risk(share, covered)
         return Report(
             article=ArticleRef(
                 id=article.id, title=article.title, outlet=article.outlet, published=article.published, url=article.url
@@ -315,6 +342,12 @@ class Checker:
                 signals=count_signals(signals),
                 risk=risk_score,
                 risk_factors=factors,
+                coverage=round(cover, 4),
+                covered=covered,
+                altered=sum(1 for r in results if r.record and r.record.status == "altered"),
+                added=sum(1 for r in results if r.record and r.record.status == "added"),
+                versions=versions,
+                note=coverage_note(covered, cover, len(story), versions, len(results)),
             ),
             matrix=matrix(results),
             signals=signals,

@@ -157,6 +157,11 @@ class Evidence(BaseModel):
     sentence_date: date | None = Field(
         default=None, description="the latest date the evidence sentence itself names (None if none or not parsed)"
     )
+    version: bool = Field(
+        default=False,
+        description="from a stored version of the checked article (same origin by MinHash or wire credit): "
+        "the record it was made from, not independent corroboration; never counted in verdicts",
+    )
 
 
 class Verdict(str, Enum):
@@ -164,6 +169,35 @@ class Verdict(str, Enum):
     REFUTED = "REFUTED"
     CONFLICTING = "CONFLICTING"
     NOT_ENOUGH_INFO = "NOT_ENOUGH_INFO"
+
+
+class Difference(BaseModel):
+    """One way a claim departs from its counterpart in the record (record.py)."""
+
+    kind: Literal["number", "date", "name", "negation", "context", "contradiction"]
+    claim: str = Field(description="what the article says")
+    record: str = Field(description="what the record says instead")
+    explanation: str
+
+
+class RecordMatch(BaseModel):
+    """A claim set against the archive's reporting of the same story (record.py).
+
+    matches: a same-story sentence restates it with no difference found; altered: the closest
+    same-story sentence says it differently (a number, date, name, negation or context, or the
+    verifier finds a contradiction); added: the archive covers this article's story but
+    nothing in it restates this claim."""
+
+    status: Literal["matches", "altered", "added"]
+    article_id: str | None = None
+    outlet: str | None = None
+    published: date | None = None
+    origin: str | None = None
+    sentence: str | None = Field(default=None, description="the record's wording (None for added)")
+    similarity: float | None = Field(default=None, description="embedding cosine of claim and record sentence")
+    version: bool = Field(default=False, description="the counterpart is in a stored version of this article")
+    differences: list[Difference] = Field(default_factory=list)
+    note: str = ""
 
 
 class ClaimResult(BaseModel):
@@ -181,6 +215,9 @@ class ClaimResult(BaseModel):
     )
     possibly_outdated: bool = Field(default=False, description="the only support is about another, earlier event")
     evidence: list[Evidence]
+    record: RecordMatch | None = Field(
+        default=None, description="the claim against the record of its story; None when the archive does not cover it"
+    )
 
 
 class ArticleRef(BaseModel):
@@ -220,6 +257,16 @@ class Summary(BaseModel):
     signals: dict[str, dict[str, int]] = Field(default_factory=dict, description="signal counts by type and subtype")
     risk: float = Field(default=0.0, description="article-level risk in [0, 1] (assess.py formula)")
     risk_factors: list[RiskFactor] = Field(default_factory=list, description="inputs of risk, largest first")
+    coverage: float = Field(
+        default=0.0, description="share of claims with a counterpart in the archive's reporting of the same story"
+    )
+    covered: bool = Field(default=False, description="the archive covers this article's story (coverage high enough)")
+    altered: int = Field(default=0, description="claims the record reports differently")
+    added: int = Field(default=0, description="claims with no counterpart in a story the archive covers")
+    versions: list[str] = Field(
+        default_factory=list, description="stored articles this article is a version of (same origin), ids"
+    )
+    note: str = Field(default="", description="plain-language caveat, e.g. the archive holds no other reporting")
 
 
 class MatrixRow(BaseModel):

@@ -4,9 +4,10 @@ page loads nothing from the network."""
 
 from __future__ import annotations
 
+import re
 from html import escape
 
-from ..types import Report, Verdict
+from ..types import ClaimResult, Difference, Report, Verdict
 
 _COLOURS = {
     Verdict.SUPPORTED: "#d4f4dd",
@@ -29,6 +30,17 @@ mark{padding:0 .1em;border-radius:3px} mark a{color:inherit;text-decoration:none
 .matrix{border-collapse:collapse;font-family:sans-serif;font-size:.85em} .matrix td,.matrix th{border:1px solid #ccc;padding:.2em .5em;text-align:center}
 .card .src{color:#245;font-weight:bold} .mismatch{color:#8a1f5c;font-size:.9em} .stance{font-family:monospace;margin-right:.5em} .event{color:#666;font-size:.85em;cursor:help}
 .legend span{margin-right:1em}
+.coverage{font-family:sans-serif;font-size:1.05em;border:1px solid #c9d6e3;background:#f1f6fb;border-radius:6px;padding:.6em 1em;margin:1em 0}
+.coverage .pct{font-size:1.3em;font-weight:bold} .coverage .note{color:#333;margin-top:.3em} .coverage .versions{color:#555;font-size:.9em}
+.record{border-top:1px dashed #bbb;margin:.5em 0 .4em;padding-top:.4em} .record h4{margin:.1em 0 .3em;font-size:.95em}
+.record .status{font-weight:bold;padding:0 .4em;border-radius:3px} .record .status.matches{background:#d4f4dd}
+.record .status.altered{background:#f9d0d0} .record .status.added{background:#fbeec1}
+.sbs{display:grid;grid-template-columns:1fr 1fr;gap:.8em;margin:.3em 0}
+.sbs>div{border:1px solid #e2e2e2;border-radius:4px;padding:.4em .6em;background:#fcfcfc;overflow-wrap:anywhere}
+.sbs .side{display:block;color:#555;font-size:.85em;margin-bottom:.2em}
+.diffs{margin:.2em 0;padding-left:1.2em;color:#8a1f5c} .diff-number,.diff-date,.diff-name,.diff-context{background:#ffd27a}
+.diff-negation,.diff-contradiction{background:#f7b3b3} .version{color:#6a4c00;background:#fff3cd;border-radius:3px;padding:0 .3em;font-size:.85em}
+@media (max-width:600px){body{margin:1em auto}.sbs{grid-template-columns:1fr}}
 """
 
 
@@ -61,6 +73,101 @@ def _mark_article(report: Report) -> str:
         pos = end
     out.append(escape(text[pos:]))
     return "".join(out)
+
+
+# Differences whose two sides are whole sentences (nothing narrower to mark): explained only.
+_WHOLE_SENTENCE = {"negation", "contradiction"}
+_ISO_SUFFIX = re.compile(r"\s*\(\d{4}-\d{2}-\d{2}\)$")
+
+
+def _occurrences(text: str, needle: str) -> list[tuple[int, int]]:
+    """Case-insensitive occurrences of ``needle`` in ``text``, not inside a longer word or
+    number ("3" does not match in "2023"). A date difference ("March 14 (2025-03-14)") is
+    looked for without its ISO form when that is not in the text."""
+    for probe in dict.fromkeys((needle.strip(), _ISO_SUFFIX.sub("", needle).strip())):
+        if not probe:
+            continue
+        pattern = ("(?<!\\w)" if probe[0].isalnum() else "") + re.escape(probe) + ("(?!\\w)" if probe[-1].isalnum() else "")
+        found = [(m.start(), m.end()) for m in re.finditer(pattern, text, re.IGNORECASE)]
+        if found:
+            return found
+    return []
+
+
+def _marked(text: str, needles: list[tuple[str, str]]) -> str:
+    """``text`` escaped, with every occurrence of each (needle, kind) wrapped in
+    <mark class="diff-kind">; overlapping occurrences keep the first."""
+    spans = sorted((start, end, kind) for needle, kind in needles for start, end in _occurrences(text, needle))
+    out, pos = [], 0
+    for start, end, kind in spans:
+        if start < pos:
+            continue
+        out.append(escape(text[pos:start]))
+        out.append(f'<mark class="diff-{escape(kind)}">{escape(text[start:end])}</mark>')
+        pos = end
+    out.append(escape(text[pos:]))
+    return "".join(out)
+
+
+def _markable(d: Difference, side: str, sentence: str) -> bool:
+    part = (d.claim if side == "claim" else d.record).strip()
+    return bool(part) and d.kind not in _WHOLE_SENTENCE and part.casefold() != sentence.strip().casefold()
+
+
+def record_html(c: ClaimResult) -> str:
+    """The claim "against the record": side by side with its counterpart in the archive's
+    reporting of the story, differences marked and explained; or the line saying it was added.
+    Empty when the archive does not cover the story (no record)."""
+    r = c.record
+    if r is None:
+        return ""
+    parts = ['<div class="record"><h4>Against the record: '
+             f'<span class="status {escape(r.status)}">{escape(r.status)}</span></h4>']
+    if r.status == "added" or r.sentence is None:
+        if r.status == "added":
+            parts.append(f"<div>Added: no counterpart in the record{' — ' + escape(r.note) if r.note else ''}</div>")
+        elif r.note:
+            parts.append(f'<div class="why">{escape(r.note)}</div>')
+        parts.append("</div>")
+        return "".join(parts)
+    left = _marked(c.text, [(d.claim, d.kind) for d in r.differences if _markable(d, "claim", c.text)])
+    right = _marked(r.sentence, [(d.record, d.kind) for d in r.differences if _markable(d, "record", r.sentence)])
+    where = escape(r.outlet or r.article_id or "archive") + ", " + escape(str(r.published or "undated"))
+    if r.version:
+        where += ', <span class="version">stored version of this article</span>'
+    parts.append(
+        '<div class="sbs">'
+        f'<div><span class="side">This article</span>{left}</div>'
+        f'<div><span class="side">The record ({where})</span>{right}</div>'
+        "</div>"
+    )
+    if r.differences:
+        parts.append('<ul class="diffs">')
+        parts.extend(f"<li>{escape(d.kind)}: {escape(d.explanation)}</li>" for d in r.differences)
+        parts.append("</ul>")
+    else:
+        extra = f" (cosine {r.similarity:.2f})" if r.similarity is not None else ""
+        parts.append(f'<div class="why">{escape(r.note or "restated by the record")}{extra}</div>')
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def coverage_html(report: Report) -> str:
+    """The summary's line on what the archive could say: coverage, the caveat, versions."""
+    s = report.summary
+    parts = [
+        '<div class="coverage"><div>Archive coverage: <span class="pct">'
+        f"{s.coverage:.0%}</span> of claims have a same-story counterpart"
+        + ("" if s.covered else "; the story is not covered, so the archive's factors do not count toward the risk")
+        + "</div>"
+    ]
+    if s.note:
+        parts.append(f'<div class="note">{escape(s.note)}</div>')
+    if s.versions:
+        parts.append(f'<div class="versions">version of {escape(", ".join(s.versions))} '
+                     "(stored versions are the record it was made from, not independent corroboration)</div>")
+    parts.append("</div>")
+    return "".join(parts)
 
 
 _SIGNAL_COLOURS = {"documents": "#f3b6b6", "anonymous": "#f7cfa0", "vague": "#f5e6a3", "on_record": "#cfe8cf",
@@ -158,12 +265,19 @@ def render(report: Report) -> str:
         (Verdict.NOT_ENOUGH_INFO, s.not_enough_info),
     ):
         parts.append(f'<span style="background:{_COLOURS[v]}">{v.value}: {n}</span>')
+    parts.append(f'<span style="background:#f9d0d0">altered: {s.altered}</span>'
+                 f'<span style="background:#fbeec1">added: {s.added}</span>')
     parts.append(f"<span>{s.claims} claims · {escape(str(report.store.get('articles', '?')))} articles searched</span></p>")
-    factors = "; ".join(f"{escape(f.name)} {f.value:.2f} × {f.weight:+.1f}" for f in s.risk_factors)
+    factors = "; ".join(
+        f"{escape(f.name)} {f.value:.2f} × {f.weight:+.1f}"
+        + (" (not counted: archive does not cover the story)" if not s.covered and f.weight and f.value and not f.contribution else "")
+        for f in s.risk_factors
+    )
     parts.append(
         f'<p class="meta"><b>risk {s.risk:.2f}</b> (corroborated {s.corroborated:.0%}, contradicted '
         f"{s.contradicted:.0%}, uncorroborated {s.uncorroborated:.0%}; factors: {factors})</p>"
     )
+    parts.append(coverage_html(report))
     parts.append(f'<div class="article">{_mark_article(report)}</div>')
     parts.append("<h2>Signals: sourcing, hedging, loaded language</h2>")
     parts.append(signals_html(report.article_text, report.signals))
@@ -195,11 +309,13 @@ def render(report: Report) -> str:
                 f"{escape(', '.join(c.origins_supporting) or 'none')}; contradicting: "
                 f"{escape(', '.join(c.origins_contradicting) or 'none')}</div>"
             )
+        parts.append(record_html(c))
         for e in c.evidence:
             src = _link(e.url, escape(e.outlet or e.article_id))
             parts.append(
                 f'<div class="card"><span class="stance">[{escape(e.stance)} {e.score:.2f}]</span>'
                 f'<span class="src">{src}</span>, {escape(str(e.published or "undated"))}'
+                + (' <span class="version">stored version of this article (not independent)</span>' if e.version else "")
                 + (" <b>(another event: related context only)</b>" if e.event_match == "different" else "")
                 + (f' <span class="event" title="{escape(e.event_note)}">[{escape(e.event_match)} event]</span>'
                    if e.event_note else "")

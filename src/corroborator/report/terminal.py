@@ -7,7 +7,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from ..types import Report, Verdict
+from ..types import ClaimResult, Report, Verdict
 
 VERDICT_STYLE = {
     Verdict.SUPPORTED: "bold green",
@@ -18,6 +18,46 @@ VERDICT_STYLE = {
 
 
 MATRIX_MARK = {"supports": "✓", "contradicts": "✗", "both": "±", "silent": "·"}
+RECORD_STYLE = {"matches": "green", "altered": "bold red", "added": "bold yellow"}
+
+
+def record_line(c: ClaimResult) -> Text | None:
+    """One compact line: the claim against the record of its story (None without a record)."""
+    r = c.record
+    if r is None:
+        return None
+    line = Text("record: ", style="bold")
+    line.append(r.status, style=RECORD_STYLE.get(r.status, ""))
+    if r.status == "altered":
+        said = "; ".join(d.explanation for d in r.differences) or r.note
+        if said:
+            line.append(" — ")
+            line.append(said)
+    elif r.status == "matches":
+        line.append(" ")
+        line.append(r.outlet or r.article_id or "the record")
+    elif r.note:
+        line.append(" — ")
+        line.append(r.note, style="dim")
+    if r.version and r.status != "added":
+        line.append(" (stored version of this article)", style="yellow")
+    return line
+
+
+def coverage_text(report: Report) -> Text:
+    """Coverage of the article's story by the archive, with the summary's plain-language note."""
+    s = report.summary
+    line = Text(f"archive coverage: {s.coverage:.0%} of claims have a same-story counterpart", style="bold")
+    line.append(f" · {s.altered} altered, {s.added} added")
+    if not s.covered:
+        line.append(" · story not covered: archive factors not counted in the risk", style="yellow")
+    if s.note:
+        line.append("\n")
+        line.append(s.note)
+    if s.versions:
+        line.append("\nversion of ", style="yellow")
+        line.append(", ".join(s.versions), style="yellow")
+    return line
 
 
 def render(report: Report, console: Console, max_evidence: int = 2) -> None:
@@ -38,6 +78,7 @@ def render(report: Report, console: Console, max_evidence: int = 2) -> None:
         f"uncorroborated {s.uncorroborated:.0%}" + (f", {s.possibly_outdated} possibly outdated" if s.possibly_outdated else "")
     )
     console.print(Panel(head, title="corroborator", expand=False))
+    console.print(coverage_text(report))
     if report.verifier.interim:
         console.print(Text(f"Verifier: {report.verifier.name} {report.verifier.version} — {report.verifier.note}", style="yellow"))
     table = Table(show_lines=True, expand=True)
@@ -47,9 +88,15 @@ def render(report: Report, console: Console, max_evidence: int = 2) -> None:
     table.add_column("evidence", ratio=4)
     for c in report.claims:
         ev = Text()
+        rec = record_line(c)
+        if rec is not None:
+            ev.append_text(rec)
+            ev.append("\n")
         for e in c.evidence[:max_evidence]:
             ev.append(f"[{e.stance} {e.score:.2f}] ", style="bold")
             ev.append(f"{e.outlet or e.article_id}, {e.published or 'undated'}: ", style="cyan")
+            if e.version:
+                ev.append("(stored version, not independent) ", style="yellow")
             if e.event_match == "different":
                 ev.append("(another event) ", style="yellow")
             ev.append(e.sentence + "\n")

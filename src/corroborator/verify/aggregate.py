@@ -42,7 +42,9 @@ def _origin(ev: Evidence) -> str:
 
 
 def _counts(ev: Evidence) -> bool:
-    return ev.event_match != "different"
+    """Evidence that can decide a verdict: about the same (or possibly the same) event, and
+    not a stored version of the checked article itself (record.py reads those)."""
+    return ev.event_match != "different" and not ev.version
 
 
 def origins(evidence: list[Evidence], stance: str) -> list[str]:
@@ -82,10 +84,15 @@ def aggregate(evidence: list[Evidence], earlier: Callable[[Evidence], bool] | No
         why = f"contradicted by {n} independent origin(s), strongest: {_who(ref[0])}"
         return Aggregate(Verdict.REFUTED, ref[0].probs.refutes, why, ref + sup + rest)
     strongest = max((max(e.probs.supports, e.probs.refutes) for e in counted), default=0.0)
-    old = sorted((e for e in evidence if not _counts(e) and e.probs.supports >= THRESHOLD), key=lambda e: -e.probs.supports)
+    old = sorted((e for e in evidence if e.event_match == "different" and not e.version and e.probs.supports >= THRESHOLD),
+                 key=lambda e: -e.probs.supports)
     if old:
         why = f"only support is about another event: {_who(old[0])}"
         outdated = all(earlier(e) for e in old) if earlier else True
         return Aggregate(Verdict.NOT_ENOUGH_INFO, 1.0 - strongest, why, old + [e for e in rest if e not in old], outdated)
-    why = "no evidence in the store" if not evidence else f"{len(evidence)} related sentence(s), none decisive"
+    versions = [e for e in evidence if e.version]
+    if versions and len(versions) == len(evidence):
+        why = f"only a stored version of this article reports it ({_who(versions[0])}): not independent corroboration"
+    else:
+        why = "no evidence in the store" if not evidence else f"{len(evidence)} related sentence(s), none decisive"
     return Aggregate(Verdict.NOT_ENOUGH_INFO, 1.0 - strongest, why, rest)

@@ -1,0 +1,87 @@
+"""The verifier v2 training mix (issue 11): v1's mix, news pairs, Check-COVID train.
+
+    python train/build_mix.py                 # v1 mix -> train/work/{train,val}.jsonl
+    .venv/bin/python train/build_news.py --fnc-bodies 1500   # news pairs -> train/work/news/
+    python train/build_v2.py                  # -> train/work/v2/{train,val}.jsonl
+
+v2 is fine-tuned from v1 (train/from_onnx.py), so it needs far fewer pairs than v1's 233k;
+the old mix stays in (--old rows, sampled per source in proportion) so what v1 learned is
+rehearsed rather than forgotten (FEVER-Symmetric must not regress). News pairs from the
+training stories are repeated --news-repeat times. Check-COVID *train* (its dev split stays
+for evaluation): SUPPORT -> supports, REFUTE -> refutes, NOTENOUGHINFO -> neutral (an on-topic
+abstract sentence that neither supports nor refutes), evidence = the cited abstract
+sentences. Validation: 2,000 rows of v1's val split plus 2 % of the news training stories
+(by story), so the exported temperature is fitted on both kinds of text.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import random
+from collections import defaultdict
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+COVID = {"SUPPORT": "supports", "REFUTE": "refutes", "NOTENOUGHINFO": "neutral"}
+
+
+def _jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
+
+
+def check_covid_train(data: Path) -> list[dict]:
+    corpus = {r["cord_id"]: r["abstract"] for r in _jsonl(data / "eval" / "check-covid" / "corpus.json")}
+    rows = []
+    for r in _jsonl(data / "eval" / "check-covid" / "train" / "covidCheck_train_composed+extracted.json"):
+        abstract = corpus.get(r["cord_id"]) or []
+        cited = [abstract[e["sent_index"]] for e in r.get("evidence_set") or [] if e["sent_index"] < len(abstract)]
+        if cited and r["label"] in COVID:
+            rows.append({"premise": " ".join(cited), "hypothesis": r["claim"].strip(), "label": COVID[r["label"]],
+                         "source": "check-covid-train"})
+    return rows
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--data", type=Path, default=HERE.parents[1] / "shared" / "data")
+    ap.add_argument("--old", type=Path, default=HERE / "work")
+    ap.add_argument("--news", type=Path, default=HERE / "work" / "news")
+    ap.add_argument("--out", type=Path, default=HERE / "work" / "v2")
+    ap.add_argument("--old-rows", type=int, default=60_000)
+    ap.add_argument("--news-repeat", type=int, default=2)
+    ap.add_argument("--covid-repeat", type=int, default=2)
+    ap.add_argument("--edit-ratio", type=float, default=1.0, help="rule-made edits per other news pair, at most")
+    args = ap.parse_args()
+    rng = random.Random(17)
+    old = _jsonl(args.old / "train.jsonl")
+    rng.shuffle(old)
+    train = old[: args.old_rows]
+    news_train, news_val = [], []
+    for r in _jsonl(args.news / "train.jsonl"):
+        row = {k: r[k] for k in ("premise", "hypothesis", "label", "source")}
+        in_val = int(hashlib.sha256(r["news_id"].encode()).hexdigest(), 16) % 50 == 1
+        (news_val if in_val else news_train).append(row)
+    # Rule-made edits are cheap and many; capped so the news part does not teach "a news
+    # sentence beside a close variant is a contradiction" (paraphrases must stay supports).
+    edits = [r for r in news_train if r["source"] == "news-edit"]
+    others = [r for r in news_train if r["source"] != "news-edit"]
+    rng.shuffle(edits)
+    news_train = others + edits[: int(args.edit_ratio * len(others))]
+    train += news_train * args.news_repeat + check_covid_train(args.data) * args.covid_repeat
+    rng.shuffle(train)
+    val = _jsonl(args.old / "val.jsonl")[:2000] + news_val
+    args.out.mkdir(parents=True, exist_ok=True)
+    for name, rows in (("train", train), ("val", val)):
+        with (args.out / f"{name}.jsonl").open("w", encoding="utf-8") as fh:
+            for r in rows:
+                fh.write(json.dumps(r) + "\n")
+    by = defaultdict(int)
+    for r in train:
+        by[f"{r['source']}/{r['label']}"] += 1
+    print(json.dumps({"train": len(train), "val": len(val), "news_val": len(news_val), "by_source_label": dict(sorted(by.items()))}, indent=1))
+
+
+if __name__ == "__main__":
+    main()
