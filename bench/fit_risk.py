@@ -55,11 +55,36 @@ def fit(x: np.ndarray, y: np.ndarray, bias: float, l2: float = 0.001, steps: int
     return w
 
 
+def regate(rows: list[dict], covered_min: float, story_min: float) -> None:
+    """Recompute ``covered`` and ``added_share`` at other thresholds (record.is_covered) from
+    each row's coverage, story similarity and per-claim record statuses: a claim without a
+    counterpart is "added" exactly when the story is covered, so this is what the pipeline
+    would have said."""
+    for r in rows:
+        if "claim_record" not in r or "story_similarity" not in r:
+            continue
+        r["covered"] = r["coverage"] >= covered_min or r["story_similarity"] >= story_min
+        loose = sum(1 for status, _ in r["claim_record"] if status in (None, "added"))
+        r["factors"]["added_share"] = loose / len(r["claim_record"]) if r["covered"] and r["claim_record"] else 0.0
+
+
 def design(rows: list[dict], names: list[str]) -> np.ndarray:
     from corroborator.assess import ARCHIVE_FACTORS
 
     return np.array([[r["factors"].get(n, 0.0) * (1.0 if r.get("covered", True) or n not in ARCHIVE_FACTORS else 0.0)
                       for n in names] for r in rows])
+
+
+def uncovered_scores(rows: list[dict], names: list[str], w: np.ndarray, bias: float, covered_min: float,
+                     story_min: float) -> dict | None:
+    """Risk of real articles about events their store does not cover, at the fitted weights."""
+    rows = [dict(r, factors=dict(r["factors"])) for r in rows if r.get("claims")]
+    if not rows:
+        return None
+    regate(rows, covered_min, story_min)
+    p = 1 / (1 + np.exp(-(design(rows, names) @ w + bias)))
+    return {"n": len(rows), "covered_share": round(float(np.mean([r["covered"] for r in rows])), 4),
+            "median_risk": round(float(np.median(p)), 4), "share_risk_le_0.3": round(float((p <= 0.3).mean()), 4)}
 
 
 def calibration(z: np.ndarray, y: np.ndarray) -> list[dict]:
@@ -83,11 +108,21 @@ def main() -> None:
     ap.add_argument("--bias", type=float, default=BIAS)
     ap.add_argument("--factors", nargs="+", default=[n for n, w in WEIGHTS.items() if w],
                     help="factors to fit (default: those assess.py weights)")
+    ap.add_argument("--covered-min", type=float, default=None, help="recompute coverage gating at this share (record.COVERED)")
+    ap.add_argument("--story-min", type=float, default=None, help="... and this story similarity (record.STORY_COVERED)")
+    ap.add_argument("--uncovered", type=Path, default=HERE / "work" / "politifact" / "uncovered-dev.jsonl",
+                    help="checks of real articles about uncovered events (bench/politifact.py --uncovered dev)")
     args = ap.parse_args()
+    from corroborator.record import COVERED, STORY_COVERED
+
     rows = [json.loads(line) for path in args.features if path.is_file() for line in path.open(encoding="utf-8")]
     rows = [r for r in rows if r.get("claims")]  # nothing to assess without claims
     if not rows:
         sys.exit("no feature rows: run bench/llmfake.py and bench/politifact.py first")
+    covered_min = COVERED if args.covered_min is None else args.covered_min
+    story_min = STORY_COVERED if args.story_min is None else args.story_min
+    regate(rows, covered_min, story_min)
+    uncovered = [json.loads(line) for line in args.uncovered.open(encoding="utf-8")] if args.uncovered.is_file() else []
     names = args.factors
     x = design(rows, names)
     y = np.array([0.0 if r["method"] in FAITHFUL else 1.0 for r in rows])
@@ -121,12 +156,15 @@ def main() -> None:
         "fit": scores(~test), "held": scores(test),
         "held_per_set": {g: scores(test & (group == g)) for g in sorted(set(group))},
         "held_covered_share": round(float(np.mean([r.get("covered", False) for r, t in zip(rows, test) if t])), 4),
+        "gating": {"covered_min": covered_min, "story_min": story_min},
+        "uncovered_real_articles": uncovered_scores(uncovered, names, w, args.bias, covered_min, story_min),
         "calibration_held_fitted": calibration(fitted[test], y[test]),
         "calibration_held_current": calibration(current[test], y[test]),
     }
     out = HERE / "results" / f"risk-fit-{result['date']}.json"
     out.write_text(json.dumps(result, indent=2) + "\n")
-    print(json.dumps({k: result[k] for k in ("fitted", "fit", "held", "held_per_set", "calibration_held_fitted")}, indent=1))
+    print(json.dumps({k: result[k] for k in ("fitted", "gating", "fit", "held", "held_per_set", "uncovered_real_articles",
+                                              "calibration_held_fitted")}, indent=1))
     print(f"wrote {out}")
 
 

@@ -62,6 +62,7 @@ def main() -> None:
     ap.add_argument("--per-dataset", type=int, default=60, help="news ids sampled per generator and dataset")
     ap.add_argument("--generators", nargs="*", default=["chatgpt_3.5_generation"], help='generator folders, or "all"')
     ap.add_argument("--work", type=Path, default=HERE / "work" / "llmfake")
+    ap.add_argument("--tag", default="", help="suffix of the results file (llmfake-<date>-<tag>.json)")
     args = ap.parse_args()
 
     from corroborator.assess import closest_restatements
@@ -123,12 +124,17 @@ def main() -> None:
                     features.write(json.dumps({
                         "generator": generator, "dataset": dataset, "method": method, "news_id": news_id,
                         "risk": report.summary.risk, "claims": report.summary.claims,
-                        "covered": report.summary.covered, "coverage": report.summary.coverage,
+                        "covered": report.summary.covered, "story_similarity": report.summary.story_similarity, "coverage": report.summary.coverage,
                         "supported_share": report.summary.corroborated,
                         "factors": {f.name: f.value for f in report.summary.risk_factors},
                         # per claim, its closest same/unknown-event sentence's cosine: lets
                         # bench/grid_risk.py try other unmatched_share thresholds
                         "claim_best_similarity": [round(c, 4) for c in closest_restatements(report.claims)],
+                 # per claim: its record status and closest same-event/version counterpart's cosine,
+                 # so other counterpart thresholds can be tried without re-checking
+                 "claim_record": [[c.record.status if c.record else None, max(
+                     (e.similarity or 0.0 for e in c.evidence if e.version or e.event_match == "same"), default=0.0)]
+                     for c in report.claims],
                     }) + "\n")
                     features.flush()
             faithful = [x for m in FAITHFUL for x in risks[m]]
@@ -145,7 +151,7 @@ def main() -> None:
             print(generator, dataset, json.dumps(entry), flush=True)
         store.close()
     features.close()
-    out = HERE / "results" / f"llmfake-{results['date']}.json"
+    out = HERE / "results" / f"llmfake-{results['date']}{'-' + args.tag if args.tag else ''}.json"
     out.write_text(json.dumps(results, indent=2) + "\n")
     print(f"wrote {out}")
 

@@ -11,7 +11,7 @@ information-manipulation methods are *fabricated*. Reported, on the held half of
 all stories: AUROC of risk for each fabricated method vs the faithful ones and for all fabricated
 vs faithful, median risk and SUPPORTED share of faithful articles, and a per-claim diagnosis:
 each claim of a checked article is aligned to its original's closest sentence (embedding
-cosine); a claim is *changed* when that cosine is below 0.9 or it names a number or capitalised
+cosine); a claim is *changed* when that cosine is below 0.8 or it names a number or capitalised
 name the aligned sentence lacks. Per method: how many claims changed, and what verdict and record
 status (altered / added / matches / none) the changed and unchanged claims got.
 Results: bench/results/politifact-<date>.json; each check's risk inputs go to
@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import csv
 import difflib
+import hashlib
 import json
 import os
 import platform
@@ -45,6 +46,9 @@ FABRICATED = ["open_ended_generation", "Total_Fabrication", "False_Context", "Ou
 csv.field_size_limit(sys.maxsize)
 _NUM = re.compile(r"\d[\d,.]*")
 _CAP = re.compile(r"\b[A-Z][a-z]{2,}\b")
+# A claim whose closest original sentence is below this cosine (or that names a number or
+# name that sentence lacks) is "changed"; faithful paraphrases' claims mostly sit above it.
+CHANGED = 0.8
 
 
 def method_of(path: Path) -> str | None:
@@ -92,7 +96,7 @@ def diagnose(claims, original_sents: list[str], original_vecs, embedder) -> list
         aligned = original_sents[j]
         new_facts = {f for f in _facts(claim.text) if f.lower() not in aligned.lower()}
         record = getattr(claim, "record", None)
-        out.append({"cosine": round(float(row[j]), 3), "changed": bool(row[j] < 0.9 or new_facts),
+        out.append({"cosine": round(float(row[j]), 3), "changed": bool(row[j] < CHANGED or new_facts),
                     "verdict": claim.verdict.value, "record_status": getattr(record, "status", None) or "none"})
     return out
 
@@ -103,6 +107,11 @@ def main() -> None:
     ap.add_argument("--work", type=Path, default=HERE / "work" / "politifact")
     ap.add_argument("--limit", type=int, default=0, help="check at most N generated articles per method (0: all)")
     ap.add_argument("--held-only", action="store_true", help="check only the held half of the stories")
+    ap.add_argument("--fit-only", action="store_true", help="check only the fitting half (for development)")
+    ap.add_argument("--uncovered", choices=["held", "dev"], default=None,
+                    help="also check real originals against a store without them (uncovered events): the held half's "
+                         "against the fitting half's (held), or within the fitting half (dev)")
+    ap.add_argument("--uncovered-only", action="store_true", help="skip the generated versions")
     ap.add_argument("--tag", default="", help="suffix of the results file (politifact-<date>-<tag>.json)")
     args = ap.parse_args()
 
@@ -116,8 +125,10 @@ def main() -> None:
     if not folder.is_dir():
         sys.exit(f"no LLMFake PolitiFact data at {folder}")
     originals, rows = read(folder)
-    if args.held_only:
-        rows = [r for r in rows if held_out(r["news_id"])]
+    if args.held_only or args.fit_only:
+        rows = [r for r in rows if held_out(r["news_id"]) == args.held_only]
+    if args.uncovered_only:
+        rows = []
     if args.limit:
         per: Counter = Counter()
         rows = [r for r in rows if (per.update([r["method"]]) or per[r["method"]] <= args.limit)]
@@ -150,9 +161,14 @@ def main() -> None:
         entry = {"generator": "chatgpt_3.5_generation", "dataset": "politifact", "method": r["method"], "news_id": r["news_id"],
                  "risk": report.summary.risk, "claims": report.summary.claims,
                  "supported_share": report.summary.corroborated,
-                 "coverage": report.summary.coverage, "covered": report.summary.covered,
+                 "coverage": report.summary.coverage, "covered": report.summary.covered, "story_similarity": report.summary.story_similarity,
                  "factors": {f.name: f.value for f in report.summary.risk_factors},
                  "claim_best_similarity": [round(c, 4) for c in closest_restatements(report.claims)],
+                 # per claim: its record status and closest same-event/version counterpart's cosine,
+                 # so other counterpart thresholds can be tried without re-checking
+                 "claim_record": [[c.record.status if c.record else None, max(
+                     (e.similarity or 0.0 for e in c.evidence if e.version or e.event_match == "same"), default=0.0)]
+                     for c in report.claims],
                  "diagnosis": diag}
         features.write(json.dumps(entry) + "\n")
         features.flush()
@@ -161,15 +177,64 @@ def main() -> None:
             print(f"{n}/{len(rows)} checked", flush=True)
     features.close()
     store.close()
+    uncovered = check_uncovered(originals, args.work, embedder, args.uncovered) if args.uncovered else None
     results = {"date": time.strftime("%Y-%m-%d"), "machine": {"cpus": os.cpu_count(), "platform": platform.platform()},
                "command": "python bench/politifact.py " + " ".join(sys.argv[1:]), "verifier": checker.verifier.info.name,
                "check_latency_s": {"median": round(statistics.median(latency), 3),
                                    "p95": round(sorted(latency)[int(0.95 * (len(latency) - 1))], 3)} if latency else None,
-               **summarise(checked)}
+               **summarise(checked), "uncovered_real_articles": uncovered}
     out = HERE / "results" / f"politifact-{results['date']}{'-' + args.tag if args.tag else ''}.json"
     out.write_text(json.dumps(results, indent=2) + "\n")
-    print(json.dumps({k: results[k] for k in ("held", "all")}, indent=1))
+    print(json.dumps({k: results[k] for k in ("held", "all", "uncovered_real_articles")}, indent=1))
     print(f"wrote {out}")
+
+
+def check_uncovered(originals: dict[str, str], work: Path, embedder, part: str = "held") -> dict:
+    """Real articles about events the archive does not cover. ``held``: the held half's
+    originals (real PolitiFact-checked stories, written by people) checked against a store of
+    the fitting half's originals only; ``dev``: the fitting half split again by another hash,
+    one part checked against the other (for choosing thresholds without the held half).
+    Nothing in those stores reports the checked articles' events, so the risk must not call
+    them risky for that (issue 11: an uncovered, on-record article stays <= 0.3)."""
+    from corroborator.pipeline import Checker, Indexer, open_for_check, open_for_index
+    from corroborator.types import Article
+
+    def side(i: str) -> str:  # "archive" or "checked"
+        if part == "held":
+            return "checked" if held_out(i) else "archive"
+        if held_out(i):
+            return "none"
+        return "checked" if int(hashlib.sha256(("dev" + i).encode()).hexdigest(), 16) % 2 else "archive"
+
+    store_path = work / f"store-uncovered-{part}"
+    archive = work / f"uncovered-{part}-archive.jsonl"
+    archive.write_text("".join(json.dumps({"id": f"orig-{i}", "text": t}) + "\n"
+                               for i, t in sorted(originals.items()) if side(i) == "archive"))
+    if not (store_path / "store.db").exists():
+        store = open_for_index(store_path, embedder)
+        try:
+            Indexer(store, embedder).run([archive])
+        finally:
+            store.close()
+    store = open_for_check(store_path, embedder)
+    try:
+        checker = Checker(store, embedder)
+        reports = [checker.check(Article(id=f"uncovered-{i}", text=t)) for i, t in sorted(originals.items())
+                   if side(i) == "checked"]
+    finally:
+        store.close()
+    with (work / f"uncovered-{part}.jsonl").open("w", encoding="utf-8") as fh:
+        for r in reports:
+            fh.write(json.dumps({"risk": r.summary.risk, "claims": r.summary.claims, "covered": r.summary.covered,
+                                 "coverage": r.summary.coverage, "story_similarity": r.summary.story_similarity,
+                                 "factors": {f.name: f.value for f in r.summary.risk_factors},
+                                 "claim_record": [[c.record.status if c.record else None, 0.0] for c in r.claims]}) + "\n")
+    reports = [r for r in reports if r.summary.claims]
+    risks = sorted(r.summary.risk for r in reports)
+    return {"part": part, "n": len(reports), "covered_share": round(sum(r.summary.covered for r in reports) / max(1, len(reports)), 4),
+            "median_risk": round(statistics.median(risks), 4) if risks else None,
+            "share_risk_le_0.3": round(sum(x <= 0.3 for x in risks) / max(1, len(risks)), 4),
+            "p90_risk": round(risks[int(0.9 * (len(risks) - 1))], 4) if risks else None}
 
 
 def summarise(checked: list[dict], risk_of=lambda e: e["risk"]) -> dict:

@@ -104,7 +104,7 @@ def test_non_latin_texts_are_compared_by_their_words():
     assert similarity(fingerprint(a).signature, fingerprint(a + " 추가").signature) >= NEAR_DUPLICATE
 
 
-def test_checked_wire_copy_is_not_corroborated_by_its_own_copies(tmp_path, embedder):
+def test_checked_wire_copy_is_diffed_against_its_own_copies_never_corroborated_by_them(tmp_path, embedder):
     from corroborator.pipeline import Checker
     from corroborator.types import Article
 
@@ -119,8 +119,13 @@ def test_checked_wire_copy_is_not_corroborated_by_its_own_copies(tmp_path, embed
         report = Checker(store, embedder).check(copy)
     finally:
         store.close()
-    origins = {e.origin for c in report.claims for e in c.evidence}
-    assert "Meridian Wire" not in origins and "Harbor Times" in origins
+    # its own wire copy is the record it was made from: shown, diffed against, never counted
+    own = [e for c in report.claims for e in c.evidence if e.origin == "Meridian Wire"]
+    assert own and all(e.version for e in own)
+    assert all("Meridian Wire" not in c.origins_supporting + c.origins_contradicting for c in report.claims)
+    assert "Meridian Wire" not in report.matrix.origins and "Harbor Times" in {e.origin for c in report.claims for e in c.evidence}
+    assert report.summary.versions == ["wire"] and "version of stored article wire" in report.summary.note
+    assert any(c.record and c.record.version for c in report.claims)
 
 
 def test_a_2025_report_of_a_2019_flight_is_not_support_for_a_2025_flight(tmp_path, embedder):

@@ -63,21 +63,24 @@ def test_outdated_claim_gets_a_context_difference_only_when_its_only_support_is_
 
 
 def test_added_only_when_the_story_is_covered():
-    lonely = _claim("A submarine shadowed the drill.", [_ev("The drill lasted three hours.", 0.5)])
+    lonely = _claim("A submarine shadowed the drill.", [_ev("The drill lasted three hours.", 0.5, supports=0.1)])
     assert record_match(lonely, covered=False, story_articles=0) is None
     added = record_match(lonely, covered=True, story_articles=4)
     assert added.status == "added" and added.sentence is None and "4 same-story" in added.note
 
 
-def test_coverage_counts_same_event_and_version_counterparts_only():
+def test_coverage_counts_claims_some_sentence_of_the_story_restates():
     claims = [
         _claim("a", [_ev("a", 0.9)]),
-        _claim("b", [_ev("b", 0.9, event="unknown")]),  # another story
+        _claim("b", [_ev("b", 0.75, event="unknown")]),  # another story, not near-verbatim
         _claim("c", [_ev("c", 0.9, event="same", version=True)]),
         _claim("d", [_ev("d", 0.4)]),  # too far to be a counterpart
+        _claim("e", [_ev("e", 0.6, supports=0.8)]),  # restructured paraphrase the verifier backs
+        _claim("f", [_ev("f", 0.6, supports=0.1)]),  # related, neither backed nor contradicted
+        _claim("g", [_ev("g", 0.85, event="unknown")]),  # undated copy of the wording
     ]
-    assert [has_counterpart(c) for c in claims] == [True, False, True, False]
-    assert coverage(claims) == 0.5 and coverage([]) == 0.0
+    assert [has_counterpart(c) for c in claims] == [True, False, True, False, True, False, True]
+    assert coverage(claims) == 4 / 7 and coverage([]) == 0.0
     assert COVERED <= 0.5
 
 

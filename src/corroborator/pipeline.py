@@ -30,7 +30,7 @@ from .errors import BadInputError
 from .ingest import expand_paths, read_file
 from .nlp import parse, proper_names, segment_many
 from .origins import fingerprint
-from .record import COVERED, coverage, record_match
+from .record import coverage, is_covered, record_match
 from .signals import count as count_signals
 from .signals import article_signals, loaded_language_share, weak_sourcing_share
 from .retrieve import Retriever
@@ -306,8 +306,12 @@ class Checker:
                 )
             )
         cover = coverage(results)
-        covered = cover >= COVERED and cover > 0
         story = {e.article_id for r in results for e in r.evidence if e.event_match == "same" and not e.version}
+        # how closely the archive's best same-event article tells this article's story (1.0
+        # when a stored version of the article itself is there)
+        story_sim = max([stories[a][1] for a in story if a in stories]
+                        + [1.0 for r in results for e in r.evidence if e.version], default=0.0)
+        covered = is_covered(cover, story_sim)
         for r in results:
             r.record = record_match(r, covered, len(story), _shown_time(when[r.id]))
         versions = sorted({e.article_id for r in results for e in r.evidence if e.version})
@@ -344,6 +348,7 @@ class Checker:
                 risk_factors=factors,
                 coverage=round(cover, 4),
                 covered=covered,
+                story_similarity=round(story_sim, 4),
                 altered=sum(1 for r in results if r.record and r.record.status == "altered"),
                 added=sum(1 for r in results if r.record and r.record.status == "added"),
                 versions=versions,

@@ -260,7 +260,12 @@ class Summary(BaseModel):
     coverage: float = Field(
         default=0.0, description="share of claims with a counterpart in the archive's reporting of the same story"
     )
-    covered: bool = Field(default=False, description="the archive covers this article's story (coverage high enough)")
+    covered: bool = Field(
+        default=False, description="the archive covers this article's story (coverage, or a closely matching same-event article)"
+    )
+    story_similarity: float = Field(
+        default=0.0, description="story similarity of the archive's closest same-event article (1.0: a stored version)"
+    )
     altered: int = Field(default=0, description="claims the record reports differently")
     added: int = Field(default=0, description="claims with no counterpart in a story the archive covers")
     versions: list[str] = Field(
