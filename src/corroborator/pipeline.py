@@ -245,9 +245,14 @@ class Checker:
         exclude = self.store.article_ids_for_content(content_hash(article.text)) | self.store.same_article_ids(article)
         claim_vecs = self.embedder.embed([c.text for c in claims]) if claims else None
         retrieved = self.retriever.retrieve(claims, exclude, claim_vecs)
-        # Stored copies of the same story (same origin) are versions of the article itself: not
-        # corroboration, but the record it was made from (record.py diffs against them).
-        own = self.store.copy_origin(fingerprint(article.text))
+        # Stored near-duplicates are versions of the article itself: not corroboration, but the
+        # record it was made from (record.py diffs against them). Other stored articles of the
+        # same origin (the same wire agency's other copies) are not independent of it either.
+        fp = fingerprint(article.text)
+        own, versions = self.store.copy_origin(fp), self.store.near_duplicates(fp)
+        if own:
+            retrieved = {cid: [c for c in cands if c.origin != own or c.article_id in versions]
+                         for cid, cands in retrieved.items()}
         t2 = time.perf_counter()
         pairs = [(c, cand) for c in claims for cand in retrieved.get(c.id, [])]
         model_probs = self.verifier.predict(pairs)
@@ -283,7 +288,7 @@ class Checker:
                     event_match=event_match(when[claim.id], ev_time, story),
                     event_note=event_note(when[claim.id], ev_time, story_sim, shared, bool(dates)),
                     sentence_date=ev_time[0] if dates and ev_time else None,
-                    version=own is not None and cand.origin == own,
+                    version=cand.article_id in versions,
                 )
             )
         results: list[ClaimResult] = []
@@ -314,7 +319,7 @@ class Checker:
         covered = is_covered(cover, story_sim)
         for r in results:
             r.record = record_match(r, covered, len(story), _shown_time(when[r.id]))
-        versions = sorted({e.article_id for r in results for e in r.evidence if e.version})
+        shown_versions = sorted({e.article_id for r in results for e in r.evidence if e.version})
         counts = {v: sum(1 for r in results if r.verdict == v) for v in Verdict}
         share = shares(results)
         share["weak_sourcing_share"] = weak_sourcing_share(signals, len(claims))
@@ -351,8 +356,8 @@ class Checker:
                 story_similarity=round(story_sim, 4),
                 altered=sum(1 for r in results if r.record and r.record.status == "altered"),
                 added=sum(1 for r in results if r.record and r.record.status == "added"),
-                versions=versions,
-                note=coverage_note(covered, cover, len(story), versions, len(results)),
+                versions=shown_versions,
+                note=coverage_note(covered, cover, len(story), shown_versions, len(results)),
             ),
             matrix=matrix(results),
             signals=signals,

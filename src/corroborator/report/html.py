@@ -18,7 +18,7 @@ _COLOURS = {
 
 _CSS = """
 body{font-family:Georgia,serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.5}
-h1{font-size:1.6em;margin-bottom:.2em} .meta{color:#555;font-size:.95em}
+h1{font-size:1.6em;margin-bottom:.2em} .meta{color:#555;font-size:.95em;overflow-wrap:anywhere}
 .banner{background:#fff3cd;border:1px solid #e0c36a;padding:.6em 1em;margin:1em 0;font-family:sans-serif;font-size:.9em}
 .summary span{display:inline-block;margin-right:1em;padding:.1em .6em;border-radius:4px;font-family:sans-serif;font-size:.9em}
 .article{white-space:pre-wrap;border-left:3px solid #ccc;padding-left:1em;margin:1.5em 0}
@@ -27,7 +27,7 @@ mark{padding:0 .1em;border-radius:3px} mark a{color:inherit;text-decoration:none
 .claim h3{margin:.1em 0 .4em;font-size:1em} .verdict{font-weight:bold;padding:.1em .5em;border-radius:3px}
 .why{color:#555;margin:.2em 0 .6em} .card{border-top:1px solid #eee;padding:.4em 0}
 .legend span{display:inline-block;margin:.1em .4em .1em 0;padding:0 .4em;border-radius:3px;font-size:.85em}
-.matrix{border-collapse:collapse;font-family:sans-serif;font-size:.85em} .matrix td,.matrix th{border:1px solid #ccc;padding:.2em .5em;text-align:center}
+.matrix-wrap{overflow-x:auto;max-width:100%} .matrix{border-collapse:collapse;font-family:sans-serif;font-size:.85em} .matrix td,.matrix th{border:1px solid #ccc;padding:.2em .5em;text-align:center}
 .card .src{color:#245;font-weight:bold} .mismatch{color:#8a1f5c;font-size:.9em} .stance{font-family:monospace;margin-right:.5em} .event{color:#666;font-size:.85em;cursor:help}
 .legend span{margin-right:1em}
 .coverage{font-family:sans-serif;font-size:1.05em;border:1px solid #c9d6e3;background:#f1f6fb;border-radius:6px;padding:.6em 1em;margin:1em 0}
@@ -283,7 +283,8 @@ def render(report: Report) -> str:
     parts.append(signals_html(report.article_text, report.signals))
     if report.matrix.origins:
         marks = {"supports": ("✓", "#cfe8cf"), "contradicts": ("✗", "#f3c9c9"), "both": ("±", "#f5e3b3"), "silent": ("·", "")}
-        parts.append('<h2>Corroboration by independent origin</h2><table class="matrix"><tr><th>claim</th>')
+        parts.append('<h2>Corroboration by independent origin</h2><div class="matrix-wrap" tabindex="0" role="region" '
+                     'aria-label="Corroboration matrix (scrolls sideways)"><table class="matrix"><tr><th>claim</th>')
         parts.extend(f"<th>{escape(o)}</th>" for o in report.matrix.origins)
         parts.append("</tr>")
         for row in report.matrix.rows:
@@ -293,7 +294,7 @@ def render(report: Report) -> str:
                 style = f' style="background:{colour}"' if colour else ""
                 parts.append(f'<td{style} title="{escape(cell)}">{mark}</td>')
             parts.append("</tr>")
-        parts.append("</table>")
+        parts.append("</table></div>")
     parts.append("<h2>Claims and evidence</h2>")
     for c in report.claims:
         parts.append(

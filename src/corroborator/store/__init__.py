@@ -56,6 +56,10 @@ class Store(Protocol):
         """The origin a text shares with stored copies (wire credit or near-duplicate), if any."""
         ...
 
+    def near_duplicates(self, fp: Fingerprint) -> set[str]:
+        """Ids of stored near-duplicates of a text: versions of the same report."""
+        ...
+
     def same_article_ids(self, article: Article) -> set[str]:
         """Ids of stored versions of this article (same id, updated text)."""
         ...

@@ -144,14 +144,19 @@ def _store_origin(cur: sqlite3.Cursor, rowid: int, article_id: str, outlet: str 
     return origin
 
 
-def _band_candidates(cur, fp) -> list[tuple[np.ndarray, str]]:
-    """(signature, origin) of the stored articles sharing an LSH band with a fingerprint."""
+def _band_rows(cur, fp) -> list[tuple[str, np.ndarray, str]]:
+    """(id, signature, origin) of the stored articles sharing an LSH band with a fingerprint."""
     rows = cur.execute(
-        "SELECT DISTINCT a.rowid, a.minhash, a.origin FROM minhash_bands b JOIN articles a ON a.rowid = b.article_rowid"
+        "SELECT DISTINCT a.rowid, a.id, a.minhash, a.origin FROM minhash_bands b JOIN articles a ON a.rowid = b.article_rowid"
         f" WHERE b.key IN ({','.join('?' * len(fp.bands))})",
         fp.bands,
     ).fetchall()
-    return [(np.frombuffer(sig, dtype=np.uint32), origin) for _, sig, origin in rows if sig is not None]
+    return [(aid, np.frombuffer(sig, dtype=np.uint32), origin) for _, aid, sig, origin in rows if sig is not None]
+
+
+def _band_candidates(cur, fp) -> list[tuple[np.ndarray, str]]:
+    """(signature, origin) of the stored articles sharing an LSH band with a fingerprint."""
+    return [(sig, origin) for _, sig, origin in _band_rows(cur, fp)]
 
 
 def _chunks(items: list, size: int = _SQL_CHUNK) -> Iterator[list]:
@@ -409,6 +414,12 @@ class SqliteStore:
         from ..origins import near_duplicate_origin
 
         return fp.wire or near_duplicate_origin(fp, _band_candidates(self.conn, fp))
+
+    def near_duplicates(self, fp) -> set[str]:
+        """Ids of stored near-duplicates of a text (estimated Jaccard >= NEAR_DUPLICATE)."""
+        from ..origins import NEAR_DUPLICATE, similarity
+
+        return {aid for aid, sig, _ in _band_rows(self.conn, fp) if similarity(fp.signature, sig) >= NEAR_DUPLICATE}
 
     def article_ids_for_content(self, content_hash: str) -> set[str]:
         return {r[0] for r in self.conn.execute("SELECT id FROM articles WHERE content_hash = ?", (content_hash,))}
