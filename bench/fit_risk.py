@@ -45,13 +45,18 @@ def held_out(news_id: str) -> bool:
     return int(hashlib.sha256(news_id.encode()).hexdigest(), 16) % 2 == 0
 
 
-def fit(x: np.ndarray, y: np.ndarray, bias: float, l2: float = 0.001, steps: int = 20000, lr: float = 0.5) -> np.ndarray:
-    """Logistic regression with a fixed bias and non-negative weights (projected gradient)."""
+def fit(x: np.ndarray, y: np.ndarray, bias: float, l2: float = 0.001, steps: int = 20000, lr: float = 0.5,
+        fixed: dict[int, float] | None = None) -> np.ndarray:
+    """Logistic regression with a fixed bias and non-negative weights (projected gradient);
+    columns in ``fixed`` keep their given weight."""
+    fixed = fixed or {}
     w = np.zeros(x.shape[1])
     for _ in range(steps):
         p = 1 / (1 + np.exp(-(x @ w + bias)))
         w -= lr * (x.T @ (p - y) / len(y) + l2 * w)
         np.maximum(w, 0.0, out=w)
+        for i, v in fixed.items():
+            w[i] = v
     return w
 
 
@@ -108,6 +113,8 @@ def main() -> None:
     ap.add_argument("--bias", type=float, default=BIAS)
     ap.add_argument("--factors", nargs="+", default=[n for n, w in WEIGHTS.items() if w],
                     help="factors to fit (default: those assess.py weights)")
+    ap.add_argument("--fix", nargs="+", default=[], metavar="NAME=WEIGHT",
+                    help="keep these factors at a given weight (ones this data cannot inform, e.g. sourcing)")
     ap.add_argument("--covered-min", type=float, default=None, help="recompute coverage gating at this share (record.COVERED)")
     ap.add_argument("--story-min", type=float, default=None, help="... and this story similarity (record.STORY_COVERED)")
     ap.add_argument("--uncovered", type=Path, default=HERE / "work" / "politifact" / "uncovered-dev.jsonl",
@@ -127,7 +134,8 @@ def main() -> None:
     x = design(rows, names)
     y = np.array([0.0 if r["method"] in FAITHFUL else 1.0 for r in rows])
     test = np.array([held_out(r["news_id"]) for r in rows])
-    w = fit(x[~test], y[~test], args.bias, l2=args.l2)
+    fixed = {names.index(k): float(v) for k, v in (f.split("=", 1) for f in args.fix)}
+    w = fit(x[~test], y[~test], args.bias, l2=args.l2, fixed=fixed)
     fitted = x @ w + args.bias
     current = design(rows, list(WEIGHTS)) @ np.array(list(WEIGHTS.values())) + BIAS
     method = np.array([r["method"] for r in rows])
@@ -151,7 +159,7 @@ def main() -> None:
         "date": time.strftime("%Y-%m-%d"), "machine": {"cpus": os.cpu_count(), "platform": platform.platform()},
         "command": " ".join(["python bench/fit_risk.py", *sys.argv[1:]]), "features": [str(p) for p in args.features],
         "rows": len(rows), "fit_rows": int((~test).sum()), "held_rows": int(test.sum()), "l2": args.l2,
-        "fitted": {"bias": args.bias, "weights": {n: round(float(v), 3) for n, v in zip(names, w)}},
+        "fitted": {"bias": args.bias, "weights": {n: round(float(v), 3) for n, v in zip(names, w)}, "fixed": args.fix},
         "current": {"bias": BIAS, "weights": WEIGHTS},
         "fit": scores(~test), "held": scores(test),
         "held_per_set": {g: scores(test & (group == g)) for g in sorted(set(group))},

@@ -2,7 +2,8 @@
 
     python bench/news_pairs_eval.py [--pairs train/work/news/heldout.jsonl] [--model DIR] [--tag v2]
 
-Reported (issue 11 targets): paraphrase pairs (a paraphrase/rewrite sentence against its
+Reported (issue 11 targets): identical sentences (a held-out original sentence beside itself:
+must be support), paraphrase pairs (a paraphrase/rewrite sentence against its
 original) median p(supports) and share called supports; minimal-edit contradictions: recall of
 "refutes" per edit type, and precision over every held-out pair. Precision is given twice: on
 the held-out mix as it is (edits outnumber the rest) and balanced (as if refutes were half the
@@ -49,9 +50,15 @@ def main() -> None:
         by_kind[(r["label"], r["kind"])].append(r)
     rng = random.Random(5)
     sample = [r for key in sorted(by_kind) for r in rng.sample(by_kind[key], min(args.max_per_kind, len(by_kind[key])))]
+    # a sentence beside itself must be support: the first v2 failed exactly this (DESIGN)
+    same = sorted({r["premise"] for r in rows if r["source"] == "news-edit"})
+    same = rng.sample(same, min(args.max_per_kind, len(same)))
     t0 = time.perf_counter()
     logits = verifier.logits([(r["premise"], r["hypothesis"]) for r in sample]) / verifier.temperature
     seconds = time.perf_counter() - t0
+    z = verifier.logits([(x, x) for x in same]) / verifier.temperature
+    pz = np.exp(z - z.max(1, keepdims=True))
+    pz /= pz.sum(1, keepdims=True)
     p = np.exp(logits - logits.max(1, keepdims=True))
     p /= p.sum(1, keepdims=True)
     col = {name: i for i, name in enumerate(verifier.labels)}
@@ -85,6 +92,8 @@ def main() -> None:
         "pairs": len(sample), "pairs_per_s": round(len(sample) / seconds, 1),
         "paraphrase": {"n": int(para.sum()), "median_p_supports": round(float(np.median(sup[para])), 4),
                        "share_called_supports": round(float((p[para].argmax(1) == col["supports"]).mean()), 4)},
+        "identical_sentences": {"n": len(same), "median_p_supports": round(float(np.median(pz[:, col["supports"]])), 4),
+                                "share_called_supports": round(float((pz.argmax(1) == col["supports"]).mean()), 4)},
         "minimal_edits": {"n": int(is_edit.sum()), "recall_argmax": round(float(argmax_ref[is_edit].mean()), 4),
                           "recall_at_0.65": round(float(thr_ref[is_edit].mean()), 4),
                           "precision_argmax": precision(argmax_ref), "precision_at_0.65": precision(thr_ref)},
@@ -92,7 +101,7 @@ def main() -> None:
     }
     out = HERE / "results" / f"news-pairs-{result['date']}{'-' + args.tag if args.tag else ''}.json"
     out.write_text(json.dumps(result, indent=2) + "\n")
-    print(json.dumps({k: result[k] for k in ("paraphrase", "minimal_edits")}, indent=1))
+    print(json.dumps({k: result[k] for k in ("paraphrase", "identical_sentences", "minimal_edits")}, indent=1))
     print(f"wrote {out}")
 
 

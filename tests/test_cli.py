@@ -123,6 +123,39 @@ def test_demo_article_verdicts(report_001):
     assert "weak_sourcing_share" in {f["name"] for f in summary["risk_factors"]}
     # dropped: a question-free article still loses its non-checkable lines
     assert not any(c["text"].endswith("?") for c in report_001["claims"])
+    # against the record (issue 11): the archive covers the drill; invented details are
+    # "added", the changed duration is "altered" with both wordings, the 2019 route is
+    # "altered" in context, the official quotes "match"
+    assert summary["covered"] and 0 < summary["coverage"] < 1 and "covers this story" in summary["note"]
+    for needle in ("submarine", "simulated strike"):
+        assert _claim(report_001, needle)["record"]["status"] == "added", needle
+    assert six["record"]["status"] == "altered"
+    assert any(d["kind"] == "number" and "six hours" in d["claim"] and "three hours" in d["record"]
+               for d in six["record"]["differences"])
+    assert route["record"]["status"] == "altered" and route["record"]["differences"][0]["kind"] == "context"
+    assert whitfield["record"]["status"] == "matches"
+    assert summary["added"] >= 5 and summary["altered"] >= 2
+    assert {f["name"] for f in summary["risk_factors"]} >= {"added_share", "altered_share", "coverage"}
+
+
+def test_on_record_article_about_an_event_the_archive_lacks_is_not_high_risk(demo_store, tmp_path):
+    """Issue 11: missing coverage is not suspicious content. The on-record strike article,
+    checked against an archive without the strike, says the archive holds no other
+    reporting and scores low; checked against the full archive it is covered and low too."""
+    store = tmp_path / "no-strike"
+    corpus = tmp_path / "corpus"
+    shutil.copytree(DEMO / "corpus", corpus)
+    for f in corpus.glob("*"):
+        if "strike" in f.name or "terminals" in f.name or "ships-at-anchor" in f.name or "mediator" in f.name \
+                or "talks-resume" in f.name:
+            f.unlink()
+    assert run_cli("index", str(corpus), "--store", str(store)).returncode == 0
+    article = DEMO / "check" / "check-002-lakeside-observer-kestrel-bay-strike.md"
+    lonely = json.loads(run_cli("check", str(article), "--store", str(store), "--format", "json").stdout)
+    assert not lonely["summary"]["covered"] and "no other reporting" in lonely["summary"]["note"]
+    assert lonely["summary"]["risk"] <= 0.3 and lonely["summary"]["added"] == 0
+    full = json.loads(run_cli("check", str(article), "--store", str(demo_store), "--format", "json").stdout)
+    assert full["summary"]["covered"] and full["summary"]["risk"] <= 0.3
 
 
 def test_article_is_never_its_own_evidence(demo_store, tmp_path):

@@ -38,7 +38,8 @@ def test_mismatch_in_another_statement_is_not_an_alteration():
     m = Mismatch(kind="date", claim="Thursday", evidence="Monday", explanation="dates differ")
     claim = _claim("The strike reached its fourth day on Thursday.",
                    [_ev("The strike began on Monday.", 0.70, supports=0.0, mismatches=[m], model_supports=0.2)])
-    assert record_match(claim, covered=True, story_articles=3).status == "matches"
+    rec = record_match(claim, covered=True, story_articles=3)
+    assert rec.status == "added" and not rec.differences and rec.sentence == "The strike began on Monday."
 
 
 def test_negation_flip_and_verifier_contradiction():
@@ -46,6 +47,10 @@ def test_negation_flip_and_verifier_contradiction():
     assert [d.kind for d in record_match(neg, True, 2).differences] == ["negation"]
     # "without" is not a negated statement
     same = _claim("The talks ended on Friday.", [_ev("The talks ended on Friday without a deal.", 0.9)])
+    assert record_match(same, True, 2).status == "matches"
+    # a close sentence of the story that does not say it: new relative to the record
+    other = _claim("The talks ended on Friday.", [_ev("The talks resumed on Friday.", 0.9, supports=0.2, refutes=0.3)])
+    assert record_match(other, True, 2).status == "added"
     assert record_match(same, True, 2).status == "matches"
     contra = _claim("The port reopened.", [_ev("The port stayed shut.", 0.8, supports=0.05, refutes=0.9)], Verdict.REFUTED)
     assert [d.kind for d in record_match(contra, True, 2).differences] == ["contradiction"]

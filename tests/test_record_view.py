@@ -52,7 +52,7 @@ def _report() -> Report:
                                 explanation="claim gives six hours, evidence three hours")],
         note="claim gives six hours, evidence three hours",
     )
-    added = RecordMatch(status="added", note="no counterpart in the 2 same-story article(s) the archive holds")
+    added = RecordMatch(status="added", note="none of the 2 same-story article(s) in the archive says this")
     claims = [
         _claim("c1", ALTERED, text, Verdict.REFUTED, altered, [version_ev]),
         _claim("c2", ADDED, text, Verdict.NOT_ENOUGH_INFO, added),
@@ -84,7 +84,7 @@ def test_html_shows_coverage_sides_and_marks_and_escapes():
     assert '<mark class="diff-number">six hours</mark>' in page
     assert '<mark class="diff-number">three hours</mark>' in page
     assert "claim gives six hours, evidence three hours" in page
-    assert "Added: no counterpart in the record — no counterpart in the 2 same-story" in page
+    assert "Added: the record does not say this — none of the 2 same-story" in page
     assert "stored version of this article (not independent)" in page  # the evidence card
     assert page.count('<div class="record">') == 2  # c3 has no record
     assert "@media (max-width:600px)" in page

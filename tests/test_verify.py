@@ -52,6 +52,24 @@ def test_shipped_model_reads_pairs_we_wrote():
     assert [p.stance for p in v.predict(items)] == ["supports", "refutes", "neutral"]
 
 
+def test_shipped_model_calls_a_sentence_beside_itself_support():
+    """The first v2 candidate learned from its minimal-edit pairs that a near-copy of a news
+    sentence is a contradiction, and called identical sentences refutes (p(supports) 0.01-0.07
+    at cosine 0.99). Unchanged restatements must be support."""
+    v = default_verifier()
+    sentences = [
+        "The walkout by Longshore and Harbor Workers Union Local 412 began on Monday, March 3.",
+        "Union president Marisol Okafor said her members would not return without a better offer.",
+        "Perishable cargo is being diverted to smaller ports up the coast, according to shipping agents.",
+        "The two sides are also at odds over plans to expand automated cranes at Terminal 3.",
+        '"Every day the terminals stay closed, cargo owners will look elsewhere," he said.',
+        "Two US Air Force B-52H bombers flew from Andersen Air Force Base on Guam.",
+    ]
+    items = [(Claim(id="c", text=s, span=(0, 1), kind=ClaimKind.EVENT, sentence=s),
+              Candidate(sentence_id=0, article_id="a", sentence=s)) for s in sentences]
+    assert all(p.stance == "supports" and p.supports >= 0.5 for p in v.predict(items))
+
+
 def test_baseline_stances(embedder):
     v = BaselineVerifier()
     pairs = [

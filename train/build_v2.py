@@ -43,6 +43,17 @@ def check_covid_train(data: Path) -> list[dict]:
     return rows
 
 
+def _trivially_changed(sentence: str, rng: random.Random) -> str:
+    """The sentence itself, or with its final full stop dropped, or its first letter's case
+    changed: nothing a reader would call a different statement."""
+    choice = rng.random()
+    if choice < 0.5:
+        return sentence
+    if choice < 0.75 and sentence.endswith("."):
+        return sentence[:-1]
+    return sentence[:1].lower() + sentence[1:] if sentence[:1].isupper() else sentence
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", type=Path, default=HERE.parents[1] / "shared" / "data")
@@ -54,6 +65,7 @@ def main() -> None:
     ap.add_argument("--covid-repeat", type=int, default=2)
     ap.add_argument("--edit-ratio", type=float, default=0.7, help="rule-made edits per other news pair, at most")
     ap.add_argument("--paraphrase-repeat", type=int, default=4, help="aligned paraphrase pairs count this many times")
+    ap.add_argument("--identity-ratio", type=float, default=0.5, help="unchanged-sentence supports per rule-made edit")
     args = ap.parse_args()
     rng = random.Random(17)
     old = _jsonl(args.old / "train.jsonl")
@@ -73,6 +85,15 @@ def main() -> None:
     # Aligned paraphrases are the scarcest kind and the one v1 gets wrong (p(supports) ~0.4):
     # repeated so supports are not drowned by the rule-made refutes and same-article neutrals.
     news_train += [r for r in others if r["source"] == "news-paraphrase"] * (args.paraphrase_repeat - 1)
+    # Unchanged restatements: a sentence beside itself (or with only its punctuation or case
+    # changed) is support. Without them the news part teaches a shortcut — every near-copy
+    # pair it holds is a minimal edit labelled refutes — and the first v2 called identical
+    # sentences contradictions (p(supports) 0.01-0.07 at cosine 0.99; DESIGN "Verifier v2").
+    premises = sorted({r["premise"] for r in news_train if r["source"] == "news-edit"})
+    rng.shuffle(premises)
+    identity = [{"premise": p, "hypothesis": _trivially_changed(p, rng), "label": "supports", "source": "news-identity"}
+                for p in premises[: int(args.identity_ratio * len(edits[: int(args.edit_ratio * len(others))]))]]
+    news_train += identity
     train += news_train * args.news_repeat + check_covid_train(args.data) * args.covid_repeat
     rng.shuffle(train)
     val = _jsonl(args.old / "val.jsonl")[:2000] + news_val

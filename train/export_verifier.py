@@ -36,6 +36,9 @@ def main() -> None:
     ap.add_argument("--mix", type=Path, default=HERE / "work")
     ap.add_argument("--out", type=Path, default=HERE.parent / "src" / "corroborator" / "models" / "verifier")
     ap.add_argument("--val-rows", type=int, default=3000)
+    ap.add_argument("--version-prefix", default="", help='e.g. "v2-"')
+    ap.add_argument("--note", default="MiniLM-L6 cross-encoder trained by train/train_verifier.py on train/build_mix.py; "
+                                       "see MODEL_CARD.md")
     args = ap.parse_args()
     saved = torch.load(args.ckpt, map_location="cpu", weights_only=False)
     model = new_model()
@@ -101,7 +104,8 @@ def main() -> None:
     temperature = float(grid[int(np.argmin([nll(t) for t in grid]))])
     meta = {
         "name": "corroborator-verifier-minilm",
-        "version": f"step{saved['state']['step']}",
+        "version": f"{args.version_prefix}step{saved['state']['step']}"
+                   + (f"-wise{saved['state']['wise']['alpha']}" if saved["state"].get("wise") else ""),
         "labels": LABELS,
         "max_tokens": 128,
         "temperature": round(temperature, 2),
@@ -112,7 +116,7 @@ def main() -> None:
         "val_ece_before_after": [round(ece(1.0), 4), round(ece(temperature), 4)],
         "sha256": hashlib.sha256((args.out / "model.onnx").read_bytes()).hexdigest(),
         "exported": time.strftime("%Y-%m-%d"),
-        "note": "MiniLM-L6 cross-encoder trained by train/train_verifier.py on train/build_mix.py; see MODEL_CARD.md",
+        "note": args.note,
     }
     (args.out / "meta.json").write_text(json.dumps(meta, indent=2) + "\n")
     print(json.dumps(meta, indent=2))

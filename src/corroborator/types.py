@@ -183,17 +183,18 @@ class Difference(BaseModel):
 class RecordMatch(BaseModel):
     """A claim set against the archive's reporting of the same story (record.py).
 
-    matches: a same-story sentence restates it with no difference found; altered: the closest
-    same-story sentence says it differently (a number, date, name, negation or context, or the
-    verifier finds a contradiction); added: the archive covers this article's story but
-    nothing in it restates this claim."""
+    matches: a same-story sentence restates it (the verifier backs it) with no difference found;
+    altered: the closest same-story sentence says it differently (a number, date, name, negation
+    or context, or the verifier finds a contradiction); added: the archive covers this article's
+    story but nothing in it says this (``sentence`` is then the closest same-story sentence, if
+    any)."""
 
     status: Literal["matches", "altered", "added"]
     article_id: str | None = None
     outlet: str | None = None
     published: date | None = None
     origin: str | None = None
-    sentence: str | None = Field(default=None, description="the record's wording (None for added)")
+    sentence: str | None = Field(default=None, description="the record's wording (for added: its closest sentence, or None)")
     similarity: float | None = Field(default=None, description="embedding cosine of claim and record sentence")
     version: bool = Field(default=False, description="the counterpart is in a stored version of this article")
     differences: list[Difference] = Field(default_factory=list)

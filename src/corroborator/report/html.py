@@ -123,10 +123,15 @@ def record_html(c: ClaimResult) -> str:
         return ""
     parts = ['<div class="record"><h4>Against the record: '
              f'<span class="status {escape(r.status)}">{escape(r.status)}</span></h4>']
-    if r.status == "added" or r.sentence is None:
-        if r.status == "added":
-            parts.append(f"<div>Added: no counterpart in the record{' — ' + escape(r.note) if r.note else ''}</div>")
-        elif r.note:
+    if r.status == "added":
+        parts.append(f"<div>Added: the record does not say this{' — ' + escape(r.note) if r.note else ''}</div>")
+        if r.sentence:
+            where = escape(r.outlet or r.article_id or "archive") + ", " + escape(str(r.published or "undated"))
+            parts.append(f'<div class="why">Closest in the record ({where}): {escape(r.sentence)}</div>')
+        parts.append("</div>")
+        return "".join(parts)
+    if r.sentence is None:
+        if r.note:
             parts.append(f'<div class="why">{escape(r.note)}</div>')
         parts.append("</div>")
         return "".join(parts)
