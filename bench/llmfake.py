@@ -42,6 +42,19 @@ def auroc(positives: list[float], negatives: list[float]) -> float | None:
     return round(wins / (len(positives) * len(negatives)), 4)
 
 
+def index_once(store_path: Path, archive: Path, embedder):
+    """Index an archive file into a new store (the IndexResult), or nothing if the store exists."""
+    from corroborator.pipeline import Indexer, open_for_index
+
+    if (store_path / "store.db").exists():
+        return None
+    store = open_for_index(store_path, embedder)
+    try:
+        return Indexer(store, embedder).run([archive])
+    finally:
+        store.close()
+
+
 def read_rows(folder: Path) -> list[dict]:
     rows = []
     for path in sorted(folder.glob("*/*/*.csv")):
@@ -67,7 +80,7 @@ def main() -> None:
 
     from corroborator.assess import closest_restatements
     from corroborator.embed import default_embedder
-    from corroborator.pipeline import Checker, Indexer, open_for_check, open_for_index
+    from corroborator.pipeline import Checker, open_for_check
     from corroborator.types import Article
 
     folder = args.data / "articles" / "llmfake"
@@ -94,12 +107,8 @@ def main() -> None:
             if r["dataset"] == dataset and len(r["original"]) >= 200:
                 originals.setdefault(r["news_id"], r["original"])
         archive.write_text("".join(json.dumps({"id": f"orig-{i}", "text": t}) + "\n" for i, t in originals.items()))
-        if not (store_path / "store.db").exists():
-            store = open_for_index(store_path, embedder)
-            try:
-                indexed = Indexer(store, embedder).run([archive])
-            finally:
-                store.close()
+        indexed = index_once(store_path, archive, embedder)
+        if indexed:
             print(f"{dataset}: indexed {indexed.added} originals in {indexed.seconds:.0f} s", flush=True)
         store = open_for_check(store_path, embedder)
         checker = Checker(store, embedder)

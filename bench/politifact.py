@@ -37,7 +37,7 @@ from pathlib import Path
 import numpy as np
 
 from fit_risk import held_out
-from llmfake import auroc
+from llmfake import auroc, index_once
 
 HERE = Path(__file__).resolve().parent
 FAITHFUL = ["paraphrase_generation", "rewrite_generation"]
@@ -118,7 +118,7 @@ def main() -> None:
     from corroborator.assess import closest_restatements
     from corroborator.embed import default_embedder
     from corroborator.nlp import segment_many
-    from corroborator.pipeline import Checker, Indexer, open_for_check, open_for_index
+    from corroborator.pipeline import Checker, open_for_check
     from corroborator.types import Article
 
     folder = args.data / "articles" / "llmfake-politifact"
@@ -137,12 +137,8 @@ def main() -> None:
     store_path = args.work / "store"
     archive = args.work / "originals.jsonl"
     archive.write_text("".join(json.dumps({"id": f"orig-{i}", "text": t}) + "\n" for i, t in sorted(originals.items())))
-    if not (store_path / "store.db").exists():
-        store = open_for_index(store_path, embedder)
-        try:
-            indexed = Indexer(store, embedder).run([archive])
-        finally:
-            store.close()
+    indexed = index_once(store_path, archive, embedder)
+    if indexed:
         print(f"indexed {indexed.added} originals in {indexed.seconds:.0f} s", flush=True)
     ids = sorted({r["news_id"] for r in rows})
     sent_of = {i: [originals[i][s:e] for s, e in spans] for i, spans in zip(ids, segment_many([originals[i] for i in ids]))}
@@ -196,7 +192,7 @@ def check_uncovered(originals: dict[str, str], work: Path, embedder, part: str =
     one part checked against the other (for choosing thresholds without the held half).
     Nothing in those stores reports the checked articles' events, so the risk must not call
     them risky for that (issue 11: an uncovered, on-record article stays <= 0.3)."""
-    from corroborator.pipeline import Checker, Indexer, open_for_check, open_for_index
+    from corroborator.pipeline import Checker, open_for_check
     from corroborator.types import Article
 
     def side(i: str) -> str:  # "archive" or "checked"
@@ -210,12 +206,7 @@ def check_uncovered(originals: dict[str, str], work: Path, embedder, part: str =
     archive = work / f"uncovered-{part}-archive.jsonl"
     archive.write_text("".join(json.dumps({"id": f"orig-{i}", "text": t}) + "\n"
                                for i, t in sorted(originals.items()) if side(i) == "archive"))
-    if not (store_path / "store.db").exists():
-        store = open_for_index(store_path, embedder)
-        try:
-            Indexer(store, embedder).run([archive])
-        finally:
-            store.close()
+    index_once(store_path, archive, embedder)
     store = open_for_check(store_path, embedder)
     try:
         checker = Checker(store, embedder)

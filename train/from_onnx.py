@@ -23,7 +23,7 @@ import onnx
 import torch
 from onnx import numpy_helper
 
-from train_verifier import new_model, tokenizer
+from train_verifier import new_model, tensors, tokenizer
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_ONNX = HERE.parent / "src" / "corroborator" / "models" / "verifier" / "model.onnx"
@@ -75,14 +75,8 @@ def main() -> None:
     pairs = [("The drill involved two B-52 bombers.", "Two bombers took part in the drill."),
              ("The strike began on Monday with 1,800 dockworkers.", "More than 5,000 dockworkers went on strike."),
              ("The minister said the budget would pass.", "The weather in Paris was sunny.")]
-    tok = tokenizer()
-    enc = tok.encode_batch(pairs)
-    width = max(len(e.ids) for e in enc)
-    feeds = {n: np.zeros((len(enc), width), dtype=np.int64) for n in ("input_ids", "attention_mask", "token_type_ids")}
-    for i, e in enumerate(enc):
-        feeds["input_ids"][i, : len(e.ids)] = e.ids
-        feeds["attention_mask"][i, : len(e.ids)] = 1
-        feeds["token_type_ids"][i, : len(e.ids)] = e.type_ids
+    enc = tokenizer().encode_batch(pairs)
+    feeds = {k: v.numpy() for k, v in tensors(enc, list(range(len(enc)))).items()}
     ref = ort.InferenceSession(str(args.onnx), providers=["CPUExecutionProvider"]).run(None, feeds)[0]
     with torch.no_grad():
         got = model(**{k: torch.from_numpy(v) for k, v in feeds.items()}).numpy()
