@@ -93,3 +93,43 @@ def test_generations_that_copy_their_original_are_not_paraphrases():
     for story in politifact:
         for _, text in story["faithful"] + story["manipulated"]:
             assert not text.startswith(story["original"][:200])
+
+
+def _spec_module():
+    import sys
+
+    train = str(Path(__file__).resolve().parents[1] / "train")
+    if train not in sys.path:
+        sys.path.insert(0, train)  # build_spec imports its sibling build_news
+    path = Path(train) / "build_spec.py"
+    spec = importlib.util.spec_from_file_location("build_spec", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_specifications_are_less_specific_restatements():
+    m = _spec_module()
+    sentence = "Governor Andrew Cuomo said the University of Rochester counted 1,237 cases in March 2020, officials said."
+    ents = [("Andrew Cuomo", "PERSON"), ("the University of Rochester", "ORG"), ("1,237", "CARDINAL"), ("March 2020", "DATE")]
+    found = m.specifications(sentence, ents, random.Random(0))
+    assert found["surname"].startswith("Governor Cuomo said")
+    assert "the university counted" in found["generic-name"]
+    assert "March 2020" not in found["drop-date"] and found["drop-date"].endswith(", officials said.")
+    assert "1,200" in found["number-bound"] and "1,237" not in found["number-bound"]
+    # every variant keeps the rest of the sentence: less specific, never a different fact
+    for variant in found.values():
+        assert "cases" in variant
+
+
+def test_attributed_quotes_are_restated_without_their_attribution():
+    m = _spec_module()
+    quote_first = '"We have no confirmation of the reports," State Department spokeswoman Jen Psaki told reporters.'
+    found = m.attributions(quote_first, random.Random(0))
+    assert found["bare-quote"].strip('"') == "We have no confirmation of the reports."
+    assert found["moved-attribution"] == ('State Department spokeswoman Jen Psaki told reporters that '
+                                         '"we have no confirmation of the reports."')
+    speaker_first = 'Col. Dana Whitfield said in a statement that "the allies stand ready to respond to any threat."'
+    found = m.attributions(speaker_first, random.Random(0))
+    assert found["moved-attribution"].startswith('"The allies stand ready to respond to any threat," Col. Dana Whitfield said')
+    assert m.attributions("The council approved the budget on Tuesday.", random.Random(0)) == {}

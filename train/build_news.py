@@ -221,6 +221,31 @@ def _facts(text: str) -> tuple[set[str], set[str]]:
     return numbers, set(CAPITALISED.findall(text)[1:]) if text else set()
 
 
+class Pairs:
+    """Pairs by split: stories of the held half go to heldout.jsonl only."""
+
+    def __init__(self, held: set[str]):
+        self.held, self.rows, self.counts = held, [], Counter()
+
+    def add(self, nid: str, premise: str, hypothesis: str, label: str, source: str, kind: str) -> None:
+        split = "heldout" if nid in self.held else "train"
+        self.rows.append({"premise": premise, "hypothesis": hypothesis, "label": label, "source": source,
+                          "kind": kind, "news_id": nid, "split": split})
+        self.counts[(split, label, kind)] += 1
+
+    def write(self, out: Path, rng: random.Random) -> None:
+        out.mkdir(parents=True, exist_ok=True)
+        for split in ("train", "heldout"):
+            part = [r for r in self.rows if r["split"] == split]
+            rng.shuffle(part)
+            with (out / f"{split}.jsonl").open("w", encoding="utf-8") as fh:
+                for r in part:
+                    fh.write(json.dumps(r) + "\n")
+        summary = {f"{s}/{label}/{k}": c for (s, label, k), c in sorted(self.counts.items())}
+        (out / "counts.json").write_text(json.dumps(summary, indent=2) + "\n")
+        print(json.dumps(summary, indent=1))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", type=Path, default=HERE.parents[1] / "shared" / "data")
@@ -240,15 +265,8 @@ def main() -> None:
     print(f"{len(ids)} stories", flush=True)
     embedder = default_embedder()
     orig_sents = dict(zip(ids, sentences([stories[i]["original"] for i in ids])))
-    rows: list[dict] = []
-    counts: Counter = Counter()
-    held = {nid for nid in ids if nid not in extra and held_out(nid)}
-
-    def add(nid: str, premise: str, hypothesis: str, label: str, source: str, kind: str) -> None:
-        split = "heldout" if nid in held else "train"
-        rows.append({"premise": premise, "hypothesis": hypothesis, "label": label, "source": source, "kind": kind,
-                     "news_id": nid, "split": split})
-        counts[(split, label, kind)] += 1
+    pairs = Pairs({nid for nid in ids if nid not in extra and held_out(nid)})
+    add = pairs.add
 
     for n, nid in enumerate(ids):
         story = stories[nid]
@@ -305,18 +323,9 @@ def main() -> None:
                 elif cos < 0.5:
                     add(nid, premise, hyp, "neutral", "news-added", method)
         if n % 200 == 0:
-            print(f"{n}/{len(ids)} stories, {len(rows)} pairs", flush=True)
+            print(f"{n}/{len(ids)} stories, {len(pairs.rows)} pairs", flush=True)
 
-    args.out.mkdir(parents=True, exist_ok=True)
-    for split in ("train", "heldout"):
-        part = [r for r in rows if r["split"] == split]
-        rng.shuffle(part)
-        with (args.out / f"{split}.jsonl").open("w", encoding="utf-8") as fh:
-            for r in part:
-                fh.write(json.dumps(r) + "\n")
-    summary = {f"{s}/{label}/{k}": c for (s, label, k), c in sorted(counts.items())}
-    (args.out / "counts.json").write_text(json.dumps(summary, indent=2) + "\n")
-    print(json.dumps(summary, indent=1))
+    pairs.write(args.out, rng)
 
 
 if __name__ == "__main__":
