@@ -12,6 +12,9 @@ bodies only):
   discuss), a sentence of one beside the closest sentence of the other when they say the same
   thing by rule (cosine >= 0.85, the same numbers, no capitalised name the premise lacks).
   A verifier should not call these refutes.
+- shared quotes: sentences of two different bodies of one story that quote the same words in
+  different framing ('X said in a statement that "..."' beside '"...," X said'); should support.
+  Added after v2d/v2e split the demo's official quotes across outlets.
 - headlines: a headline beside the body sentence closest to it; agree -> should support,
   disagree -> should refute (the body disputes the headline).
 
@@ -65,6 +68,10 @@ def main() -> None:
     cross = build_spec.cross_outlet(groups, embedder, rng, per_story=4)
     rng.shuffle(cross)
     cross = cross[: args.max_pairs]
+    qrng = random.Random(4)  # its own draw: the other samples stay what earlier runs saw
+    quotes = build_spec.shared_quotes(groups, qrng, per_story=2)
+    qrng.shuffle(quotes)
+    quotes = quotes[: args.max_pairs // 2]
 
     bodies = build_spec._bodies(root / "competition_test_bodies.csv")
     with (root / "competition_test_stances.csv").open(encoding="utf-8", errors="replace", newline="") as fh:
@@ -83,6 +90,7 @@ def main() -> None:
 
     col = {name: i for i, name in enumerate(verifier.labels)}
     pc = _probs(verifier, [(p, h) for _, p, h in cross])
+    pq = _probs(verifier, [(p, h) for _, p, h in quotes])
     ph = _probs(verifier, [(p, h) for p, h, _ in headline_pairs])
     agree = np.array([s == "agree" for _, _, s in headline_pairs])
 
@@ -96,6 +104,9 @@ def main() -> None:
                                    "median_p_supports": round(float(np.median(pc[:, col["supports"]])), 4),
                                    "called_supports": share(pc, "supports"), "called_refutes": share(pc, "refutes"),
                                    "called_neutral": share(pc, "neutral")},
+        "shared_quotes": {"n": len(quotes), "median_p_supports": round(float(np.median(pq[:, col["supports"]])), 4),
+                          "called_supports": share(pq, "supports"), "called_refutes": share(pq, "refutes"),
+                          "called_neutral": share(pq, "neutral")},
         "headline_agree": {"n": int(agree.sum()), "median_p_supports": round(float(np.median(ph[agree, col["supports"]])), 4),
                            "called_supports": share(ph[agree], "supports"), "called_refutes": share(ph[agree], "refutes")},
         "headline_disagree": {"n": int((~agree).sum()), "called_refutes": share(ph[~agree], "refutes"),
@@ -105,7 +116,7 @@ def main() -> None:
     }
     out = HERE / "results" / f"cross-outlet-{result['date']}{'-' + args.tag if args.tag else ''}.json"
     out.write_text(json.dumps(result, indent=2) + "\n")
-    print(json.dumps({k: result[k] for k in ("cross_outlet_sentences", "headline_agree", "headline_disagree")}, indent=1))
+    print(json.dumps({k: result[k] for k in ("cross_outlet_sentences", "shared_quotes", "headline_agree", "headline_disagree")}, indent=1))
     print(f"wrote {out}")
 
 

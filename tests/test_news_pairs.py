@@ -133,3 +133,15 @@ def test_attributed_quotes_are_restated_without_their_attribution():
     found = m.attributions(speaker_first, random.Random(0))
     assert found["moved-attribution"].startswith('"The allies stand ready to respond to any threat," Col. Dana Whitfield said')
     assert m.attributions("The council approved the budget on Tuesday.", random.Random(0)) == {}
+
+
+def test_shared_quotes_pair_two_outlets_framing_one_statement():
+    m = _spec_module()
+    one = ('The drill ended on Friday. Col. Dana Whitfield said in a statement that "the allies stand ready '
+           'to respond to any threat to regional security." The bombers returned to Guam.')
+    other = ('"The allies stand ready to respond to any threat to regional security," Whitfield told reporters. '
+             'Officials gave no further details about the flight.')
+    pairs = m.shared_quotes({"drill": [("a", one), ("b", other)]}, random.Random(0), per_story=8)
+    assert pairs and all("stand ready" in p and "stand ready" in h for _, p, h in pairs)
+    # the same body filed twice is not two outlets
+    assert m.shared_quotes({"drill": [("a", one), ("c", one)]}, random.Random(0), per_story=8) == []

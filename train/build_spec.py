@@ -244,6 +244,53 @@ def cross_outlet(groups: dict[str, list[tuple[str, str]]], embedder, rng: random
     return out
 
 
+QUOTED = re.compile(r'[“"]([^"“”]{25,})[”"]')
+
+
+def _quote_shingles(sentence: str, n: int = 6) -> set[tuple[str, ...]]:
+    out = set()
+    for quoted in QUOTED.findall(sentence):
+        words = re.findall(r"[a-z0-9']+", quoted.lower().replace("’", "'"))
+        out |= {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
+    return out
+
+
+def shared_quotes(groups: dict[str, list[tuple[str, str]]], rng: random.Random, per_story: int) -> list[tuple[str, str, str]]:
+    """(story, premise, hypothesis): sentences of two different bodies of one story that quote
+    the same words (a shared six-word run inside quotation marks) in different framing
+    (difflib < 0.9) — 'X said in a statement that "..."' beside '"...," X said'. Labelled
+    supports: both report the one statement. v2d/v2e split exactly such pairs on the demo."""
+    import difflib
+
+    out = []
+    for headline, bodies in sorted(groups.items()):
+        bodies = [b for b in bodies[:6]]
+        sents = build_news.sentences([b for _, b in bodies])
+        shingles = [[(x, _quote_shingles(x)) for x in ss] for ss in sents]
+        found = []
+        for a in range(len(bodies)):
+            for b in range(len(bodies)):
+                if a == b or bodies[a][1][:500] == bodies[b][1][:500]:
+                    continue
+                for premise, sp in shingles[a]:
+                    for hyp, sh in shingles[b]:
+                        if sp & sh and difflib.SequenceMatcher(None, premise, hyp).ratio() < 0.9:
+                            found.append((headline, premise, hyp))
+        found = sorted(set(found))
+        rng.shuffle(found)
+        out += found[:per_story]
+    return out
+
+
+def training_groups(data: Path) -> dict[str, list[tuple[str, str]]]:
+    """Multi-outlet stories of the FNC-1 training stances and ARC train (never the
+    competition test bodies: those are the probe's)."""
+    return story_groups(data / "train" / "fnc1",
+                        [("FNC/train_bodies.csv", "metaclassifier_corpus_9_1/train_train_stances.csv"),
+                         ("FNC/train_bodies.csv", "metaclassifier_corpus_9_1/train_test_stances.csv"),
+                         ("ARC/arc_bodies.csv", "ARC/arc_stances_train.csv")], "train:")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", type=Path, default=HERE.parents[1] / "shared" / "data")
@@ -263,11 +310,14 @@ def main() -> None:
         for split in ("train", "heldout"):
             for line in (args.out / f"{split}.jsonl").open(encoding="utf-8"):
                 r = json.loads(line)
-                if r["source"] not in ("news-more-specific", "news-same-subject", "news-attribution"):
+                if r["source"] not in ("news-more-specific", "news-same-subject", "news-attribution") \
+                        and r["kind"] != "shared-quote":
                     pairs.held |= {r["news_id"]} if split == "heldout" else set()
                     pairs.add(r["news_id"], r["premise"], r["hypothesis"], r["label"], r["source"], r["kind"])
         for row in derived(pairs.rows, rng, sentences=_news_originals(args.out.parent / "news", pairs)):
             pairs.add(*row)
+        for headline, premise, hyp in shared_quotes(training_groups(args.data), rng, args.per_story):
+            pairs.add(f"fnc:{headline}", premise, hyp, "supports", "news-cross-outlet", "shared-quote")
         pairs.write(args.out, rng)
         return
     stories = build_news.read_stories(args.data)
@@ -294,13 +344,12 @@ def main() -> None:
             print(f"{n}/{len(ids)} articles, {len(pairs.rows)} pairs", flush=True)
 
     embedder = default_embedder()
-    root = args.data / "train" / "fnc1"
-    groups = story_groups(root, [("FNC/train_bodies.csv", "metaclassifier_corpus_9_1/train_train_stances.csv"),
-                                 ("FNC/train_bodies.csv", "metaclassifier_corpus_9_1/train_test_stances.csv"),
-                                 ("ARC/arc_bodies.csv", "ARC/arc_stances_train.csv")], "train:")
+    groups = training_groups(args.data)
     print(f"{len(groups)} multi-outlet stories", flush=True)
     for headline, premise, hyp in cross_outlet(groups, embedder, rng, args.per_story):
         add(f"fnc:{headline}", premise, hyp, "supports", "news-cross-outlet", "cross-outlet")
+    for headline, premise, hyp in shared_quotes(groups, rng, args.per_story):
+        add(f"fnc:{headline}", premise, hyp, "supports", "news-cross-outlet", "shared-quote")
 
     for row in derived(pairs.rows, rng, sentences=_news_originals(args.out.parent / "news", pairs)):
         pairs.add(*row)
