@@ -39,12 +39,6 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "train"))
 
 
-def _probs(verifier, pairs: list[tuple[str, str]]) -> np.ndarray:
-    z = verifier.logits(pairs) / verifier.temperature
-    p = np.exp(z - z.max(1, keepdims=True))
-    return p / p.sum(1, keepdims=True)
-
-
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", type=Path, default=HERE.parents[1] / "shared" / "data")
@@ -89,9 +83,9 @@ def main() -> None:
         headline_pairs.append((sents[int(sims.argmax())], r["Headline"], r["Stance"]))
 
     col = {name: i for i, name in enumerate(verifier.labels)}
-    pc = _probs(verifier, [(p, h) for _, p, h in cross])
-    pq = _probs(verifier, [(p, h) for _, p, h in quotes])
-    ph = _probs(verifier, [(p, h) for p, h, _ in headline_pairs])
+    pc = verifier.probabilities([(p, h) for _, p, h in cross])
+    pq = verifier.probabilities([(p, h) for _, p, h in quotes])
+    ph = verifier.probabilities([(p, h) for p, h, _ in headline_pairs])
     agree = np.array([s == "agree" for _, _, s in headline_pairs])
 
     def share(p: np.ndarray, label: str) -> float:

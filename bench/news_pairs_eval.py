@@ -54,13 +54,9 @@ def main() -> None:
     same = sorted({r["premise"] for r in rows if r["source"] == "news-edit"})
     same = rng.sample(same, min(args.max_per_kind, len(same)))
     t0 = time.perf_counter()
-    logits = verifier.logits([(r["premise"], r["hypothesis"]) for r in sample]) / verifier.temperature
+    p = verifier.probabilities([(r["premise"], r["hypothesis"]) for r in sample])
     seconds = time.perf_counter() - t0
-    z = verifier.logits([(x, x) for x in same]) / verifier.temperature
-    pz = np.exp(z - z.max(1, keepdims=True))
-    pz /= pz.sum(1, keepdims=True)
-    p = np.exp(logits - logits.max(1, keepdims=True))
-    p /= p.sum(1, keepdims=True)
+    pz = verifier.probabilities([(x, x) for x in same])
     col = {name: i for i, name in enumerate(verifier.labels)}
     sup, ref = p[:, col["supports"]], p[:, col["refutes"]]
     argmax_ref = p.argmax(1) == col["refutes"]

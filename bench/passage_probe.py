@@ -47,9 +47,7 @@ def main() -> None:
     col = verifier.labels.index("supports")
 
     def supports(pairs: list[tuple[str, str]]) -> np.ndarray:
-        z = verifier.logits(pairs) / verifier.temperature
-        p = np.exp(z - z.max(1, keepdims=True))
-        return (p / p.sum(1, keepdims=True))[:, col]
+        return verifier.probabilities(pairs)[:, col]
 
     def sentences(text: str) -> list[str]:
         return [text[a:b].strip() for a, b in next(segment_many([text])) if len(text[a:b].split()) >= 5]

@@ -5,7 +5,8 @@
 Why: the news-trained v2b (train/build_news.py) read a less specific restatement as a
 contradiction ("The port handled ..." beside "The Port of Kestrel Bay handled ..." refutes
 0.92): its news part held many near-copies labelled refutes (rule-made edits) and no
-near-copy that differs only in how specific it is. Two kinds of pairs fix that:
+near-copy that differs only in how specific it is. These pairs teach it (the later kinds were
+added as each candidate showed the next shortcut; MODEL_CARD "v2 candidates"):
 
 - supports / specification: a real news sentence (premise) beside a rule-made, *less specific*
   restatement of it (hypothesis): a person's full name cut to the surname, a named
@@ -18,6 +19,10 @@ near-copy that differs only in how specific it is. Two kinds of pairs fix that:
   bodies that share a headline with a related stance), sentence pairs that say the same
   thing (embedding cosine >= 0.85, the same numbers, no capitalised name in the hypothesis
   that the premise lacks). Real wire copies and restatements, labelled by rule.
+- supports / shared-quote: sentences of two such bodies quoting the same six-word run in
+  different framing (shared_quotes()).
+- derived from the pairs above (derived(), remade alone with --rederive): neutral /
+  more-specific (name pairs reversed), neutral / same-subject, supports / attribution.
 
 Stories of the risk benchmark's held half (sha256(news_id) even, as in build_news.py) go to
 heldout.jsonl only. FNC-1 *competition test* bodies are never used for training: they are the
@@ -53,10 +58,6 @@ CORP = re.compile(r"\b(Inc\.?|Corp\.?|Ltd\.?|LLC|plc|Co\.)$")
 DATE_PREP = r"(?:(?:on|in|during|since|by|from|until|as of|earlier|later)\s+)?"
 
 
-def _the(sentence: str, start: int) -> str:
-    return "The" if start == 0 else "the"
-
-
 def _generic(ent_text: str) -> str | None:
     words = ent_text.split()
     if len(words) < 2:
@@ -84,7 +85,7 @@ def specifications(sentence: str, ents: list[tuple[str, str]], rng: random.Rando
         text, head = rng.choice(named)
         m = re.search(rf"(?:\b[Tt]he\s+)?{re.escape(text)}", sentence)
         if m:
-            out["generic-name"] = sentence[: m.start()] + f"{_the(sentence, m.start())} {head}" + sentence[m.end():]
+            out["generic-name"] = sentence[: m.start()] + f"{'The' if m.start() == 0 else 'the'} {head}" + sentence[m.end():]
     dates = [t for t, label in ents if label == "DATE" and t in sentence and len(t) > 3]
     if dates:
         date = rng.choice(dates)
@@ -132,18 +133,17 @@ def attributions(sentence: str, rng: random.Random) -> dict[str, str]:
     '"Q," X said.' <-> 'X said that "Q."' — what outlets do with one statement. v2d called
     'Col. X said in a statement that "flying together ..."' neutral (0.87) against the bare
     quote, so a quote four outlets carry was backed by one."""
-    out: dict[str, str] = {}
-    m = QUOTE_FIRST.match(sentence)
-    if m:
-        q = m.group("q").strip()
-        out["bare-quote"] = f'"{q}."' if rng.random() < 0.5 else f"{q}."
-        out["moved-attribution"] = f'{m.group("x")} {m.group("v")} that "{q if q.startswith("I ") else q[:1].lower() + q[1:]}."'
-        return out
-    m = SPEAKER_FIRST.match(sentence)
-    if m:
-        q = m.group("q").strip()
-        out["bare-quote"] = f'"{q[:1].upper() + q[1:]}."' if rng.random() < 0.5 else f"{q[:1].upper() + q[1:]}."
-        out["moved-attribution"] = f'"{q[:1].upper() + q[1:]}," {m.group("x")} {m.group("v")}.'
+    m = QUOTE_FIRST.match(sentence) or SPEAKER_FIRST.match(sentence)
+    if not m:
+        return {}
+    q = m.group("q").strip()
+    opening = q[:1].upper() + q[1:]
+    out = {"bare-quote": f'"{opening}."' if rng.random() < 0.5 else f"{opening}."}
+    if m.re is QUOTE_FIRST:
+        inner = q if q.startswith("I ") else q[:1].lower() + q[1:]
+        out["moved-attribution"] = f'{m.group("x")} {m.group("v")} that "{inner}."'
+    else:
+        out["moved-attribution"] = f'"{opening}," {m.group("x")} {m.group("v")}.'
     return out
 
 
@@ -264,7 +264,7 @@ def shared_quotes(groups: dict[str, list[tuple[str, str]]], rng: random.Random, 
 
     out = []
     for headline, bodies in sorted(groups.items()):
-        bodies = [b for b in bodies[:6]]
+        bodies = bodies[:6]
         sents = build_news.sentences([b for _, b in bodies])
         shingles = [[(x, _quote_shingles(x)) for x in ss] for ss in sents]
         found = []
@@ -312,7 +312,8 @@ def main() -> None:
                 r = json.loads(line)
                 if r["source"] not in ("news-more-specific", "news-same-subject", "news-attribution") \
                         and r["kind"] != "shared-quote":
-                    pairs.held |= {r["news_id"]} if split == "heldout" else set()
+                    if split == "heldout":
+                        pairs.held.add(r["news_id"])
                     pairs.add(r["news_id"], r["premise"], r["hypothesis"], r["label"], r["source"], r["kind"])
         for row in derived(pairs.rows, rng, sentences=_news_originals(args.out.parent / "news", pairs)):
             pairs.add(*row)

@@ -47,11 +47,15 @@ class OnnxVerifier:
             out[idx] = self.session.run(None, feeds)[0]
         return out
 
-    def predict(self, pairs: list[tuple[Claim, Candidate]]) -> list[StanceProbs]:
-        logits = self.logits([(cand.sentence, claim.text) for claim, cand in pairs]) / self.temperature
+    def probabilities(self, pairs: list[tuple[str, str]]) -> np.ndarray:
+        """Calibrated probabilities of (premise, hypothesis) pairs, columns in ``self.labels`` order."""
+        logits = self.logits(pairs) / self.temperature
         logits -= logits.max(axis=1, keepdims=True)
         probs = np.exp(logits)
-        probs /= probs.sum(axis=1, keepdims=True)
+        return probs / probs.sum(axis=1, keepdims=True)
+
+    def predict(self, pairs: list[tuple[Claim, Candidate]]) -> list[StanceProbs]:
+        probs = self.probabilities([(cand.sentence, claim.text) for claim, cand in pairs])
         col = {name: i for i, name in enumerate(self.labels)}
         return [
             StanceProbs(supports=float(p[col["supports"]]), refutes=float(p[col["refutes"]]), neutral=float(p[col["neutral"]]))
