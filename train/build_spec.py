@@ -22,7 +22,12 @@ added as each candidate showed the next shortcut; MODEL_CARD "v2 candidates"):
 - supports / shared-quote: sentences of two such bodies quoting the same six-word run in
   different framing (shared_quotes()).
 - derived from the pairs above (derived(), remade alone with --rederive): neutral /
-  more-specific (name pairs reversed), neutral / same-subject, supports / attribution.
+  more-specific (name pairs reversed), neutral / same-subject, supports / attribution,
+  supports / lexical (lexical()): one word or two replaced by the word another outlet or a
+  faithful rewrite used in that very sentence ("said" -> "stated", "drone" -> "unmanned
+  aircraft"), and a sentence with one word swapped from a table of news synonyms. v2d-v2f,
+  taught by the rule-made edits that "one word differs" means "refutes", read the ministry
+  "said the drill ..." against "said the exercise ..." as a contradiction.
 
 Stories of the risk benchmark's held half (sha256(news_id) even, as in build_news.py) go to
 heldout.jsonl only. FNC-1 *competition test* bodies are never used for training: they are the
@@ -33,6 +38,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import difflib
 import json
 import random
 import re
@@ -41,6 +47,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
+from spacy.lang.en.stop_words import STOP_WORDS
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -178,6 +185,98 @@ def derived(rows: list[dict], rng: random.Random, per_article: int = 3,
     return out
 
 
+TOKEN = re.compile(r"\w+(?:[-']\w+)*|[^\w\s]")
+# Words whose swap changes what a sentence claims: never a lexical "supports".
+_CHANGING = (set("not no never none nor without".split()) | set(build_news.ANTONYMS)
+             | set(build_news.QUANTIFIERS) | {w for k in build_news.COMPARATIVES for w in k.split()})
+# Near-synonyms in news reporting, both directions (our own list). A swap from it is a
+# supports pair only for the sentences it is applied to, so senses that often differ
+# (e.g. "fire" as shooting vs blaze) are left out.
+NEWS_SYNONYMS = {
+    "said": "stated", "says": "states", "told reporters": "said", "announced": "said", "added": "said",
+    "noted": "said", "claimed": "said", "confirmed": "said", "explained": "said",
+    "drill": "exercise", "drills": "exercises", "troops": "soldiers", "vessel": "ship", "vessels": "ships",
+    "aircraft": "planes", "warplanes": "fighter jets", "talks": "negotiations", "meeting": "talks",
+    "killed": "left dead", "injured": "wounded", "blaze": "fire", "residents": "locals",
+    "lawmakers": "legislators", "officials": "authorities", "spokesman": "spokesperson",
+    "spokeswoman": "spokesperson", "firm": "company", "business": "company", "purchase": "buy",
+    "bought": "purchased", "began": "started", "begin": "start", "ended": "finished",
+    "big": "large", "huge": "massive", "small": "little", "quickly": "rapidly", "roughly": "approximately",
+    "nearly": "almost", "currently": "now",
+    "also": "additionally", "help": "assist", "helped": "assisted", "show": "indicate",
+    "showed": "indicated", "shows": "indicates", "study": "research", "researchers": "scientists",
+    "doctors": "physicians", "children": "kids", "car": "vehicle", "cars": "vehicles",
+    "people": "individuals", "country": "nation", "nation's": "country's", "government": "administration",
+    "law": "legislation", "rules": "regulations", "plan": "proposal", "goal": "aim",
+    "need": "require", "needs": "requires", "get": "receive", "got": "received", "try": "attempt",
+    "tried": "attempted", "allow": "permit", "allowed": "permitted", "enough": "sufficient",
+    "main": "primary", "important": "significant", "hard": "difficult", "answer": "response",
+    "ask": "request", "asked": "requested", "reported": "said", "statement": "announcement",
+    "event": "occasion", "job": "position", "jobs": "positions", "money": "funds", "funding": "money",
+    "attack": "assault", "attacks": "assaults", "strengthen": "bolster", "strengthened": "bolstered",
+    "enhance": "improve", "enhanced": "improved", "conducted": "carried out", "held": "staged",
+    "joint": "combined", "region": "area", "threat": "danger", "threats": "dangers",
+}
+NEWS_SYNONYMS |= {v: k for k, v in list(NEWS_SYNONYMS.items()) if v not in NEWS_SYNONYMS}
+_QUOTED_SPAN = re.compile(r'[“"][^"“”]*[”"]')
+
+
+def synonym_swap(sentence: str, rng: random.Random) -> str | None:
+    """The sentence with one NEWS_SYNONYMS word swapped, outside quotation marks and never in a
+    capitalised word (a name: "Joint Chiefs", "Supreme People's Assembly")."""
+    quoted = [m.span() for m in _QUOTED_SPAN.finditer(sentence)]
+    spots = [m for key in NEWS_SYNONYMS for m in re.finditer(rf"\b{re.escape(key)}\b", sentence)
+             if not any(a <= m.start() < b for a, b in quoted)]
+    if not spots:
+        return None
+    m = rng.choice(sorted(spots, key=lambda m: m.start()))
+    return sentence[: m.start()] + NEWS_SYNONYMS[m.group(0)] + sentence[m.end():]
+
+
+def substitutions(premise: str, hypothesis: str) -> list[tuple[str, str, str]]:
+    """(words, their replacement, premise with only that replacement) for each one- or
+    two-word swap of lowercase content words between two restatements of one fact; the other
+    differences are left out, so the variant differs from the premise by one swap."""
+    toks = [(m.group(), m.start(), m.end()) for m in TOKEN.finditer(premise)]
+    other = [m.group() for m in TOKEN.finditer(hypothesis)]
+    match = difflib.SequenceMatcher(a=[t[0].lower() for t in toks], b=[t.lower() for t in other], autojunk=False)
+    out = []
+    for op, i1, i2, j1, j2 in match.get_opcodes():
+        if op != "replace" or not (1 <= i2 - i1 <= 2 and 1 <= j2 - j1 <= 2):
+            continue
+        a, b = [t[0] for t in toks[i1:i2]], other[j1:j2]
+        words = a + b
+        if not all(w.isalpha() and w.islower() for w in words) or any(w in _CHANGING for w in words):
+            continue
+        if all(w in STOP_WORDS for w in a) or all(w in STOP_WORDS for w in b):
+            continue
+        old, new = " ".join(a), " ".join(b)
+        if old[:4] == new[:4]:  # an inflection or spelling variant ("partner" -> "partners")
+            continue
+        out.append((old, new, premise[: toks[i1][1]] + new + premise[toks[i2 - 1][2]:]))
+    return out
+
+
+def lexical(faithful: list[tuple[str, str, str]], sentences: list[tuple[str, str]],
+            rng: random.Random, table_share: float = 0.3) -> list[tuple]:
+    """supports / lexical pairs: swaps mined from restatements of one fact (``faithful``:
+    (news id, premise, hypothesis) of close pairs), in their own sentence and in both
+    directions; and NEWS_SYNONYMS swaps in a share of ``sentences`` ((sentence, news id))."""
+    out = []
+    for nid, premise, hyp in faithful:
+        if difflib.SequenceMatcher(a=premise.lower().split(), b=hyp.lower().split()).ratio() < 0.6:
+            continue
+        for old, new, variant in substitutions(premise, hyp):
+            pair = (premise, variant) if rng.random() < 0.5 else (variant, premise)
+            out.append((nid, *pair, "supports", "news-lexical", "mined"))
+    for sentence, nid in sentences:
+        if rng.random() < table_share:
+            variant = synonym_swap(sentence, rng)
+            if variant and variant != sentence:
+                out.append((nid, sentence, variant, "supports", "news-lexical", "table"))
+    return out
+
+
 def _news_originals(news: Path, pairs) -> list[tuple[str, str]]:
     """(sentence, news id) of the originals build_news.py edited (its --out folder); their
     held-out stories stay held out here."""
@@ -191,6 +290,21 @@ def _news_originals(news: Path, pairs) -> list[tuple[str, str]]:
                 if split == "heldout":
                     pairs.held.add(r["news_id"])
     return found
+
+
+def _lexical_rows(pairs, news: Path, rng: random.Random) -> list[tuple]:
+    """lexical() over the faithful pairs of build_news.py (--out ``news``) and the cross-outlet
+    pairs here, and over the sentences both edited."""
+    faithful = [(r["news_id"], r["premise"], r["hypothesis"]) for r in pairs.rows
+                if r["source"] == "news-cross-outlet"]
+    for split in ("train", "heldout"):
+        path = news / f"{split}.jsonl"
+        for line in path.open(encoding="utf-8") if path.is_file() else []:
+            r = json.loads(line)
+            if r["kind"] in build_news.FAITHFUL:
+                faithful.append((r["news_id"], r["premise"], r["hypothesis"]))
+    sentences = sorted({(r["premise"], r["news_id"]) for r in pairs.rows if r["source"] == "news-specification"})
+    return lexical(faithful, sentences + _news_originals(news, pairs), rng)
 
 
 def _bodies(path: Path) -> dict[str, str]:
@@ -310,7 +424,8 @@ def main() -> None:
         for split in ("train", "heldout"):
             for line in (args.out / f"{split}.jsonl").open(encoding="utf-8"):
                 r = json.loads(line)
-                if r["source"] not in ("news-more-specific", "news-same-subject", "news-attribution") \
+                if r["source"] not in ("news-more-specific", "news-same-subject", "news-attribution",
+                                       "news-lexical") \
                         and r["kind"] != "shared-quote":
                     if split == "heldout":
                         pairs.held.add(r["news_id"])
@@ -319,6 +434,8 @@ def main() -> None:
             pairs.add(*row)
         for headline, premise, hyp in shared_quotes(training_groups(args.data), rng, args.per_story):
             pairs.add(f"fnc:{headline}", premise, hyp, "supports", "news-cross-outlet", "shared-quote")
+        for row in _lexical_rows(pairs, args.out.parent / "news", rng):
+            pairs.add(*row)
         pairs.write(args.out, rng)
         return
     stories = build_news.read_stories(args.data)
@@ -353,6 +470,8 @@ def main() -> None:
         add(f"fnc:{headline}", premise, hyp, "supports", "news-cross-outlet", "shared-quote")
 
     for row in derived(pairs.rows, rng, sentences=_news_originals(args.out.parent / "news", pairs)):
+        pairs.add(*row)
+    for row in _lexical_rows(pairs, args.out.parent / "news", rng):
         pairs.add(*row)
     pairs.write(args.out, rng)
 
