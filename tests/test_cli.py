@@ -315,3 +315,32 @@ def test_timeline_html_escapes_article_titles_outlets_and_names(tmp_path):
     html = out.read_text()
     assert "<script>alert" not in html and "<b>Evil" not in html and "<img" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Ships wait" in html and "&lt;b&gt;Evil&lt;/b&gt;" in html
+
+
+def test_plain_text_evidence_is_cited_by_title_file_and_date(tmp_path):
+    # issue 12: plain-text inputs were cited as "a-c60a90b9d2d578f1, undated" and matrix columns
+    # read "article a-6a94..."; a reader needs outlet or title, date and the file it came from
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "harbour-strike-day-one.txt").write_text(
+        "Dockworkers walk out at Kestrel Bay\ndate 2024-06-03\n\n"
+        "About 1,800 dockworkers at the Port of Kestrel Bay went on strike on Monday, the union said. "
+        "The strike closed all four container terminals, port officials said.\n")
+    (archive / "no-title.txt").write_text(
+        "About 1,800 dockworkers walked off the job at the Port of Kestrel Bay on Monday, closing all four "
+        "container terminals, the port authority said in a statement.\n")
+    store = tmp_path / "s"
+    assert run_cli("index", str(archive), "--store", str(store)).returncode == 0
+    article = tmp_path / "check.txt"
+    article.write_text("About 1,800 dockworkers at the Port of Kestrel Bay went on strike on Monday, the union said.\n")
+    proc = run_cli("check", str(article), "--store", str(store), "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    evidence = [e for c in json.loads(proc.stdout)["claims"] for e in c["evidence"]]
+    titled = next(e for e in evidence if e["source"].endswith("harbour-strike-day-one.txt"))
+    assert titled["title"] == "Dockworkers walk out at Kestrel Bay" and titled["published"] == "2024-06-03"
+    untitled = next(e for e in evidence if e["source"].endswith("no-title.txt"))
+    assert untitled["title"].startswith("About 1,800 dockworkers walked off the job")
+    report = json.loads(proc.stdout)
+    assert set(report["matrix"]["origins"]) <= {"harbour-strike-day-one.txt", "no-title.txt"}
+    text = run_cli("check", str(article), "--store", str(store)).stdout
+    assert "Dockworkers walk out at Kestrel Bay, 2024-06-03" in text

@@ -219,3 +219,18 @@ def test_short_dateline_story_keeps_its_text(tmp_path):
     p.write_text("SEOUL, March 3, 2025 (Yonhap) -- The drill ended.\n" + BODY + "\n")
     art = one(p)
     assert art.published == date(2025, 3, 3) and art.text.startswith("SEOUL, March 3, 2025 (Yonhap) -- The drill ended.")
+
+
+@pytest.mark.parametrize("head", [
+    "date 2017-04-26\n\nPlant fire forces evacuation\n\n",
+    "Plant fire forces evacuation\ndate 2017-04-26\n\n",
+    "Plant fire forces evacuation\n\nApril 26, 2017\n\n",
+    "Plant fire forces evacuation\n2017-04-26\n",
+])
+def test_title_and_date_lines_above_the_story_in_any_order(tmp_path, head):
+    # issue 12: "date 2017-04-26" at the top of a file was not read, so a 2017 story counted
+    # as the same event as 2023 claims
+    p = tmp_path / "a.txt"
+    p.write_text(head + BODY + "\n")
+    art = one(p)
+    assert (art.title, art.published, art.text) == ("Plant fire forces evacuation", date(2017, 4, 26), BODY)

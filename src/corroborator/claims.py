@@ -31,6 +31,24 @@ _SUBJECTIVE = re.compile(
     r"best|worst|deserves?|clearly|obviously)\b",
     re.I,
 )
+# Lines that carry no claim: bylines ("By Jane Doe and John Roe", "— John T. Bennett"), photo
+# credits and captions' sources ("Photo: Reuters", "Geoff Pugh/REX/Shutterstock").
+_NAME_WORD = r"[A-Z][\w.'’\-]*"
+_NAME_LIST = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}}(?:(?:\s*,\s*|\s+and\s+){_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}})*"
+_BYLINE = re.compile(rf"^(?:By|BY|Written by|Story by)\s+{_NAME_LIST}(?:\s*[,|/]\s*[\w .&'’\-]+)?\.?$"
+                     rf"|^[—–\-]\s*{_NAME_LIST}\.?$")
+_CREDIT = re.compile(
+    r"^(?:\(?(?:photo|image|picture|video|graphic|illustration|credit|source|file photo)s?\b[^.]{0,80}\)?\.?$)"
+    r"|/(?:REX|Getty|Shutterstock|AFP|AP|Reuters|EPA|Bloomberg|Xinhua)\b",
+    re.I,
+)
+# A credit run in front of a caption's sentence ("Geoff Pugh/REX/Shutterstock Among the guests ...").
+_LEADING_CREDIT = re.compile(r"^(?:[A-Z][\w.'’\-]*\s+){1,4}[A-Z][\w.'’\-]*(?:/[A-Z][\w.&'’\-]*)+\s+(?=[A-Z])")
+# A dateline in front of the first sentence: "SEOUL, South Korea (AP) — ", "WASHINGTON — ",
+# "PHILADELPHIA, July 25 (UPI) — ", "(KGO) — ". Where the story was filed, not a claim.
+_DATELINE = re.compile(
+    r"^(?:[A-Z][A-Z.'’\- ]{2,40}(?:,\s*[A-Z][\w.'’\- ]{1,40}){0,2})?\s*(?:\([A-Za-z0-9 .&\-]{1,30}\))?\s*[—–\-]{1,2}\s+(?=\S)"
+)
 _REPORTING_LEMMAS = {"say", "tell", "state", "announce", "confirm", "deny", "report", "add", "note", "claim", "according"}
 _MIN_WORDS = 5
 
@@ -108,12 +126,27 @@ def _decontextualise(text: str, last_person: str | None) -> str:
     return text
 
 
+def claim_start(text: str) -> int:
+    """Where a sentence's claim starts: after a dateline or a leading photo credit (0 if none)."""
+    for pattern in (_DATELINE, _LEADING_CREDIT):
+        m = pattern.match(text)
+        if m and m.end() < len(text):
+            return m.end()
+    return 0
+
+
+def is_byline_or_credit(text: str) -> bool:
+    text = text.strip()
+    return bool(_BYLINE.match(text) or _CREDIT.search(text) and len(text.split()) <= 12)
+
+
 def is_checkable_text(text: str) -> bool:
     """The claim filters that need no parse: enough words, not a question, not boilerplate.
     (extract_claims also drops opinion, which needs the parse; the timeline counts stored
     sentences that pass these, so a whole store can be counted without parsing it.)"""
     text = text.strip()
-    return _words(text) >= _MIN_WORDS and not _is_question(text) and not _BOILERPLATE.search(text)
+    return (_words(text) >= _MIN_WORDS and not _is_question(text) and not _BOILERPLATE.search(text)
+            and not is_byline_or_credit(text))
 
 
 def extract_claims(article: Article, doc=None) -> list[Claim]:
@@ -122,6 +155,7 @@ def extract_claims(article: Article, doc=None) -> list[Claim]:
     seen: set[str] = set()  # a sentence repeated in the article is one claim
     last_person: str | None = None
     for start, end in sentence_spans(doc):
+        start += claim_start(doc.text[start:end])
         sent = doc.char_span(start, end, alignment_mode="expand")
         if sent is None:
             continue
@@ -143,10 +177,10 @@ def extract_claims(article: Article, doc=None) -> list[Claim]:
                 claims.append(
                     Claim(
                         id=f"c{len(claims) + 1}",
-                        text=_decontextualise(part_text, last_person),
+                        text=_decontextualise(" ".join(part_text.split()), last_person),
                         span=(part.start_char + lead, part.start_char + lead + len(part_text)),
                         kind=_kind(part, facts.numbers, facts.dates),
-                        sentence=text,
+                        sentence=" ".join(text.split()),
                         entities=facts.entities,
                         numbers=facts.numbers,
                         dates=facts.dates,

@@ -43,6 +43,61 @@ def load_spacy(full: bool, parser_only: bool = False):
 _HEADING_MAX = 60
 
 
+# Abbreviations after which a sentence goes on: titles and ranks before a name, months before
+# a day or year, "No." before a number. A sentence ending in one of these is rare enough that
+# a boundary spaCy puts there is taken as a mistake ("... on Guam, Maj." / "John Smith said").
+_TITLES = {
+    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "cpt", "sgt", "adm", "cmdr", "cdr",
+    "brig", "pvt", "cpl", "rep", "reps", "sen", "sens", "gov", "pres", "rev", "fr", "sr", "jr", "st", "hon",
+    "supt", "insp", "det", "amb", "gens", "lt.-gen", "maj.-gen",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no", "nos", "vs", "approx",
+}
+# Dotted acronyms ("U.S.", "U.N.") and single initials ("J.") end sentences too, so a boundary
+# after them stands unless the next word continues a name ("U.S." / "Navy official ...").
+_DOTTED = re.compile(r"(?:^|[\s(\"“])((?:[A-Z]\.){1,3})$")
+_LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.\-]*)\.$")
+# Capitalised words that open a sentence more often than they continue a name after "U.S."
+_GENERIC_OPENERS = frozenset({
+    "officials", "authorities", "residents", "police", "analysts", "experts", "critics", "lawmakers", "troops",
+    "scientists", "researchers", "people", "voters", "protesters", "investigators", "prosecutors", "leaders",
+})
+_NEXT_WORD = re.compile(r"^\s*([\"“(]?)([A-Za-z][\w'’\-]*)")
+
+
+def _ends_inside_sentence(before: str, after: str) -> bool:
+    """Whether a boundary between ``before`` (text up to a sentence end) and ``after`` is a
+    false one: after a title, rank or month abbreviation, or after a dotted acronym or an
+    initial when the next word is capitalised and not a common sentence opener."""
+    if after.lstrip()[:1] in {".", ",", ";", ")"}:  # a split inside a token ("Lt" / ". Gen.")
+        return True
+    before = before.rstrip()
+    if not before.endswith("."):
+        return False
+    nxt = _NEXT_WORD.match(after)
+    last = _LAST_WORD.search(before)
+    if last and last.group(1).lower().rstrip(".") in _TITLES and "." not in last.group(1).rstrip("."):
+        return bool(nxt) and not nxt.group(1)
+    if _DOTTED.search(before) and nxt and not nxt.group(1):
+        word = nxt.group(2)
+        return word[:1].isupper() and word.lower() not in _common_words() | _GENERIC_OPENERS
+    return False
+
+
+def _merge_false_breaks(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Join sentences split after an abbreviation (_ends_inside_sentence), never across a
+    blank line."""
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        if out:
+            prev_start, prev_end = out[-1]
+            gap = text[prev_end:start]
+            if gap.count("\n") < 2 and _ends_inside_sentence(text[prev_start:prev_end], text[start:end]):
+                out[-1] = (prev_start, end)
+                continue
+        out.append((start, end))
+    return out
+
+
 def _is_break(text: str, nl_start: int, nl_end: int) -> bool:
     """Whether a run of newlines ends a unit: always at a blank line; a single newline only
     after sentence punctuation or a short heading-like line (hard-wrapped prose is one sentence)."""
@@ -50,6 +105,8 @@ def _is_break(text: str, nl_start: int, nl_end: int) -> bool:
         return True
     line_start = text.rfind("\n", 0, nl_start) + 1
     line = text[line_start:nl_start].rstrip()
+    if line and _ends_inside_sentence(line, text[nl_end:nl_end + 40]):
+        return False
     if not line or line[-1] in ".!?:;\"'”’)":
         return True
     following = text[nl_end : nl_end + 1]
@@ -88,7 +145,7 @@ def sentence_spans(doc) -> list[tuple[int, int]]:
     for n, first in enumerate(starts):
         last = (starts[n + 1] if n + 1 < len(starts) else len(doc)) - 1
         spans.extend(_line_pieces(doc.text, int(arr[first, 1]), int(arr[last, 1] + arr[last, 2])))
-    return spans
+    return _merge_false_breaks(doc.text, spans)
 
 
 def segment_many(texts: Iterable[str], batch_size: int = 64) -> Iterator[list[tuple[int, int]]]:
@@ -332,12 +389,45 @@ class SentenceFacts:
     date_precisions: list[str] = field(default_factory=list)  # "day" | "month" | "year", one per date
 
 
+_NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT"}
+
+
+def _is_name_token(tok) -> bool:
+    return tok.is_title and not _is_common(tok.text, _common_words()) or tok.is_upper and len(tok.text) > 1 and tok.is_alpha
+
+
+def names_of_span(span) -> list[str]:
+    """Names in a parsed span, whole: each named entity extended over the capitalised words
+    that follow it (the model often stops early: "the 37th Expeditionary Bomb Squadron" comes
+    out as "37th"), plus runs of two or more capitalised words it missed, with an ordinal in
+    front kept ("37th Expeditionary Bomb Squadron")."""
+    names, covered = [], set()
+    for ent in span.ents:
+        if ent.label_ not in _NAME_LABELS and ent.label_ != "ORDINAL":
+            continue
+        end = ent.end
+        while end < span.end and _is_name_token(span.doc[end]):
+            end += 1
+        if ent.label_ == "ORDINAL" and end - ent.end < 2:
+            continue  # an ordinal alone ("the 37th time") is no name
+        names.append(span.doc[ent.start:end].text)
+        covered.update(range(ent.start, end))
+    i = span.start
+    while i < span.end:
+        j = i
+        while j < span.end and j not in covered and _is_name_token(span.doc[j]) and j > span.sent.start:
+            j += 1
+        if j - i >= 2:
+            names.append(span.doc[i:j].text)
+        i = max(j, i + 1)
+    return names
+
+
 def facts_of_span(span, anchor: date | None) -> SentenceFacts:
     facts = SentenceFacts()
+    facts.entities = names_of_span(span)
     for ent in span.ents:
-        if ent.label_ in {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT"}:
-            facts.entities.append(ent.text)
-        elif ent.label_ in _NUMBER_LABELS:
+        if ent.label_ in _NUMBER_LABELS:
             facts.numbers.extend(parse_numbers(ent.text))
     mentions = date_mentions(span, anchor)
     facts.dates = [d.day for d in mentions]

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .types import source_name
+
 NUM_PERM = 63
 BANDS, ROWS = 21, 3  # P(candidate) = 1 - (1 - J^3)^21: 0.94 at J = 0.5, 0.02 at J = 0.1
 NEAR_DUPLICATE = 0.5  # estimated Jaccard of shingle sets above which two texts are one report
@@ -118,8 +120,13 @@ def fingerprint(text: str) -> Fingerprint:
     return Fingerprint(signature=sig, bands=band_keys(sig), wire=wire_credit(text))
 
 
-def own_origin(outlet: str | None, article_id: str) -> str:
-    return outlet.strip() if outlet and outlet.strip() else f"article {article_id}"
+def own_origin(outlet: str | None, article_id: str, source: str | None = None) -> str:
+    """An article's own origin: its outlet, else the file (and record) it was read from
+    ("drill-report.txt", "feed.jsonl:12"), else its id."""
+    if outlet and outlet.strip():
+        return outlet.strip()
+    return source_name(source) or f"article {article_id}"
+
 
 
 def near_duplicate_origin(fp: Fingerprint, candidates: list[tuple[np.ndarray, str]]) -> str | None:
@@ -130,7 +137,7 @@ def near_duplicate_origin(fp: Fingerprint, candidates: list[tuple[np.ndarray, st
 
 
 def choose_origin(fp: Fingerprint, outlet: str | None, article_id: str,
-                  candidates: list[tuple[np.ndarray, str]]) -> str:
+                  candidates: list[tuple[np.ndarray, str]], source: str | None = None) -> str:
     """The origin of a new article given stored (signature, origin) pairs that share an
     LSH band with it (rules in the module docstring)."""
-    return fp.wire or near_duplicate_origin(fp, candidates) or own_origin(outlet, article_id)
+    return fp.wire or near_duplicate_origin(fp, candidates) or own_origin(outlet, article_id, source)

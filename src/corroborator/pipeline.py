@@ -275,6 +275,7 @@ class Checker:
                     published=cand.published,
                     title=cand.title,
                     url=cand.url,
+                    source=cand.source,
                     origin=cand.origin,
                     sentence=cand.sentence,
                     context=" ".join(x for x in (cand.context_before, cand.sentence, cand.context_after) if x),

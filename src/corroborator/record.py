@@ -75,13 +75,16 @@ def _restates(e: Evidence, same_story: bool) -> bool:
 
 
 def _candidates(result: ClaimResult) -> list[Evidence]:
-    """Same-event, version and near-verbatim counterparts, closest first; else — only when the
-    claim's one support is about an earlier event (possibly_outdated) — the different-event
-    ones. A background fact that older reports also state is not an outdated claim."""
+    """Same-event, version and near-verbatim counterparts, closest first; and — only when the
+    claim's one support is about an earlier event (possibly_outdated) and no same-story
+    sentence backs or contradicts it — the different-event ones too. A background fact that
+    older reports also state is not an outdated claim; a same-story sentence that merely sits
+    close in wording (cosine just over COUNTERPART, read as neutral) does not hide the earlier
+    report that says it."""
     pool = [e for e in result.evidence if (e.version or e.event_match == "same") and _restates(e, True)
             or e.event_match == "unknown" and _restates(e, False)]
-    if not pool and result.possibly_outdated:
-        pool = [e for e in result.evidence if e.event_match == "different" and _restates(e, True)]
+    if result.possibly_outdated and not any(max(e.probs.supports, e.probs.refutes) >= _BACKS for e in pool):
+        pool += [e for e in result.evidence if e.event_match == "different" and _restates(e, True)]
     return sorted(pool, key=lambda e: (-(e.similarity or 0.0), not e.version))
 
 
@@ -151,16 +154,17 @@ def record_match(result: ClaimResult, covered: bool, story_articles: int, claim_
         # The story's closest sentences are about this, but none says it: relative to the
         # record the claim is new (a later development, or a retelling that shifts a fact
         # without a number or name to show for it).
-        return RecordMatch(status="added", article_id=best.article_id, outlet=best.outlet, published=best.published,
+        return RecordMatch(status="added", article_id=best.article_id, cited_as=best.cited_as, outlet=best.outlet,
+                           published=best.published,
                            origin=best.origin, sentence=best.sentence, similarity=best.similarity, version=best.version,
                            note=f"the record's closest sentence (cosine {best.similarity or 0.0:.2f}) does not say this "
                                 f"(p(supports) {best.probs.supports:.2f})")
     if not diffs:
         chosen = max((e for e in candidates if e.probs.supports >= _BACKS), key=lambda e: e.probs.supports)
-    where = "a stored version of this article" if chosen.version else (chosen.outlet or chosen.article_id)
+    where = "a stored version of this article" if chosen.version else chosen.cited_as
     return RecordMatch(
         status="altered" if diffs else "matches",
-        article_id=chosen.article_id, outlet=chosen.outlet, published=chosen.published, origin=chosen.origin,
+        article_id=chosen.article_id, cited_as=chosen.cited_as, outlet=chosen.outlet, published=chosen.published, origin=chosen.origin,
         sentence=chosen.sentence, similarity=chosen.similarity, version=chosen.version, differences=diffs,
         note=("; ".join(d.explanation for d in diffs) if diffs else f"restated by {where}"),
     )

@@ -97,15 +97,31 @@ class StanceProbs(BaseModel):
         return best[0]  # type: ignore[return-value]
 
 
+def source_name(source: str | None) -> str | None:
+    """The last part of a file path or URL a user would recognise ("reports/a.txt" -> "a.txt",
+    "feeds/wire.jsonl:12" -> "wire.jsonl:12")."""
+    if not source:
+        return None
+    name = source.rstrip("/").replace("\\", "/").rsplit("/", 1)[-1]
+    return name or source
+
+
+def first_line(text: str, limit: int = 100) -> str | None:
+    """A plain text's first line, to name an article that has no title."""
+    line = text.strip().split("\n", 1)[0].strip() if text else ""
+    return (line[: limit - 1].rstrip() + "…" if len(line) > limit else line) or None
+
+
 class Candidate(BaseModel):
     """A retrieved evidence sentence before verification."""
 
     sentence_id: int
     article_id: str
     outlet: str | None = None
-    title: str | None = None
+    title: str | None = Field(default=None, description="the article's title, else its first line")
     published: date | None = None
     url: str | None = None
+    source: str | None = Field(default=None, description="the file (and record) or URL it was indexed from")
     origin: str | None = Field(default=None, description="independent origin: wire agency, near-duplicate group or outlet")
     sentence: str
     context_before: str = ""
@@ -131,8 +147,9 @@ class Evidence(BaseModel):
     article_id: str
     outlet: str | None
     published: date | None
-    title: str | None = None
+    title: str | None = Field(default=None, description="the article's title, else its first line")
     url: str | None = None
+    source: str | None = Field(default=None, description="the file (and record) or URL it was indexed from")
     origin: str | None = Field(default=None, description="independent origin (wire agency, copy group or outlet)")
     sentence: str
     context: str = Field(default="", description="the sentence with its neighbours, for display")
@@ -157,6 +174,12 @@ class Evidence(BaseModel):
     sentence_date: date | None = Field(
         default=None, description="the latest date the evidence sentence itself names (None if none or not parsed)"
     )
+    @property
+    def cited_as(self) -> str:
+        """How a person would recognise the source: outlet, else title (or first line), else
+        the file it was indexed from, else the stored id."""
+        return self.outlet or self.title or source_name(self.source) or self.article_id
+
     version: bool = Field(
         default=False,
         description="from a stored version of the checked article (same origin by MinHash or wire credit): "
@@ -191,6 +214,8 @@ class RecordMatch(BaseModel):
 
     status: Literal["matches", "altered", "added"]
     article_id: str | None = None
+    cited_as: str | None = Field(default=None, description="the record article as a person would recognise it "
+                                                          "(outlet, else title or first line, else file)")
     outlet: str | None = None
     published: date | None = None
     origin: str | None = None

@@ -30,24 +30,38 @@ def split_front_matter(text: str) -> tuple[dict[str, str], str]:
     return meta, text[body_start + 1 :] if body_start >= 0 else ""
 
 
+def _header(body: str, meta: dict[str, str]) -> tuple[str | None, str]:
+    """Title and date stamp from the lines above the story, in either order ("Title" then
+    "date 2017-04-26", or a "Published: ..." line then the title): a line that is only a date
+    stamp sets the publication date unless front matter gave one; a short line without
+    sentence-ending punctuation (or a Markdown heading) followed by a blank line or a date
+    stamp is the title. The first other line starts the story."""
+    title = meta.get("title")
+    dated = bool(meta.get("published") or meta.get("date"))
+    rest = body.lstrip()
+    for _ in range(4):
+        first, sep, after = rest.partition("\n")
+        line = first.strip()
+        stamp = date_line(line) if sep and len(line) <= 80 else None
+        if stamp:
+            if not dated:
+                meta["published"], dated = stamp.isoformat(), True
+            rest = after.lstrip()
+            continue
+        nxt = after.lstrip(" \t").partition("\n")[0].strip()
+        next_is_break = after.startswith("\n") or not nxt or (len(nxt) <= 80 and date_line(nxt) is not None)
+        if (not title and sep and next_is_break and 0 < len(line) <= 200
+                and (line.startswith("#") or line[-1] not in ".!?\"'”’")):
+            title, rest = line.lstrip("# ").strip(), after.lstrip()
+            continue
+        break
+    return title, rest
+
+
 def read_plain(path: Path) -> Article:
     text = decode_utf8(read_article_bytes(path), str(path))
     meta, body = split_front_matter(text)
-    title = meta.get("title")
-    first, sep, rest = body.lstrip().partition("\n")
-    stamp = date_line(first) if len(first) <= 80 else None
-    if stamp and sep:  # a "Published: ..." or date-only first line is metadata, not text
-        if not (meta.get("published") or meta.get("date")):  # front matter wins
-            meta["published"] = stamp.isoformat()
-        body = rest
-    if not title:
-        head, sep, rest = body.lstrip().partition("\n\n")
-        head_line = head.strip()
-        # a title line has no sentence-ending punctuation (or is a Markdown heading)
-        if sep and 0 < len(head_line) <= 200 and "\n" not in head_line and (
-            head_line.startswith("#") or head_line[-1] not in ".!?\"'”’"
-        ):
-            title, body = head.strip().lstrip("# ").strip(), rest
+    title, body = _header(body, meta)
     return make_article(
         text=body,
         where=str(path),

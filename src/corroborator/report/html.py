@@ -126,7 +126,7 @@ def record_html(c: ClaimResult) -> str:
     if r.status == "added":
         parts.append(f"<div>Added: the record does not say this{' — ' + escape(r.note) if r.note else ''}</div>")
         if r.sentence:
-            where = escape(r.outlet or r.article_id or "archive") + ", " + escape(str(r.published or "undated"))
+            where = escape(r.cited_as or r.outlet or r.article_id or "archive") + ", " + escape(str(r.published or "undated"))
             parts.append(f'<div class="why">Closest in the record ({where}): {escape(r.sentence)}</div>')
         parts.append("</div>")
         return "".join(parts)
@@ -137,7 +137,7 @@ def record_html(c: ClaimResult) -> str:
         return "".join(parts)
     left = _marked(c.text, [(d.claim, d.kind) for d in r.differences if _markable(d, "claim", c.text)])
     right = _marked(r.sentence, [(d.record, d.kind) for d in r.differences if _markable(d, "record", r.sentence)])
-    where = escape(r.outlet or r.article_id or "archive") + ", " + escape(str(r.published or "undated"))
+    where = escape(r.cited_as or r.outlet or r.article_id or "archive") + ", " + escape(str(r.published or "undated"))
     if r.version:
         where += ', <span class="version">stored version of this article</span>'
     parts.append(
@@ -317,7 +317,7 @@ def render(report: Report) -> str:
             )
         parts.append(record_html(c))
         for e in c.evidence:
-            src = _link(e.url, escape(e.outlet or e.article_id))
+            src = _link(e.url, escape(e.cited_as))
             parts.append(
                 f'<div class="card"><span class="stance">[{escape(e.stance)} {e.score:.2f}]</span>'
                 f'<span class="src">{src}</span>, {escape(str(e.published or "undated"))}'
@@ -325,7 +325,9 @@ def render(report: Report) -> str:
                 + (" <b>(another event: related context only)</b>" if e.event_match == "different" else "")
                 + (f' <span class="event" title="{escape(e.event_note)}">[{escape(e.event_match)} event]</span>'
                    if e.event_note else "")
-                + f'{" — " + escape(e.title) if e.title else ""}<br>{_context_html(e.context, e.sentence)}'
+                + f'{" — " + escape(e.title) if e.title and e.title != e.cited_as else ""}'
+                + (f' <span class="path">({escape(e.source)})</span>' if e.source and not e.url else "")
+                + f'<br>{_context_html(e.context, e.sentence)}'
                 + "".join(f'<div class="mismatch">⚠ {escape(m.kind)}: {escape(m.explanation)}</div>' for m in e.mismatches)
                 + "</div>"
             )

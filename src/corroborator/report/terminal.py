@@ -35,7 +35,7 @@ def record_line(c: ClaimResult) -> Text | None:
             line.append(said)
     elif r.status == "matches":
         line.append(" ")
-        line.append(r.outlet or r.article_id or "the record")
+        line.append(r.cited_as or r.outlet or r.article_id or "the record")
     elif r.note:
         line.append(" — ")
         line.append(r.note, style="dim")
@@ -94,7 +94,7 @@ def render(report: Report, console: Console, max_evidence: int = 2) -> None:
             ev.append("\n")
         for e in c.evidence[:max_evidence]:
             ev.append(f"[{e.stance} {e.score:.2f}] ", style="bold")
-            ev.append(f"{e.outlet or e.article_id}, {e.published or 'undated'}: ", style="cyan")
+            ev.append(f"{e.cited_as}, {e.published or 'undated'}: ", style="cyan")
             if e.version:
                 ev.append("(stored version, not independent) ", style="yellow")
             if e.event_match == "different":

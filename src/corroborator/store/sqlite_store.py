@@ -31,6 +31,7 @@ import numpy as np
 
 from ..errors import StoreError
 from ..origins import own_origin
+from ..types import first_line
 from ..types import Candidate, StoredArticle
 from . import Describe
 from . import PreparedArticle
@@ -125,8 +126,9 @@ def _migrate_2_to_3(conn: sqlite3.Connection) -> None:
         cur.execute("CREATE INDEX IF NOT EXISTS minhash_bands_key ON minhash_bands(key)")
         rowids = [r[0] for r in cur.execute("SELECT rowid FROM articles ORDER BY rowid")]
         for rowid in rowids:  # one text in memory at a time
-            aid, outlet, text = cur.execute("SELECT id, outlet, text FROM articles WHERE rowid = ?", (rowid,)).fetchone()
-            _store_origin(cur, rowid, aid, outlet, fingerprint(text))
+            aid, outlet, text, source = cur.execute("SELECT id, outlet, text, source FROM articles WHERE rowid = ?",
+                                                    (rowid,)).fetchone()
+            _store_origin(cur, rowid, aid, outlet, fingerprint(text), source)
         cur.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
         cur.execute("COMMIT")
     except BaseException:
@@ -134,11 +136,12 @@ def _migrate_2_to_3(conn: sqlite3.Connection) -> None:
         raise
 
 
-def _store_origin(cur: sqlite3.Cursor, rowid: int, article_id: str, outlet: str | None, fp) -> str:
+def _store_origin(cur: sqlite3.Cursor, rowid: int, article_id: str, outlet: str | None, fp,
+                  source: str | None = None) -> str:
     """Find, record and return the origin of a stored article (rules in origins.py)."""
     from ..origins import choose_origin
 
-    origin = choose_origin(fp, outlet, article_id, _band_candidates(cur, fp))
+    origin = choose_origin(fp, outlet, article_id, _band_candidates(cur, fp), source)
     cur.execute("UPDATE articles SET origin = ?, minhash = ? WHERE rowid = ?", (origin, fp.signature.tobytes(), rowid))
     cur.executemany("INSERT INTO minhash_bands(key, article_rowid) VALUES (?, ?)", [(k, rowid) for k in fp.bands])
     return origin
@@ -298,7 +301,7 @@ class SqliteStore:
                 )
                 article_rowid = cur.lastrowid
                 if prep.fingerprint is not None:
-                    _store_origin(cur, article_rowid, stored_id, art.outlet, prep.fingerprint)
+                    _store_origin(cur, article_rowid, stored_id, art.outlet, prep.fingerprint, art.source)
                 for idx, ((start, end), th) in enumerate(zip(prep.spans, prep.sentence_hashes)):
                     vid = known.get(th)
                     if vid is None:
@@ -480,12 +483,12 @@ class SqliteStore:
         for chunk in _chunks(list(set(sentence_ids))):
             q = (
                 "SELECT s.rowid, s.article_rowid, s.idx, s.start, s.end, a.id, a.outlet, a.title, a.published, a.url,"
-                " a.origin"
+                " a.origin, a.source"
                 f" FROM sentences s JOIN articles a ON a.rowid = s.article_rowid WHERE s.rowid IN ({','.join('?' * len(chunk))})"
             )
             rows.extend(self.conn.execute(q, chunk).fetchall())
         texts: dict[int, str] = {}
-        for sid, arow, idx, start, end, aid, outlet, title, published, url, origin in rows:
+        for sid, arow, idx, start, end, aid, outlet, title, published, url, origin, source in rows:
             if arow not in texts:
                 texts[arow] = self.conn.execute("SELECT text FROM articles WHERE rowid = ?", (arow,)).fetchone()[0]
             text = texts[arow]
@@ -499,10 +502,11 @@ class SqliteStore:
                 sentence_id=sid,
                 article_id=aid,
                 outlet=outlet,
-                title=title,
+                title=title or first_line(text),
                 published=date.fromisoformat(published) if published else None,
                 url=url,
-                origin=origin or own_origin(outlet, aid),
+                source=source,
+                origin=origin or own_origin(outlet, aid, source),
                 sentence=text[start:end],
                 context_before=before,
                 context_after=after,

@@ -57,8 +57,9 @@ def origins(evidence: list[Evidence], stance: str) -> list[str]:
 
 def _who(ev: Evidence) -> str:
     when = ev.published.isoformat() if ev.published else "undated"
-    name = ev.outlet or ev.article_id
-    via = f", copy of {ev.origin}" if ev.origin and ev.origin not in (name, own_origin(ev.outlet, ev.article_id)) else ""
+    name = ev.cited_as
+    via = (f", copy of {ev.origin}" if ev.origin and ev.origin not in (name, own_origin(ev.outlet, ev.article_id, ev.source))
+           else "")
     return f"{name} ({when}{via})"
 
 
