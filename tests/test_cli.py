@@ -182,7 +182,8 @@ def test_many_articles_json_lines_and_html_folder(demo_store, tmp_path):
     out = tmp_path / "html"
     proc = run_cli("check", str(DEMO / "check"), "--store", str(demo_store), "--format", "html", "--out", str(out))
     assert proc.returncode == 0, proc.stderr
-    assert sorted(p.name for p in out.iterdir()) == ["check-001.html", "check-002.html", "check-003.html"]
+    # named after the input files (issue 12), not after ids or hashes
+    assert sorted(p.name for p in out.iterdir()) == sorted(p.stem + ".html" for p in (DEMO / "check").glob("*.md"))
     proc = run_cli("check", str(DEMO / "check"), "--store", str(demo_store), "--format", "html")
     _one_line_error(proc)
 
@@ -260,7 +261,7 @@ def test_awkward_paths_outlets_urls_and_outputs(demo_store, tmp_path):
     proc = run_cli("check", str(odd / "two.jsonl"), "--store", str(store), "-f", "html", "-o", str(out))
     assert proc.returncode == 0, proc.stderr
     pages = sorted(p.name for p in out.iterdir())
-    assert pages == ["n_1-2.html", "n_1.html"]  # no report overwrites another
+    assert pages == ["two-1.html", "two-2.html"]  # named after the input file and record; none overwritten
     html = "".join(p.read_text() for p in out.iterdir())
     assert 'href="javascript:' not in html and 'href="https://ok.example/a"' in html
 

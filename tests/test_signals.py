@@ -54,6 +54,14 @@ def test_invented_details_article_flags_anonymous_and_leaked_documents(demo_sign
         # loaded language is read in every sentence, also those no claim comes from
         assert s["claim_id"] in claims or s["type"] == "loaded_language" and s["claim_id"] is None
     assert r["summary"]["sourcing"]["documents"] >= 2 and r["summary"]["sourcing"]["on_record"] >= 3
+    # issue 12: the JSON is versioned and carries the text its spans index, and the offset of
+    # that text in the input file (the front matter and title line are not in it)
+    assert r["schema"] == "corroborator.signals/1" and r["text"].strip() == text.strip()
+    raw = (CHECK / "check-001-global-insight-network-air-drill.md").read_text()
+    offset = r["article"]["text_offset"]
+    for s in r["signals"]:
+        start, end = s["span"]
+        assert raw[offset + start:offset + end] == s["text"]
 
 
 def test_on_record_article_has_no_anonymous_or_document_sourcing(demo_signals):

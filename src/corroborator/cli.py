@@ -64,6 +64,16 @@ def _safe_name(article_id: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]", "_", article_id)[:100] or "article"
 
 
+def _output_name(art) -> str:
+    """A per-article output file named after its input: the file's stem ("drill-report"), with
+    the record number for a row of a .jsonl/.csv ("feed-12"); the id when there is no file."""
+    if not art.source:
+        return _safe_name(art.id)
+    path, _, record = art.source.rpartition(":") if re.search(r":\d+$", art.source) else (art.source, "", "")
+    stem = Path(path).stem
+    return _safe_name(f"{stem}-{record}" if record else stem)
+
+
 def _index(paths: list[Path], store_dir: Path, show_progress: bool = True):
     from .embed import default_embedder
     from .pipeline import Indexer, open_for_index
@@ -201,7 +211,7 @@ def _run_check(articles, store_dir: Path, fmt: Format, dest: Path | None, k: int
                 elif dest is None:
                     _write(page, None)
                 else:
-                    target = _unique_path(dest, _safe_name(art.id), used)
+                    target = _unique_path(dest, _output_name(art), used)
                     _write(page, target)
                     err.print(f"wrote {target}")
             else:
@@ -246,6 +256,7 @@ def signals(
     from .pipeline import MAX_CHECK_CHARS
     from .report.html import page_head, signals_article_html, signals_html
     from .signals import article_signals, count
+    from .types import SIGNALS_SCHEMA
 
     loaded, errors = _load_articles(articles)
     if not loaded:
@@ -265,8 +276,11 @@ def signals(
         found = article_signals(art.text, doc, claims)
         if format is Format.json:
             lines.append(json_.dumps({
+                "schema": SIGNALS_SCHEMA,
                 "article": {"id": art.id, "title": art.title, "outlet": art.outlet,
-                            "published": art.published.isoformat() if art.published else None},
+                            "published": art.published.isoformat() if art.published else None,
+                            "source": art.source, "text_offset": art.text_offset},
+                "text": art.text,
                 "claims": [{"id": c.id, "text": c.text, "span": list(c.span)} for c in claims],
                 "signals": [sig.model_dump(mode="json") for sig in found],
                 "summary": count(found),
@@ -277,7 +291,7 @@ def signals(
                               ".article{white-space:pre-wrap;border-left:3px solid #ccc;padding-left:1em}")
                     + f"<h1>{title}</h1>{signals_article_html(art.text, found)}{signals_html(art.text, found)}</body></html>")
             if out_path is not None and out_path.is_dir():
-                target = _unique_path(out_path, _safe_name(art.id), used)
+                target = _unique_path(out_path, _output_name(art), used)
                 _write(page, target)
                 err.print(f"wrote {target}")
             else:

@@ -334,7 +334,8 @@ class Checker:
         risk_score, factors = risk(share, covered)
         return Report(
             article=ArticleRef(
-                id=article.id, title=article.title, outlet=article.outlet, published=article.published, url=article.url
+                id=article.id, title=article.title, outlet=article.outlet, published=article.published, url=article.url,
+                source=article.source, text_offset=article.text_offset,
             ),
             verifier=self.verifier.info,
             store=dict(self.store_info),

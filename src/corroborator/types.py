@@ -17,6 +17,8 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 REPORT_SCHEMA = "corroborator.report/1"
+# `corroborator signals --format json`: spans index "text"; "text_offset" maps them to the file.
+SIGNALS_SCHEMA = "corroborator.signals/1"
 
 _WS = re.compile(r"\s+")
 
@@ -41,6 +43,10 @@ class Article(BaseModel):
     published: date | None = None
     text: str
     source: str | None = Field(default=None, description="file (and record) it was read from")
+    text_offset: int | None = Field(
+        default=None,
+        description="where `text` starts in the input file as read (decoded, line ends normalised to \\n), so "
+                    "spans into `text` map back to the file; None when the text was extracted (HTML, feeds, rows)")
 
     @property
     def content_hash(self) -> str:
@@ -252,6 +258,8 @@ class ArticleRef(BaseModel):
     outlet: str | None
     published: date | None
     url: str | None
+    source: str | None = Field(default=None, description="the file (and record) it was read from")
+    text_offset: int | None = Field(default=None, description="where article_text starts in that file (Article)")
 
 
 class VerifierInfo(BaseModel):

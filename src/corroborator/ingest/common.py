@@ -154,6 +154,7 @@ def make_article(
     title: str | None = None,
     published: object = None,
     filename: str | None = None,
+    text_offset: int | None = None,
 ) -> Article:
     """An Article from one record. Publication date: the metadata's, else one the text states
     at its top, else one in ``filename`` (single-article files only)."""
@@ -171,6 +172,7 @@ def make_article(
         published=parse_date(published) or date_from_text(text) or (date_from_filename(filename) if filename else None),
         text=text,
         source=_meta(where),
+        text_offset=text_offset,
     )
 
 

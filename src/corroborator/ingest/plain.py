@@ -71,4 +71,12 @@ def read_plain(path: Path) -> Article:
         title=title,
         published=meta.get("published") or meta.get("date"),
         filename=path.name,
+        text_offset=_offset(text, body),
     )
+
+
+def _offset(whole: str, body: str) -> int | None:
+    """Where the article text (the stripped body) starts in the decoded file text."""
+    stripped = body.strip()
+    at = whole.find(stripped) if stripped else -1
+    return at if at >= 0 else None
