@@ -345,3 +345,19 @@ def test_plain_text_evidence_is_cited_by_title_file_and_date(tmp_path):
     assert set(report["matrix"]["origins"]) <= {"harbour-strike-day-one.txt", "no-title.txt"}
     text = run_cli("check", str(article), "--store", str(store)).stdout
     assert "Dockworkers walk out at Kestrel Bay, 2024-06-03" in text
+
+
+def test_claims_command_lists_claims_with_scores_without_a_store(tmp_path):
+    sentences = tmp_path / "sentences.jsonl"
+    sentences.write_text("\n".join(json.dumps({"text": t}) for t in (
+        "Unemployment fell to 3.5% in May.", "The timing is awkward for the government.")) + "\n")
+    proc = run_cli("claims", str(sentences), "--all", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    rows = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [r["schema"] for r in rows] == ["corroborator.claims/1"] * 2
+    first, second = (r["claims"][0] for r in rows)
+    assert first["text"] == "Unemployment fell to 3.5% in May." and first["checkworthy"] and first["span"] == [0, 33]
+    assert not second["checkworthy"] and second["checkworthiness"] < rows[1]["threshold"]
+    proc = run_cli("claims", str(CHECK_001))
+    assert proc.returncode == 0 and "B-52H" in proc.stdout and "timing is awkward" not in proc.stdout
+    _one_line_error(run_cli("claims", str(tmp_path / "missing.txt")))

@@ -143,3 +143,17 @@ def test_bylines_datelines_and_credits_are_never_claims():
     claims = _claims(text)
     assert [c.text for c in claims] == ["The drills began on Monday with 20 jets from three countries."]
     assert text[claims[0].span[0]:claims[0].span[1]] == claims[0].text
+
+
+def test_opinion_analysis_and_framing_are_not_checked():
+    # issue 12's examples: analysis and opinion lines came out as claims; the check-worthiness
+    # model (trained on CheckThat! 2024) drops them, facts stay
+    text = ("The timing is awkward for the government. "
+            "Whether the three governments will ever acknowledge the full scope of the operation remains to be seen. "
+            "Two US Air Force B-52H bombers flew from Andersen Air Force Base on Guam on Friday. "
+            "The exercise lasted about three hours, the air force said.")
+    claims = _claims(text)
+    assert [c.text[:20] for c in claims] == ["Two US Air Force B-5", "The exercise lasted "]
+    assert all(c.checkworthiness is not None and c.checkworthiness >= 0.5 for c in claims)
+    everything = extract_claims(Article(id="t", text=text), keep_all=True)
+    assert len(everything) == 4 and everything[0].checkworthiness < 0.1

@@ -2,9 +2,10 @@
 
     python train/export_checkworthy.py [--ckpt train/work/checkworthy.pt] [--out src/corroborator/models/checkworthy]
 
-Then bench/checkworthy_eval.py --choose (run from here) picks the thresholds on CT24 dev and
-on the tune part of our news labels, writes them into meta.json and reports CT24 dev-test and
-the news test part (bench/results/checkworthy-<date>.json).
+Then, with the runtime install (it needs the spaCy model for the rule baseline),
+`python bench/checkworthy_eval.py --choose` picks the thresholds on CT24 dev and on the tune
+part of our news labels, writes them into meta.json and reports CT24 dev-test and the news test
+part (bench/results/checkworthy-<date>.json).
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import subprocess
 import sys
 import tempfile
 import time
@@ -47,8 +47,7 @@ def main() -> None:
                 "English train; see MODEL_CARD_CHECKWORTHY.md",
     }
     (args.out / "meta.json").write_text(json.dumps(meta, indent=2) + "\n")
-    subprocess.run([sys.executable, str(HERE.parent / "bench" / "checkworthy_eval.py"), "--model", str(args.out),
-                    "--choose"], check=True)
+    print(f"exported {meta['version']} to {args.out}; next: python bench/checkworthy_eval.py --choose")
 
 
 if __name__ == "__main__":

@@ -149,8 +149,24 @@ def is_checkable_text(text: str) -> bool:
             and not is_byline_or_credit(text))
 
 
-def extract_claims(article: Article, doc=None) -> list[Claim]:
-    doc = doc if doc is not None else parse(article.text)
+def extract_claims(article: Article, doc=None, worthiness=None, keep_all: bool = False) -> list[Claim]:
+    """The article's claims, in order, each scored by the check-worthiness model
+    (``worthiness``, default: the packaged one); those under its threshold (opinion, analysis,
+    framing the rules above let through) are dropped unless ``keep_all``."""
+    claims = _rule_claims(article, doc if doc is not None else parse(article.text))
+    if not claims:
+        return claims
+    if worthiness is None:
+        from .checkworthy import default_checkworthiness
+
+        worthiness = default_checkworthiness()
+    scores = worthiness.scores([c.text for c in claims])
+    kept = [c.model_copy(update={"checkworthiness": round(float(s), 4)}) for c, s in zip(claims, scores)
+            if keep_all or s >= worthiness.threshold]
+    return [c.model_copy(update={"id": f"c{n}"}) for n, c in enumerate(kept, 1)]
+
+
+def _rule_claims(article: Article, doc) -> list[Claim]:
     claims: list[Claim] = []
     seen: set[str] = set()  # a sentence repeated in the article is one claim
     last_person: str | None = None

@@ -243,6 +243,75 @@ def check(
 
 
 @app.command()
+def claims(
+    articles: Annotated[list[Path], typer.Argument(help="article files, a folder, or a .jsonl of articles or short texts")],
+    format: Annotated[Format, typer.Option("--format", "-f", help="text or json (one object per article)")] = Format.text,
+    out_path: Annotated[Optional[Path], typer.Option("--out", "-o", help="output file")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="also list what the check-worthiness model drops")] = False,
+) -> None:
+    """The checkable claims of articles (text, span, kind, check-worthiness); needs no store."""
+    import json as json_
+
+    from .checkworthy import default_checkworthiness
+    from .claims import extract_claims
+    from .nlp import parse
+    from .pipeline import MAX_CHECK_CHARS
+    from .types import CLAIMS_SCHEMA, source_name
+
+    if format is Format.html:
+        raise UsageError("claims come as text or json")
+    _check_out(format, out_path, False)
+    loaded, errors = _load_articles(articles)
+    if not loaded:
+        raise BadInputError("no readable article in the input" + (f" ({len(errors)} error(s) above)" if errors else ""))
+    worthiness = default_checkworthiness()
+    lines: list[str] = []
+    failed = 0
+    console = out if out_path is None else Console(record=True, width=140, markup=False, file=open(os.devnull, "w"))
+    # one table: a row per claim, the article named in its first row (a .jsonl of sentences
+    # reads as a list)
+    table = Table(title=Text(f"check-worthiness score; checked at {worthiness.threshold:.2f} and above"
+                             + (" (dimmed rows are not)" if all_ else "")))
+    table.add_column("article", max_width=18, overflow="fold")
+    table.add_column("#", width=4)
+    table.add_column("claim", ratio=1)
+    table.add_column("kind", width=10)
+    table.add_column("score", width=5)
+    for art in loaded:
+        if len(art.text) > MAX_CHECK_CHARS:
+            failed += 1
+            _warn(f"{art.source or art.id}: article too long ({len(art.text):,} characters > {MAX_CHECK_CHARS:,}); split it")
+            continue
+        found = extract_claims(art, parse(art.text), worthiness, keep_all=all_)
+        if format is Format.json:
+            lines.append(json_.dumps({
+                "schema": CLAIMS_SCHEMA,
+                "article": {"id": art.id, "title": art.title, "source": art.source, "text_offset": art.text_offset},
+                "threshold": worthiness.threshold,
+                "claims": [{"id": c.id, "text": c.text, "span": list(c.span), "kind": c.kind.value,
+                            "checkworthiness": c.checkworthiness,
+                            "checkworthy": (c.checkworthiness or 0.0) >= worthiness.threshold} for c in found],
+            }))
+            continue
+        name = art.title or source_name(art.source) or art.id
+        if not found:
+            table.add_row(Text(name), "-", Text("no checkable claim", style="dim"), "", "")
+        for n, c in enumerate(found):
+            score = c.checkworthiness or 0.0
+            style = "" if score >= worthiness.threshold else "dim"
+            table.add_row(Text(name if n == 0 else ""), c.id, Text(c.text, style=style), c.kind.value,
+                          Text(f"{score:.2f}", style=style))
+    if format is Format.text:
+        console.print(table)
+    if format is Format.json and lines:
+        _write("\n".join(lines), out_path)
+    elif format is Format.text and out_path is not None:
+        _write(console.export_text(), out_path)
+    if errors or failed:
+        raise typer.Exit(2)
+
+
+@app.command()
 def signals(
     articles: Annotated[list[Path], typer.Argument(help="article files, a folder, or a .jsonl of articles")],
     format: Annotated[Format, typer.Option("--format", "-f", help="output format")] = Format.text,

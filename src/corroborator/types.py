@@ -19,6 +19,8 @@ from pydantic import BaseModel, Field
 REPORT_SCHEMA = "corroborator.report/1"
 # `corroborator signals --format json`: spans index "text"; "text_offset" maps them to the file.
 SIGNALS_SCHEMA = "corroborator.signals/1"
+# `corroborator claims --format json`
+CLAIMS_SCHEMA = "corroborator.claims/1"
 
 _WS = re.compile(r"\s+")
 
@@ -83,6 +85,9 @@ class Claim(BaseModel):
     dates: list[date] = Field(default_factory=list)
     date_precisions: list[Literal["day", "month", "year"]] = Field(
         default_factory=list, description="how precise each of `dates` is (a year alone is filled in by the parser)"
+    )
+    checkworthiness: float | None = Field(
+        default=None, description="P(check-worthy) from the check-worthiness model (checkworthy.py); None if not scored"
     )
 
 
