@@ -38,7 +38,8 @@ _NAME_LIST = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}}(?:(?:\s*,\s*|\s+and\s+){_
 _BYLINE = re.compile(rf"^(?:By|BY|Written by|Story by)\s+{_NAME_LIST}(?:\s*[,|/]\s*[\w .&'’\-]+)?\.?$"
                      rf"|^[—–\-]\s*{_NAME_LIST}\.?$")
 _CREDIT = re.compile(
-    r"^(?:\(?(?:photo|image|picture|video|graphic|illustration|credit|source|file photo)s?\b[^.]{0,80}\)?\.?$)"
+    r"^(?:\(?(?:photo|image|picture|video|graphic|illustration|credit|source|file photo)s?\s*(?::|by\b|credit\b|courtesy\b)"
+    r"[^.]{0,80}\)?\.?$)"
     r"|/(?:REX|Getty|Shutterstock|AFP|AP|Reuters|EPA|Bloomberg|Xinhua)\b",
     re.I,
 )

@@ -51,6 +51,22 @@ ANONYMOUS = re.compile(
     r"|\b(?:unnamed|anonymous)\s+(?:sources?|officials?|insiders?)\b|\binsiders?\s+(?:say|said)\b",
     _FLAGS,
 )
+# A person described but not named, as the speaker: "said a former navy officer now working as
+# an analyst", "according to a retired air force general", "a Western diplomat in Tokyo told
+# reporters". Singular or counted ("two officers"); a name right after it makes it on record
+# (checked against the parse in sourcing_and_hedging).
+_PERSON_NOUNS = (r"(?:officer|official|general|admiral|colonel|commander|captain|soldier|pilot|sailor|analyst|"
+                 r"expert|researcher|scientist|economist|diplomat|source|person|employee|worker|engineer|lawyer|"
+                 r"attorney|doctor|nurse|teacher|aide|adviser|advisor|staffer|insider|member|executive|manager|"
+                 r"investigator|activist|veteran|witness|resident|politician|lawmaker|legislator|negotiator|"
+                 r"contractor|agent|spy|defector|student|professor)s?")
+DESCRIBED = re.compile(
+    r"\b(?:said|says|told\s+(?:\w+\s+){0,2}?|according\s+to|added|wrote|explained)\s*,?\s+"
+    r"(?:a|an|one|two|three|four|several)\s+(?:(?!(?:said|says|told|who)\b)[\w'’-]+\s+){0,6}?" + _PERSON_NOUNS + r"\b"
+    r"|\b(?:a|an|one|two|three|four|several)\s+(?:former\s+|retired\s+|serving\s+|senior\s+|junior\s+)"
+    r"(?:(?!(?:said|says|told|who)\b)[\w'’-]+\s+){0,4}?" + _PERSON_NOUNS + r"\b(?=[^.;]{0,80}?\b(?:said|says|told)\b)",
+    _FLAGS,
+)
 VAGUE = re.compile(
     r"\b(?:some\s+|many\s+|other\s+)?(?:defen[cs]e\s+|military\s+|security\s+|independent\s+|western\s+)?"
     r"(?:analysts|experts|observers|critics|commentators|insiders)\s+(?:in\s+the\s+region\s+)?"
@@ -188,10 +204,77 @@ def _parsed_sources(sent) -> list[tuple[str, int, int]]:
             continue
         for subj in subjects:
             np = tok.doc[subj.left_edge.i : subj.right_edge.i + 1]
+            if subj.pos_ == "PRON" and subj.lower_ in _SPEAKER_PRONOUNS:
+                found.append(("pronoun", subj.idx, subj.idx + len(subj)))  # resolved by the caller
+                continue
             kind = _classify_source(np)
             if kind:
                 found.append((kind, np.start_char, np.end_char))
     return found
+
+
+_SPEAKER_PRONOUNS = {"he", "she", "they"}
+
+
+def _resolve_pronoun(pronoun: str, last_person: bool, previous: str | None) -> str:
+    """A reporting verb's pronoun subject: "he"/"she" is on record when the article has named a
+    person before; "they" takes the sourcing of the previous attributed sentence (the officials,
+    the sources it refers to); otherwise whoever it is stays unknown: vague. The country or
+    ministry named earlier in the sentence is not the speaker ("Japan joined, they said")."""
+    if pronoun in ("he", "she"):
+        return "on_record" if last_person else "vague"
+    return previous or "vague"
+
+
+def sentence_sources(sent, doc, previous: str | None = None) -> list[tuple[str, int, int]]:
+    """(class, start, end) of the sourcing a sentence shows, most telling first; empty when
+    it attributes nothing (the article asserts it). Lexicons first (documents, anonymous,
+    described-but-unnamed people, vague), then the dependency parse for what they missed; on
+    record only when nothing concerning was found. ``previous`` is the class of the last
+    attributed sentence, for a "they said"."""
+    text, base, stext = doc.text, sent.start_char, sent.text
+    found: list[tuple[str, int, int]] = []
+    lexical: set[str] = set()
+    people = [(e.start_char, e.end_char) for e in sent.ents if e.label_ == "PERSON"]
+    for subtype, pattern in (("documents", DOCUMENTS), ("anonymous", ANONYMOUS), ("anonymous", DESCRIBED),
+                             ("vague", VAGUE)):
+        for m in pattern.finditer(stext):
+            start, end = base + m.start(), base + m.end()
+            if pattern is DESCRIBED and (subtype in lexical or any(start <= a <= end + 40 for a, _ in people)):
+                continue  # already flagged, or named right after ("a ministry official, Kim Min-su, said")
+            found.append((subtype, start, end))
+            lexical.add(subtype)
+    parsed = []
+    for subtype, start, end in _parsed_sources(sent):
+        if subtype == "pronoun":
+            last_person = any(e.label_ == "PERSON" and e.start_char < start for e in doc.ents)
+            subtype = _resolve_pronoun(text[start:end].lower(), last_person, previous)
+        parsed.append((subtype, start, end))
+    found += [p for p in parsed if p[0] in WEAK_SOURCING and p[0] not in lexical]
+    if found:
+        return found
+    if parsed:  # on record by the parse, or a resolved pronoun ("they said" after named officials)
+        return [next((p for p in parsed if p[0] == "on_record"), parsed[0])]
+    cue = _REPORTING.search(stext)
+    named = [e for e in sent.ents if e.label_ in _NAMED]
+    org = _ORG_STATEMENT.search(stext)
+    if cue and named:
+        source = min(named, key=lambda e: abs(e.start_char - (base + cue.start())))
+        return [("on_record", source.start_char, source.end_char)]
+    if org:
+        return [("on_record", base + org.start(), base + org.end())]
+    return []
+
+
+def attributed_sources(doc) -> list[tuple[str, int, int]]:
+    """sentence_sources() over every sentence of a parsed article, in order."""
+    out, previous = [], None
+    for sent in doc.sents:
+        found = sentence_sources(sent, doc, previous)
+        if found:
+            previous = min((c for c, _, _ in found), key=ORDER.index)
+        out += found
+    return out
 
 
 def sourcing_and_hedging(text: str, doc, claims: list[Claim]) -> list[Signal]:
@@ -199,6 +282,7 @@ def sourcing_and_hedging(text: str, doc, claims: list[Claim]) -> list[Signal]:
     and its signals go to the first claim drawn from it."""
     out: list[Signal] = []
     seen_sentences: set[int] = set()
+    previous: str | None = None  # sourcing of the last attributed sentence, for "they said"
     for claim in claims:
         sent = _sentence_of(doc, claim)
         if sent is None or sent.start_char in seen_sentences:
@@ -209,40 +293,19 @@ def sourcing_and_hedging(text: str, doc, claims: list[Claim]) -> list[Signal]:
                     out.append(first.model_copy(update={"claim_id": claim.id}))
             continue
         seen_sentences.add(sent.start_char)
-        base, stext = sent.start_char, sent.text
-        found = False
-        lexical: set[str] = set()
-        for subtype, pattern in (("documents", DOCUMENTS), ("anonymous", ANONYMOUS), ("vague", VAGUE)):
-            for m in pattern.finditer(stext):
-                out.append(_signal("sourcing", subtype, base + m.start(), base + m.end(), text, claim.id))
-                found = True
-                lexical.add(subtype)
-        parsed = _parsed_sources(sent)
-        for subtype, start, end in parsed:
-            # the parse adds what the lexicons missed; on-record only when nothing concerning was found
-            if subtype in WEAK_SOURCING and subtype not in lexical:
-                out.append(_signal("sourcing", subtype, start, end, text, claim.id))
-                found = True
-        if not found and any(k == "on_record" for k, _, _ in parsed):
-            _, start, end = next(x for x in parsed if x[0] == "on_record")
-            out.append(_signal("sourcing", "on_record", start, end, text, claim.id))
-            found = True
-        if not found:
-            cue = _REPORTING.search(stext)
-            named = [e for e in sent.ents if e.label_ in _NAMED]
-            org = _ORG_STATEMENT.search(stext)
-            if cue and named:
-                source = min(named, key=lambda e: abs(e.start_char - (base + cue.start())))
-                out.append(_signal("sourcing", "on_record", source.start_char, source.end_char, text, claim.id))
-            elif org:
-                out.append(_signal("sourcing", "on_record", base + org.start(), base + org.end(), text, claim.id))
-            else:
-                out.append(_signal("sourcing", "none", claim.span[0], claim.span[1], text, claim.id))
+        found = sentence_sources(sent, doc, previous)
+        for subtype, start, end in found:
+            out.append(_signal("sourcing", subtype, start, end, text, claim.id))
+        if found:
+            previous = min((c for c, _, _ in found), key=ORDER.index)
+        else:
+            out.append(_signal("sourcing", "none", claim.span[0], claim.span[1], text, claim.id))
         for subtype, pattern in HEDGES.items():
             if subtype == "reportative":
                 continue  # already a vague-sourcing signal; one flag per phrase
-            for m in pattern.finditer(stext):
-                out.append(_signal("hedging", subtype, base + m.start(), base + m.end(), text, claim.id))
+            for m in pattern.finditer(sent.text):
+                out.append(_signal("hedging", subtype, sent.start_char + m.start(), sent.start_char + m.end(), text,
+                                   claim.id))
     return out
 
 
