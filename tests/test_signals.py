@@ -97,3 +97,41 @@ def test_state_media_commentary_is_flagged_for_loaded_language_and_on_record_rep
     words = " ".join(s["text"].lower() for s in commentary)
     assert "stooges" in words or "shameless" in words
     assert demo_signals["check-003"]["summary"]["loaded_language"]["Loaded_Language"] >= 2
+
+
+def test_sourcing_on_real_news_phrasing():
+    # issue 12: described-but-unnamed people were "on record"; "..., they said" was on record as
+    # the country named earlier in the sentence
+    from corroborator.nlp import parse
+    from corroborator.signals import sentence_sourcing
+
+    cases = {
+        "The drills were larger than announced, said a former navy officer now working as an analyst.": "anonymous",
+        "The jets flew for two hours, according to a retired air force general.": "anonymous",
+        "Japan and South Korea joined the flight, they said.": "vague",
+        "The jets flew for two hours, a spokesperson for the ministry said.": "on_record",
+        "The jets flew for two hours, said Lt. Col. Kim Min-su, a ministry spokesperson.": "on_record",
+        "Officials said the road would reopen on Friday.": "vague",
+        "Senior administration officials, speaking on background, said the strikes would continue.": "anonymous",
+    }
+    for sentence, expected in cases.items():
+        assert sentence_sourcing(parse(sentence)) == expected, sentence
+
+
+def test_they_said_takes_the_previous_attribution_and_he_said_a_named_person():
+    from corroborator.nlp import parse
+    from corroborator.signals import attributed_sources
+
+    text = ("Sources close to the ministry said the drill was planned for weeks. The jets flew for two hours, "
+            "they said. Defense Minister Kim Yong-hyun spoke on Friday. The flight was a warning, he said.")
+    found = [(cls, text[s:e]) for cls, s, e in attributed_sources(parse(text))]
+    assert ("anonymous", "they") in found and ("on_record", "he") in found
+
+
+def test_one_flag_per_phrase_and_per_row(demo_signals):
+    # issue 12: "one phrase comes out as three overlapping flags", "spans listed twice"
+    for r in demo_signals.values():
+        loaded = sorted({tuple(s["span"]) for s in r["signals"] if s["type"] == "loaded_language"})
+        assert all(a[1] <= b[0] for a, b in zip(loaded, loaded[1:])), loaded  # no two overlap
+    text = run_cli("signals", str(CHECK / "check-003-northern-state-broadcaster-air-drill.md")).stdout
+    assert text.count("a shameless lie") <= 1

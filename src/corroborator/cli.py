@@ -367,9 +367,13 @@ def signals(
                 _write(page, out_path)
         else:
             table = Table("claim", "type", "subtype", "text", "why", title=Text(f"{art.title or art.id}: {count(found)}"))
+            rows: dict[tuple, list[str]] = {}  # one row per flag; the claims sharing its sentence listed together
             for sig in found:
                 if sig.subtype != "none":
-                    table.add_row(sig.claim_id or "-", sig.type, sig.subtype, Text(sig.text), sig.explanation)
+                    rows.setdefault((sig.type, sig.subtype, sig.span, sig.text, sig.explanation), []).append(
+                        sig.claim_id or "-")
+            for (kind, subtype, _, flagged, why), ids in rows.items():
+                table.add_row(", ".join(dict.fromkeys(ids)), kind, subtype, Text(flagged), why)
             lines.append(table)
     if format is Format.json and lines:
         _write("\n".join(lines), out_path)
