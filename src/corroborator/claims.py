@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from .nlp import facts_of_span, parse, sentence_spans
+from .nlp import ents_in, facts_of_span, parse, sentence_spans
 from .types import Article, Claim, ClaimKind
 
 _BOILERPLATE = re.compile(
@@ -66,7 +66,7 @@ def _is_opinion(span) -> bool:
     text = span.text.strip()
     if _OPINION_OPENERS.search(text):
         return True
-    has_facts = any(ent.label_ not in {"NORP"} for ent in span.ents) or any(t.like_num for t in span)
+    has_facts = any(ent.label_ not in {"NORP"} for ent in ents_in(span)) or any(t.like_num for t in span)
     return bool(_SUBJECTIVE.search(text)) and not has_facts and '"' not in text
 
 
@@ -110,7 +110,7 @@ def _kind(span, numbers: list[float], dates: list[date]) -> ClaimKind:
         return ClaimKind.QUANTITY
     if any(t.lemma_.lower() in _REPORTING_LEMMAS and t.pos_ in {"VERB", "ADP"} for t in span):
         return ClaimKind.QUOTE
-    if dates or any(t.tag_ == "VBD" for t in span) or any(e.label_ in {"EVENT", "DATE", "TIME"} for e in span.ents):
+    if dates or any(t.tag_ == "VBD" for t in span) or any(e.label_ in {"EVENT", "DATE", "TIME"} for e in ents_in(span)):
         return ClaimKind.EVENT
     return ClaimKind.BACKGROUND
 
@@ -171,13 +171,14 @@ def _rule_claims(article: Article, doc) -> list[Claim]:
     claims: list[Claim] = []
     seen: set[str] = set()  # a sentence repeated in the article is one claim
     last_person: str | None = None
+    text_of_doc = doc.text  # a property that joins every token: read once
     for start, end in sentence_spans(doc):
-        start += claim_start(doc.text[start:end])
+        start += claim_start(text_of_doc[start:end])
         sent = doc.char_span(start, end, alignment_mode="expand")
         if sent is None:
             continue
         text = sent.text.strip()
-        persons = [e.text for e in sent.ents if e.label_ == "PERSON"]
+        persons = [e.text for e in ents_in(sent) if e.label_ == "PERSON"]
         keep = is_checkable_text(text) and not _is_opinion(sent)
         if keep:
             for c_start, c_end in _clause_splits(sent):

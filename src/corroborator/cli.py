@@ -195,9 +195,17 @@ def _run_check(articles, store_dir: Path, fmt: Format, dest: Path | None, k: int
         lines: list[str] = []
         used: set[Path] = set()
         text_console = out if dest is None else Console(record=True, width=140, markup=False, file=open(os.devnull, "w"))
+        bar = Progress(TextColumn("[bold]checking {task.fields[name]}: {task.fields[stage]}"), BarColumn(),
+                       MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True,
+                       disable=not err.is_terminal)
+        task = bar.add_task("check", total=1, name="", stage="")
         for art in articles:
+            def advance(stage: str, done: int, total: int, name: str = _output_name(art)) -> None:
+                bar.update(task, completed=done, total=max(total, 1), name=name,
+                           stage="claims and signals" if stage == "claims" else f"{stage} (claim-evidence pairs)")
             try:
-                report = checker.check(art)
+                with bar:
+                    report = checker.check(art, progress=advance)
             except CorroboratorError as exc:
                 failed += 1
                 _warn(f"{art.source or art.id}: {exc}")

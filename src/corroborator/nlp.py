@@ -8,6 +8,7 @@ pipeline (parser, NER) because claim extraction needs the parse.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -141,11 +142,12 @@ def sentence_spans(doc) -> list[tuple[int, int]]:
         return []
     arr = doc.to_array([SENT_START, IDX, LENGTH])
     starts = [i for i in range(len(doc)) if i == 0 or arr[i, 0] == 1]
+    text = doc.text  # a property that joins every token: read once (it made long articles quadratic)
     spans: list[tuple[int, int]] = []
     for n, first in enumerate(starts):
         last = (starts[n + 1] if n + 1 < len(starts) else len(doc)) - 1
-        spans.extend(_line_pieces(doc.text, int(arr[first, 1]), int(arr[last, 1] + arr[last, 2])))
-    return _merge_false_breaks(doc.text, spans)
+        spans.extend(_line_pieces(text, int(arr[first, 1]), int(arr[last, 1] + arr[last, 2])))
+    return _merge_false_breaks(text, spans)
 
 
 def segment_many(texts: Iterable[str], batch_size: int = 64) -> Iterator[list[tuple[int, int]]]:
@@ -200,6 +202,34 @@ def proper_names(sentence: str) -> set[str]:
         if len(name) >= 2 and not name.isdigit():
             names.add(name)
     return names
+
+
+def ents_in(span) -> list:
+    """The named entities inside a span (as ``span.ents``). spaCy's ``Span.ents`` walks every
+    token of the whole document on each call, which made checking a long article quadratic;
+    this reads the document's entities once and finds a span's by bisection."""
+    doc = span.doc
+    cached = doc.user_data.get("corroborator_ents")
+    if cached is None:
+        ents = list(doc.ents)
+        cached = doc.user_data["corroborator_ents"] = (ents, [e.start for e in ents])
+    ents, starts = cached
+    if span is doc:  # a whole document
+        return list(ents)
+    out = []
+    for i in range(bisect_left(starts, span.start), len(ents)):
+        if ents[i].start >= span.end:
+            break
+        if ents[i].end <= span.end:
+            out.append(ents[i])
+    return out
+
+
+def ents_before(doc, char: int) -> list:
+    """The document's entities that start before character ``char``."""
+    ents_in(doc[0:0])  # fill the cache
+    ents, _ = doc.user_data["corroborator_ents"]
+    return [e for e in ents if e.start_char < char]
 
 
 def parse(text: str):
@@ -359,7 +389,7 @@ def date_mentions(span, anchor: date | None) -> list[DateMention]:
     Without a publication date only dates that name their year are kept: "Friday" or
     "March 3" would otherwise be resolved against today."""
     out = []
-    for ent in span.ents:
+    for ent in ents_in(span):
         if ent.label_ != "DATE" or _DURATION.match(ent.text):
             continue
         text = ent.text
@@ -402,7 +432,7 @@ def names_of_span(span) -> list[str]:
     out as "37th"), plus runs of two or more capitalised words it missed, with an ordinal in
     front kept ("37th Expeditionary Bomb Squadron")."""
     names, covered = [], set()
-    for ent in span.ents:
+    for ent in ents_in(span):
         if ent.label_ not in _NAME_LABELS and ent.label_ != "ORDINAL":
             continue
         end = ent.end
@@ -426,7 +456,7 @@ def names_of_span(span) -> list[str]:
 def facts_of_span(span, anchor: date | None) -> SentenceFacts:
     facts = SentenceFacts()
     facts.entities = names_of_span(span)
-    for ent in span.ents:
+    for ent in ents_in(span):
         if ent.label_ in _NUMBER_LABELS:
             facts.numbers.extend(parse_numbers(ent.text))
     mentions = date_mentions(span, anchor)

@@ -55,6 +55,8 @@ from .verify.checks import MismatchChecker
 _MIN_SENTENCE_CHARS = 3
 # The full spaCy parse needs about 1 GB per 100k characters (spaCy's own estimate).
 MAX_CHECK_CHARS = 200_000
+# Pairs verified between two progress reports.
+VERIFY_CHUNK = 256
 
 
 def sentence_hash(text: str) -> str:
@@ -232,15 +234,21 @@ class Checker:
         return {aid: story_match(mean, keys, vector, their_keys)
                 for aid, (vector, their_keys) in profiles.items() if vector is not None}
 
-    def check(self, article: Article) -> Report:
+    def check(self, article: Article, progress: Callable[[str, int, int], None] | None = None) -> Report:
+        """The report for one article. ``progress(stage, done, total)`` is called as the stages
+        advance (claims, retrieval, verification in chunks of VERIFY_CHUNK pairs), for a long
+        article's progress bar."""
+        progress = progress or (lambda stage, done, total: None)
         if len(article.text) > MAX_CHECK_CHARS:
             raise BadInputError(
                 f"article too long to check ({len(article.text):,} characters > {MAX_CHECK_CHARS:,}); split it"
             )
         t0 = time.perf_counter()
+        progress("claims", 0, 1)
         doc = parse(article.text)
         claims = extract_claims(article, doc)
         signals = article_signals(article.text, doc, claims)
+        progress("claims", 1, 1)
         t1 = time.perf_counter()
         exclude = self.store.article_ids_for_content(content_hash(article.text)) | self.store.same_article_ids(article)
         claim_vecs = self.embedder.embed([c.text for c in claims]) if claims else None
@@ -255,7 +263,11 @@ class Checker:
                          for cid, cands in retrieved.items()}
         t2 = time.perf_counter()
         pairs = [(c, cand) for c in claims for cand in retrieved.get(c.id, [])]
-        model_probs = self.verifier.predict(pairs)
+        model_probs = []
+        for start in range(0, len(pairs), VERIFY_CHUNK):
+            progress("verification", start, len(pairs))
+            model_probs += self.verifier.predict(pairs[start:start + VERIFY_CHUNK])
+        progress("verification", len(pairs), len(pairs))
         probs, found, named = (
             self.checks.apply(pairs, model_probs, article.published) if self.checks
             else (model_probs, [[]] * len(pairs), [None] * len(pairs))

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 
+from .nlp import ents_before, ents_in
 from .types import Claim, Signal
 
 _FLAGS = re.I
@@ -170,7 +171,7 @@ def _classify_source(np) -> str | None:
         return None
     if lemma in _DOC_NOUNS and (words & _SECRET_WORDS or "not" in words or re.search(_BY_NEWSROOM, np.text, _FLAGS)):
         return "documents"
-    people = [e for e in np.ents if e.label_ == "PERSON"]
+    people = [e for e in ents_in(np) if e.label_ == "PERSON"]
     if people:
         return "on_record"
     plural = head.tag_ in {"NNS", "NNPS"}
@@ -180,13 +181,13 @@ def _classify_source(np) -> str | None:
         # "a Western diplomat", "two officials", "senior administration officials": unnamed
         # individuals; bare "officials", "lawmakers": an unnamed group
         return "vague" if plural and not described else "anonymous"
-    if plural and any(e.label_ == "NORP" and e.root == head for e in np.ents):
+    if plural and any(e.label_ == "NORP" and e.root == head for e in ents_in(np)):
         return "vague"  # "Republicans", "Democrats": a party or people as a group
-    if lemma in _DOC_NOUNS and any(e.label_ == "ORG" for e in np.ents):
+    if lemma in _DOC_NOUNS and any(e.label_ == "ORG" for e in ents_in(np)):
         return "on_record"  # "a report by the World Bank" (a place is not an author: "a report from Russia")
     if lemma in _VAGUE_NOUNS or lemma in _DOC_NOUNS:
         return "vague"
-    if any(e.label_ in {"ORG", "GPE", "NORP"} for e in np.ents) or lemma in _ORG_NOUNS or head.pos_ == "PROPN":
+    if any(e.label_ in {"ORG", "GPE", "NORP"} for e in ents_in(np)) or lemma in _ORG_NOUNS or head.pos_ == "PROPN":
         return "on_record"
     return None
 
@@ -245,10 +246,10 @@ def sentence_sources(sent, doc, previous: str | None = None) -> list[tuple[str, 
     described-but-unnamed people, vague), then the dependency parse for what they missed; on
     record only when nothing concerning was found. ``previous`` is the class of the last
     attributed sentence, for a "they said"."""
-    text, base, stext = doc.text, sent.start_char, sent.text
+    base, stext = sent.start_char, sent.text
     found: list[tuple[str, int, int]] = []
     lexical: set[str] = set()
-    people = [(e.start_char, e.end_char) for e in sent.ents if e.label_ == "PERSON"]
+    people = [(e.start_char, e.end_char) for e in ents_in(sent) if e.label_ == "PERSON"]
     for subtype, pattern in (("documents", DOCUMENTS), ("anonymous", ANONYMOUS), ("anonymous", DESCRIBED),
                              ("vague", VAGUE)):
         for m in pattern.finditer(stext):
@@ -260,8 +261,8 @@ def sentence_sources(sent, doc, previous: str | None = None) -> list[tuple[str, 
     parsed = []
     for subtype, start, end in _parsed_sources(sent):
         if subtype == "pronoun":
-            last_person = any(e.label_ == "PERSON" and e.start_char < start for e in doc.ents)
-            subtype = _resolve_pronoun(text[start:end].lower(), last_person, previous)
+            last_person = any(e.label_ == "PERSON" for e in ents_before(doc, start))
+            subtype = _resolve_pronoun(stext[start - base:end - base].lower(), last_person, previous)
         parsed.append((subtype, start, end))
     found += [p for p in parsed if p[0] in WEAK_SOURCING and p[0] not in lexical]
     if found:
@@ -269,7 +270,7 @@ def sentence_sources(sent, doc, previous: str | None = None) -> list[tuple[str, 
     if parsed:  # on record by the parse (every speaker), or a resolved pronoun ("they said" after named officials)
         return parsed
     cue = _REPORTING.search(stext)
-    named = [e for e in sent.ents if e.label_ in _NAMED]
+    named = [e for e in ents_in(sent) if e.label_ in _NAMED]
     org = _ORG_STATEMENT.search(stext)
     if cue and named:
         source = min(named, key=lambda e: abs(e.start_char - (base + cue.start())))
