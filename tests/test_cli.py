@@ -209,10 +209,9 @@ def test_bad_input_is_one_line_and_store_untouched(demo_store, tmp_path):
     n = _articles(demo_store)
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 40)
-    (tmp_path / "latin1.txt").write_bytes(("Caf\xe9 owners said the strike had cost them dearly. " * 4).encode("latin-1"))
     with (tmp_path / "huge.txt").open("wb") as fh:
         fh.truncate(50 * 1024 * 1024)
-    for name, needle in (("empty.txt", "empty"), ("binary.txt", "binary"), ("latin1.txt", "UTF-8"), ("huge.txt", "too large")):
+    for name, needle in (("empty.txt", "empty"), ("binary.txt", "binary"), ("huge.txt", "too large")):
         msg = _one_line_error(run_cli("check", str(tmp_path / name), "--store", str(demo_store)))
         assert needle in msg, msg
         msg = _one_line_error(run_cli("index", str(tmp_path / name), "--store", str(demo_store)))
@@ -222,9 +221,23 @@ def test_bad_input_is_one_line_and_store_untouched(demo_store, tmp_path):
     corrupt = tmp_path / "corrupt"
     corrupt.mkdir()
     (corrupt / "store.db").write_bytes(b"\x00garbage" * 1000)
-    assert "corrupt" in _one_line_error(run_cli("check", str(CHECK_001), "--store", str(corrupt)))
-    assert "corrupt" in _one_line_error(run_cli("index", str(CHECK_001), "--store", str(corrupt)))
+    # issue 12: never "corrupt, move it aside" (a user could delete a good archive)
+    for command in ("check", "index"):
+        msg = _one_line_error(run_cli(command, str(CHECK_001), "--store", str(corrupt)))
+        assert "cannot read the store" in msg and "left as it is" in msg and "aside" not in msg
     assert (corrupt / "store.db").read_bytes() == b"\x00garbage" * 1000
+    # an empty or foreign store.db is refused, never replaced
+    empty = tmp_path / "empty-store"
+    empty.mkdir()
+    (empty / "store.db").write_bytes(b"")
+    assert "empty file" in _one_line_error(run_cli("index", str(CHECK_001), "--store", str(empty)))
+    assert (empty / "store.db").read_bytes() == b""
+    foreign = tmp_path / "foreign"
+    foreign.mkdir()
+    sqlite3.connect(str(foreign / "store.db")).executescript("CREATE TABLE notes(x); INSERT INTO notes VALUES (1);")
+    before = (foreign / "store.db").read_bytes()
+    assert "not a corroborator store" in _one_line_error(run_cli("index", str(CHECK_001), "--store", str(foreign)))
+    assert (foreign / "store.db").read_bytes() == before
     assert run_cli("check").returncode == 2  # usage error
     assert run_cli("check", str(CHECK_001), "--format", "pdf", "--store", str(demo_store)).returncode == 2
 
@@ -361,3 +374,42 @@ def test_claims_command_lists_claims_with_scores_without_a_store(tmp_path):
     proc = run_cli("claims", str(CHECK_001))
     assert proc.returncode == 0 and "B-52H" in proc.stdout and "timing is awkward" not in proc.stdout
     _one_line_error(run_cli("claims", str(tmp_path / "missing.txt")))
+
+
+def test_archives_as_people_have_them(tmp_path):
+    # issue 12: a Latin-1 file was refused whole; no --version or -h; JSON shape differed by count
+    latin1 = tmp_path / "latin1.txt"
+    latin1.write_bytes("Caf\xe9 owners in M\xfcnchen said the strike had cost them 5,000 euros.".encode("latin-1"))
+    proc = run_cli("claims", str(latin1), "--format", "json")
+    assert proc.returncode == 0 and "read as cp1252" in proc.stderr
+    assert json.loads(proc.stdout)["claims"][0]["text"].startswith("Café owners in München")
+    store = tmp_path / "s"
+    proc = run_cli("index", str(latin1), "--store", str(store))
+    assert proc.returncode == 0 and "1 added" in proc.stdout
+    assert run_cli("--version").stdout.startswith("corroborator ")
+    assert "Usage" in run_cli("-h").stdout and "Usage" in run_cli("check", "-h").stdout
+    one = run_cli("claims", str(CHECK_001), "--format", "json").stdout
+    assert len(one.strip().splitlines()) == 1  # one article: one line, as for many
+    assert "cannot write" in _one_line_error(run_cli("claims", str(CHECK_001), "-o", "/proc/version/x.json"))
+
+
+def test_index_wait_for_a_locked_store(tmp_path):
+    import fcntl
+    import os
+    import subprocess
+    import sys
+
+    store = tmp_path / "s"
+    assert run_cli("index", str(CHECK_001), "--store", str(store)).returncode == 0
+    other = tmp_path / "other.txt"
+    other.write_text("The port authority said on Tuesday that 23 container ships were waiting at anchor.\n")
+    with (store / "lock").open("a+") as held:  # another indexing run holds the writer lock
+        fcntl.flock(held, fcntl.LOCK_EX)
+        assert "--wait" in _one_line_error(run_cli("index", str(other), "--store", str(store)))
+        waiting = subprocess.Popen([sys.executable, "-m", "corroborator.cli", "index", str(other), "--store", str(store),
+                                    "--wait"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                   env={**os.environ, "COLUMNS": "160"})
+        assert "waiting for the other indexing run" in waiting.stderr.readline()
+        fcntl.flock(held, fcntl.LOCK_UN)
+    stdout, _ = waiting.communicate(timeout=300)
+    assert waiting.returncode == 0 and "1 added" in stdout

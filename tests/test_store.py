@@ -225,3 +225,28 @@ def test_stored_articles_reads_all_or_the_named_ones_alike(demo_store, embedder)
         assert a.sentences == full.sentences > 0 and a.names == full.names and a.statements == full.statements
         assert float(a.vector @ full.vector) == pytest.approx(1.0, abs=1e-6)
     assert all(a.sentences > 0 and a.vector is not None for a in every.values())
+
+
+def test_read_only_store_is_readable_and_never_written(demo_store, tmp_path, monkeypatch, embedder):
+    # issue 12: a store on a read-only mount could not even be read. The tests run as root, whom
+    # file modes do not stop, so the read-only mount is simulated where the store asks for it.
+    import shutil
+
+    from corroborator.store import sqlite_store
+
+    copy = tmp_path / "ro"
+    shutil.copytree(demo_store, copy, ignore=shutil.ignore_patterns("lock", "*-wal", "*-shm"))
+    before = sorted(p.name for p in copy.iterdir())
+    real_access = os.access
+    monkeypatch.setattr(sqlite_store.os, "access",
+                        lambda p, mode: False if mode & os.W_OK and str(p).startswith(str(copy)) else real_access(p, mode))
+    store = open_for_check(copy, embedder)
+    try:
+        assert store.stats()["articles"] > 20
+        hits = store.search_dense(embedder.embed(["bombers flew over the Sea of Japan"]), 3)
+        assert hits and hits[0]
+    finally:
+        store.close()
+    assert sorted(p.name for p in copy.iterdir()) == before  # no WAL side files, no lock, no index file
+    with pytest.raises(StoreError, match="read-only"):
+        open_for_index(copy, embedder)

@@ -6,9 +6,10 @@ Exit codes: 0 success; 2 usage error or bad input (one line on stderr, no traceb
 
 from __future__ import annotations
 
+import logging
 import os
-from html import escape as html_escape
 import re
+from html import escape as html_escape
 import sys
 from enum import Enum
 from importlib import resources
@@ -29,6 +30,7 @@ app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
     help="Check news articles against your own news archive, offline.",
 )
 # markup=False: paths, outlets and messages may contain "[...]", which is text here, never markup
@@ -74,33 +76,37 @@ def _output_name(art) -> str:
     return _safe_name(f"{stem}-{record}" if record else stem)
 
 
-def _index(paths: list[Path], store_dir: Path, show_progress: bool = True):
+def _index(paths: list[Path], store_dir: Path, show_progress: bool = True, wait: bool = False):
     from .embed import default_embedder
     from .pipeline import Indexer, open_for_index
 
     embedder = default_embedder()
-    store = open_for_index(store_dir, embedder)
+    store = open_for_index(store_dir, embedder, wait=wait,
+                           on_wait=lambda: err.print(f"waiting for the other indexing run on {store_dir} to finish …"))
     try:
         indexer = Indexer(store, embedder)
-        from .ingest import expand_paths
+        from .ingest import estimate_articles, expand_paths
 
         files = [p for p in expand_paths(paths) if isinstance(p, Path)]
         with Progress(
             TextColumn("[bold]indexing"),
             BarColumn(),
             MofNCompleteColumn(),
-            TextColumn("files · {task.fields[added]} added"),
+            TextColumn("articles · {task.fields[added]} added"),
             TimeElapsedColumn(),
             console=err,
             disable=not show_progress or not err.is_terminal,
             transient=True,
         ) as progress:
-            task = progress.add_task("index", total=len(files), added=0)
+            # progress by articles: a 3,000-article .jsonl is one file (estimated by its lines)
+            task = progress.add_task("index", total=sum(estimate_articles(p) for p in files), added=0)
 
-            def on_file(_path: Path, result) -> None:
-                progress.update(task, advance=1, added=result.added)
+            def on_progress(*args) -> None:
+                result = args[-1]
+                total = max(progress.tasks[0].total or 0, result.read)
+                progress.update(task, completed=result.read, total=total, added=result.added)
 
-            result = indexer.run(paths, on_file=on_file, on_error=_warn)
+            result = indexer.run(paths, on_file=on_progress, on_error=_warn, on_batch=on_progress)
         stats = store.stats()
     finally:
         store.close()
@@ -111,12 +117,13 @@ def _index(paths: list[Path], store_dir: Path, show_progress: bool = True):
 def index(
     paths: Annotated[list[Path], typer.Argument(help="files or folders: .txt .md .html .jsonl .csv .warc(.gz) .rss .atom .xml")],
     store: StoreOpt = None,
+    wait: Annotated[bool, typer.Option("--wait", help="if another run is indexing into the store, wait for it")] = False,
 ) -> None:
     """Add articles to the store. Exact duplicates are skipped; re-running adds nothing."""
     store_dir = _store_path(store)
     if not any(p.exists() for p in paths):
         raise BadInputError(f"no such file or folder: {', '.join(map(str, paths))}")
-    result, stats = _index(paths, store_dir)
+    result, stats = _index(paths, store_dir, wait=wait)
     rate = result.added / result.seconds if result.seconds else 0.0
     out.print(
         f"read {result.read} articles from {result.files} files: {result.added} added, "
@@ -154,6 +161,10 @@ def _write(text: str, dest: Path | None) -> None:
 
 def _check_out(fmt: Format, dest: Path | None, many: bool) -> None:
     """Refuse an --out that cannot take the output, before any work is done."""
+    if dest is not None:
+        target = dest if dest.exists() else next((p for p in dest.parents if p.exists()), Path("."))
+        if not os.access(target, os.W_OK) or (target.is_dir() and not os.access(target, os.X_OK)):
+            raise UsageError(f"--out {dest}: cannot write there (no permission on {target})")
     if dest is None:
         if fmt is Format.html and many:
             raise UsageError("several articles with --format html need --out DIR")
@@ -211,7 +222,7 @@ def _run_check(articles, store_dir: Path, fmt: Format, dest: Path | None, k: int
                 _warn(f"{art.source or art.id}: {exc}")
                 continue
             if fmt is Format.json:
-                lines.append(to_json(report, indent=None if many else 2))
+                lines.append(to_json(report, indent=None))
             elif fmt is Format.html:
                 page = html_report.render(report)
                 if not many and dest is not None and not dest.is_dir():
@@ -361,7 +372,7 @@ def signals(
                 "claims": [{"id": c.id, "text": c.text, "span": list(c.span)} for c in claims],
                 "signals": [sig.model_dump(mode="json") for sig in found],
                 "summary": count(found),
-            }, indent=None if many else 2))
+            }, indent=None))
         elif format is Format.html:
             title = html_escape(art.title or art.id)
             page = (page_head(f"signals: {title}", "body{font-family:sans-serif;max-width:1000px;margin:2em auto}"
@@ -438,7 +449,7 @@ def stats(store: StoreOpt = None) -> None:
     for key in ("articles", "sentences", "distinct_sentence_vectors", "outlets", "origins", "undated_articles",
                 "first_published", "last_published", "embedder"):
         table.add_row(key, str(info[key]))
-    table.add_row("size", f"{info['size_bytes'] / 1e6:.1f} MB")
+    table.add_row("size", f"{info['size_bytes'] / 2**20:.1f} MiB")
     table.add_row("top outlets", ", ".join(f"{o} ({n})" for o, n in outlets))
     out.print(table)
 
@@ -522,17 +533,43 @@ def version() -> None:
     out.print(f"corroborator {__version__}")
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        out.print(f"corroborator {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version_: Annotated[bool, typer.Option("--version", "-V", callback=_print_version, is_eager=True,
+                                           help="print the version and exit")] = False,
+) -> None:
+    """Check news articles against your own news archive, offline."""
+
+
+class _WarningLine(logging.Handler):
+    """Library warnings (a file read in a detected encoding) as one "warning: ..." line each."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        err.print(Text("warning: ", style="yellow") + Text(record.getMessage()), soft_wrap=True)
+
+
 def main() -> None:
     debug = os.environ.get("CORROBORATOR_DEBUG") == "1"
+    logging.getLogger("corroborator").addHandler(_WarningLine())
+    logging.getLogger("corroborator").propagate = False
     try:
         app()  # typer handles usage errors itself (message, exit 2) and exits via SystemExit
     except CorroboratorError as exc:
         err.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
         sys.exit(2)
     except KeyboardInterrupt:
-        err.print("interrupted")
+        err.print("interrupted; the store keeps what was stored before")
         sys.exit(130)
     except BrokenPipeError:
+        # the reader went away (| head): stop quietly, and keep Python from complaining about
+        # the unflushed stdout at exit
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(0)
     except Exception as exc:  # last resort: one line, never a traceback unless asked
         if debug:

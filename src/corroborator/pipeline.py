@@ -137,7 +137,10 @@ class Indexer:
         paths: Iterable[Path],
         on_file: Callable[[Path, IndexResult], None] | None = None,
         on_error: Callable[[str], None] | None = None,
+        on_batch: Callable[[IndexResult], None] | None = None,
     ) -> IndexResult:
+        """Index every article under ``paths``; ``on_batch`` is called after each stored batch
+        (articles read so far in ``result.read``), ``on_file`` after each file."""
         start = time.perf_counter()
         result = IndexResult()
         self.store.ensure_ann()
@@ -158,6 +161,8 @@ class Indexer:
                 if stored_batches % self.save_every == 0:
                     self.store.save_ann()
             batch.clear()
+            if on_batch:
+                on_batch(result)
 
         for entry in expand_paths(paths):
             if isinstance(entry, BadInputError):
@@ -385,9 +390,13 @@ class Checker:
         )
 
 
-def open_for_index(path: Path, embedder: Embedder) -> Store:
+def open_for_index(path: Path, embedder: Embedder, wait: bool = False, on_wait=None) -> Store:
     store = open_store(path, create=True, embedder_name=embedder.name, dim=embedder.dim)
-    store.lock_for_writing()
+    try:
+        store.lock_for_writing(wait=wait, on_wait=on_wait)
+    except BaseException:
+        store.close()
+        raise
     return store
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import date, datetime
 from pathlib import Path
@@ -10,6 +11,7 @@ from ..config import MAX_ARTICLE_BYTES, MIN_ARTICLE_CHARS
 from ..errors import BadInputError
 from ..types import Article, content_hash
 
+log = logging.getLogger("corroborator.ingest")
 # C0 and C1 control characters (tab and newline kept) and lone surrogates: none belong in an
 # article, and escape sequences would reach the user's terminal.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
@@ -27,7 +29,7 @@ def read_article_bytes(path: Path, limit: int = MAX_ARTICLE_BYTES) -> bytes:
         raise BadInputError(f"{path}: empty file")
     if size > limit:
         raise BadInputError(
-            f"{path}: file too large for one article ({size / 1e6:.1f} MB > {limit / 1e6:.1f} MB limit; "
+            f"{path}: file too large for one article ({size / 2**20:.1f} MiB > {limit / 2**20:.1f} MiB limit; "
             "split it or use .jsonl)"
         )
     try:
@@ -47,13 +49,26 @@ def check_not_binary(data: bytes, where: str) -> None:
 
 
 def decode_utf8(data: bytes, where: str) -> str:
+    """UTF-8 text; anything else decoded by detection (charset-normalizer), with a warning
+    naming the encoding it chose (logger "corroborator.ingest"), or refused when no encoding fits."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise BadInputError(
-            f"{where}: not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-            "re-encode the file as UTF-8"
-        ) from None
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data).best()
+        # Short Western texts fit several code pages equally well (é and ü alone cannot tell
+        # cp1252 from cp775); Windows-1252 is by far the likeliest for news, so it wins a tie.
+        western = from_bytes(data, cp_isolation=["cp1252"]).best()
+        if western is not None and (best is None or western.chaos <= best.chaos + 0.02):
+            best = western
+        if best is None:
+            raise BadInputError(
+                f"{where}: not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}) and no other "
+                "encoding fits; re-encode the file as UTF-8"
+            ) from None
+        text = str(best)
+        log.warning("%s: not UTF-8; read as %s (detected)", where, best.encoding)
     return clean_text(text)
 
 

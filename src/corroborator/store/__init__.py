@@ -100,8 +100,8 @@ class Store(Protocol):
         """Persist the vector index (writers only)."""
         ...
 
-    def lock_for_writing(self) -> None:
-        """Become the single writer, or raise StoreError."""
+    def lock_for_writing(self, wait: bool = False, on_wait=None) -> None:
+        """Become the single writer, or raise StoreError (with ``wait``: block until possible)."""
         ...
 
     def close(self) -> None:

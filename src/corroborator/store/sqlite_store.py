@@ -136,6 +136,30 @@ def _migrate_2_to_3(conn: sqlite3.Connection) -> None:
         raise
 
 
+def _create_db(db: Path, embedder_name: str, dim: int) -> None:
+    """A new store database, made under a temporary name and renamed into place, so a kill at
+    any moment leaves either no store.db or a complete one (an existing store.db without our
+    tables is then never ours to change)."""
+    tmp = db.with_name(".store.db.creating")
+    for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):
+        leftover.unlink(missing_ok=True)
+
+    def q(v: object) -> str:
+        return "'" + str(v).replace("'", "''") + "'"
+
+    rows = [("schema_version", SCHEMA_VERSION), ("embedder", embedder_name), ("dim", dim),
+            ("created_at", time.strftime("%Y-%m-%dT%H:%M:%S"))]
+    inserts = "".join(f"INSERT INTO meta(key, value) VALUES ({q(k)}, {q(v)});\n" for k, v in rows)
+    conn = sqlite3.connect(str(tmp), isolation_level=None)
+    try:
+        conn.executescript("BEGIN;\n" + _DDL + inserts + "COMMIT;")
+    finally:
+        conn.close()
+    with tmp.open("rb") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp, db)
+
+
 def _store_origin(cur: sqlite3.Cursor, rowid: int, article_id: str, outlet: str | None, fp,
                   source: str | None = None) -> str:
     """Find, record and return the origin of a stored article (rules in origins.py)."""
@@ -186,7 +210,14 @@ class SqliteStore:
     ) -> "SqliteStore":
         path = Path(path).expanduser()
         db = path / DB_NAME
-        if not db.exists():
+        existed = db.exists()
+        if existed and db.is_file() and db.stat().st_size == 0:
+            raise StoreError(f"{db} is an empty file, not a corroborator store; refusing to change it "
+                             "(give another --store, or remove that file yourself if it is yours to remove)")
+        read_only = existed and not create and not (os.access(db, os.W_OK) and os.access(path, os.W_OK))
+        if existed and create and not (os.access(db, os.W_OK) and os.access(path, os.W_OK)):
+            raise StoreError(f"store at {path} is read-only here; indexing needs write access (checking works)")
+        if not existed:
             if not create:
                 raise StoreError(f"no store at {path} (run 'corroborator index PATH --store {path}' first)")
             if path.exists() and not path.is_dir():
@@ -196,29 +227,31 @@ class SqliteStore:
             if not embedder_name or not dim:
                 raise StoreError("cannot create a store without knowing the embedder")
             path.mkdir(parents=True, exist_ok=True)
+            _create_db(db, embedder_name, dim)
         try:
-            conn = sqlite3.connect(str(db), timeout=30, isolation_level=None, check_same_thread=False)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")  # durable across process crashes in WAL mode
-            conn.execute("PRAGMA foreign_keys=ON")
-            conn.execute("PRAGMA cache_size=-65536")
+            if read_only:
+                # A store on a read-only mount: no WAL side files can be made, so read the file as
+                # it is (immutable: nothing writes it while we cannot either).
+                conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro&immutable=1", uri=True, timeout=30,
+                                       isolation_level=None, check_same_thread=False)
+            else:
+                conn = sqlite3.connect(str(db), timeout=30, isolation_level=None, check_same_thread=False)
             has_meta = conn.execute(
                 "SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'"
             ).fetchone()
             if not has_meta:
-                if not create:
-                    raise StoreError(f"{db} is not a corroborator store")
-                def q(v: object) -> str:
-                    return "'" + str(v).replace("'", "''") + "'"
-
-                rows = [("schema_version", SCHEMA_VERSION), ("embedder", embedder_name), ("dim", dim),
-                        ("created_at", time.strftime("%Y-%m-%dT%H:%M:%S"))]
-                inserts = "".join(f"INSERT INTO meta(key, value) VALUES ({q(k)}, {q(v)});\n" for k, v in rows)
-                # tables and meta in one transaction: a kill cannot leave a store without meta
-                conn.executescript("BEGIN;\n" + _DDL + inserts + "COMMIT;")
+                conn.close()  # before any PRAGMA: journal_mode=WAL would rewrite another program's file
+                raise StoreError(f"{db} is not a corroborator store (another program's database?); "
+                                 "refusing to change it: give another --store")
+            if not read_only:
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=NORMAL")  # durable across process crashes in WAL mode
+                conn.execute("PRAGMA foreign_keys=ON")
+            conn.execute("PRAGMA cache_size=-65536")
             meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"store at {path} is unreadable or corrupt ({exc}); move it aside and re-index") from None
+            why = ("no permission to read it" if not os.access(db, os.R_OK) else str(exc))
+            raise StoreError(f"cannot read the store at {path} ({why}); it was left as it is") from None
         if meta.get("schema_version") == "2":
             _upgrade(conn, path)
             meta["schema_version"] = SCHEMA_VERSION
@@ -230,14 +263,20 @@ class SqliteStore:
             )
         return cls(path, conn, int(meta["dim"]), meta["embedder"])
 
-    def lock_for_writing(self) -> None:
-        """One writer at a time; readers (check) are never blocked (WAL)."""
+    def lock_for_writing(self, wait: bool = False, on_wait=None) -> None:
+        """One writer at a time; readers (check) are never blocked (WAL). With ``wait``, block
+        until the other writer finishes (``on_wait()`` is called once before waiting)."""
         fh = (self.path / "lock").open("a+")
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            fh.close()
-            raise StoreError(f"another process is indexing into {self.path}; try again when it finishes") from None
+            if not wait:
+                fh.close()
+                raise StoreError(f"another process is indexing into {self.path}; try again when it finishes "
+                                 "(or use --wait)") from None
+            if on_wait is not None:
+                on_wait()
+            fcntl.flock(fh, fcntl.LOCK_EX)
         self._lock_fh = fh
 
     # --- writing -------------------------------------------------------------------------
