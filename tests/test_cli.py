@@ -246,7 +246,7 @@ def test_demo_command(tmp_path):
     page = tmp_path / "demo.html"
     proc = run_cli("demo", "--store", str(tmp_path / "d"), "--html", str(page))
     assert proc.returncode == 0, proc.stderr
-    assert "SUPPORTED" in proc.stdout and "REFUTED" in proc.stdout
+    assert "backed by other reporting" in proc.stdout and "contradicted by other reporting" in proc.stdout
     assert page.exists() and "Global Insight Network" in page.read_text()
 
 
@@ -356,7 +356,7 @@ def test_plain_text_evidence_is_cited_by_title_file_and_date(tmp_path):
     assert untitled["title"].startswith("About 1,800 dockworkers walked off the job")
     report = json.loads(proc.stdout)
     assert set(report["matrix"]["origins"]) <= {"harbour-strike-day-one.txt", "no-title.txt"}
-    text = run_cli("check", str(article), "--store", str(store)).stdout
+    text = run_cli("check", str(article), "--store", str(store), "--verbose").stdout
     assert "Dockworkers walk out at Kestrel Bay, 2024-06-03" in text
 
 

@@ -127,7 +127,6 @@ def test_bad_inputs_are_one_line_errors(tmp_path):
     cases = {
         "empty.txt": b"",
         "binary.txt": bytes(range(256)) * 10,
-        "latin1.txt": ("Caf\xe9 owners said the strike had cost them dearly this week. " * 3).encode("latin-1"),
         "short.txt": b"Too short.",
         "notes.docx": b"PK\x03\x04 something",
     }
@@ -146,7 +145,6 @@ def test_bad_inputs_are_one_line_errors(tmp_path):
         assert "\n" not in messages[name]
     assert "empty" in messages["empty.txt"]
     assert "binary" in messages["binary.txt"]
-    assert "UTF-8" in messages["latin1.txt"]
     assert "too large" in messages["big.txt"]
     assert "unsupported" in messages["notes.docx"]
 
@@ -234,3 +232,12 @@ def test_title_and_date_lines_above_the_story_in_any_order(tmp_path, head):
     p.write_text(head + BODY + "\n")
     art = one(p)
     assert (art.title, art.published, art.text) == ("Plant fire forces evacuation", date(2017, 4, 26), BODY)
+
+
+def test_non_utf8_text_is_decoded_by_detection_with_a_warning(tmp_path, caplog):
+    # issue 12: a Latin-1 file was refused whole
+    p = tmp_path / "latin1.txt"
+    p.write_bytes(("Caf\xe9 owners in M\xfcnchen said the strike had cost them dearly this week. " * 3).encode("latin-1"))
+    with caplog.at_level("WARNING", logger="corroborator.ingest"):
+        art = one(p)
+    assert art.text.startswith("Café owners in München") and "read as cp1252" in caplog.text

@@ -103,7 +103,7 @@ def test_terminal_record_lines_and_coverage():
     sink = open(os.devnull, "w")
     try:
         console = Console(record=True, width=160, markup=False, file=sink)
-        terminal.render(_report(), console)
+        terminal.render(_report(), console, verbose=True)
         out = console.export_text()
     finally:
         sink.close()

@@ -187,7 +187,7 @@ def _unique_path(folder: Path, name: str, used: set[Path]) -> Path:
     return target
 
 
-def _run_check(articles, store_dir: Path, fmt: Format, dest: Path | None, k: int) -> int:
+def _run_check(articles, store_dir: Path, fmt: Format, dest: Path | None, k: int, verbose: bool = False) -> int:
     """Check each article; returns the number that failed (each reported in one line)."""
     from .embed import default_embedder
     from .pipeline import Checker, open_for_check
@@ -234,7 +234,7 @@ def _run_check(articles, store_dir: Path, fmt: Format, dest: Path | None, k: int
                     _write(page, target)
                     err.print(f"wrote {target}")
             else:
-                terminal.render(report, text_console)
+                terminal.render(report, text_console, verbose=verbose)
         if fmt is Format.json and lines:
             _write("\n".join(lines), dest)
         elif fmt is Format.text and dest is not None:
@@ -251,12 +251,13 @@ def check(
     format: Annotated[Format, typer.Option("--format", "-f", help="report format")] = Format.text,
     out_path: Annotated[Optional[Path], typer.Option("--out", "-o", help="output file (or folder for several HTML reports)")] = None,
     k: Annotated[int, typer.Option(min=1, max=50, help="evidence sentences per claim")] = 6,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="text format: show evidence, matrix and all flags")] = False,
 ) -> None:
     """Check articles against the store: which claims are supported, refuted, or unmatched."""
     loaded, errors = _load_articles(articles)
     if not loaded:
         raise BadInputError("no readable article in the input" + (f" ({len(errors)} error(s) above)" if errors else ""))
-    failed = _run_check(loaded, _store_path(store), format, out_path, k)
+    failed = _run_check(loaded, _store_path(store), format, out_path, k, verbose)
     if errors or failed:
         raise typer.Exit(2)
 

@@ -8,6 +8,8 @@ import re
 from html import escape
 
 from ..types import ClaimResult, Difference, Report, Verdict
+from ..verify.aggregate import REFUTE_THRESHOLD, THRESHOLD
+from .summary import FACTOR_WORDS, VERDICT_WORDS, risk_reason, risk_words, summary_lines, weak_claims
 
 _COLOURS = {
     Verdict.SUPPORTED: "#d4f4dd",
@@ -40,8 +42,19 @@ mark{padding:0 .1em;border-radius:3px} mark a{color:inherit;text-decoration:none
 .sbs .side{display:block;color:#555;font-size:.85em;margin-bottom:.2em}
 .diffs{margin:.2em 0;padding-left:1.2em;color:#8a1f5c} .diff-number,.diff-date,.diff-name,.diff-context{background:#ffd27a}
 .diff-negation,.diff-contradiction{background:#f7b3b3} .version{color:#6a4c00;background:#fff3cd;border-radius:3px;padding:0 .3em;font-size:.85em}
-@media (max-width:600px){body{margin:1em auto}.sbs{grid-template-columns:1fr}}
+.lead{font-family:sans-serif;font-size:1.05em;background:#fafafa;border:1px solid #ddd;border-radius:6px;padding:.6em 1em}
+.lead ul{margin:.3em 0;padding-left:1.3em} .lead a{color:#245}
+.bars{font-family:sans-serif;font-size:.88em;margin:.3em 0 .8em} .bars .row{display:grid;grid-template-columns:14em 1fr 4em;gap:.5em;align-items:center}
+.bars .bar{height:.8em;background:#c65b5b;border-radius:2px} .bars .bar.off{background:#bbb}
+.verdicts{font-family:sans-serif;font-size:.88em} .verdicts span{display:inline-block;margin:.1em .8em .1em 0;padding:0 .4em;border-radius:3px}
+.filters{font-family:sans-serif;font-size:.9em;margin:.6em 0} .filters input{position:absolute;opacity:0}
+.filters label{display:inline-block;border:1px solid #bbb;border-radius:12px;padding:.05em .7em;margin:.15em .2em;cursor:pointer}
+.filters input:checked+label{background:#245;color:#fff} .filters input:focus-visible+label{outline:2px solid #245}
+details.evidence>summary{cursor:pointer;color:#245;margin:.3em 0} .note-stance{color:#6a4c00;font-size:.88em}
+.matrix td.text{text-align:left;max-width:28em}
+@media (max-width:600px){body{margin:1em auto}.sbs{grid-template-columns:1fr}.bars .row{grid-template-columns:9em 1fr 3em}}
 """
+
 
 
 def _link(url: str | None, label: str) -> str:
@@ -157,6 +170,78 @@ def record_html(c: ClaimResult) -> str:
     return "".join(parts)
 
 
+def _claim_links(ids: list[str]) -> str:
+    return ", ".join(f'<a href="#{escape(i)}">{escape(i)}</a>' for i in ids)
+
+
+def summary_html(report: Report) -> str:
+    head, lines = summary_lines(report)
+    items = "".join(f"<li>{escape(what)}" + (f" ({_claim_links(ids)})" if ids else "") + "</li>" for what, ids in lines)
+    return f'<div class="lead"><b>Summary.</b> {escape(head)}' + (f"<ul>{items}</ul>" if items else "") + "</div>"
+
+
+def risk_html(report: Report) -> str:
+    """The risk in words, with each factor as a bar (its share of claims, or coverage) and how
+    much it pushed the score."""
+    s = report.summary
+    because = "; " + risk_reason(report) if risk_reason(report) else ""
+    parts = [f'<p class="meta"><b>Risk {s.risk:.2f}: {risk_words(s.risk)}</b>{escape(because)}. '
+             "It weighs what other reporting contradicts or lacks with how the claims are sourced and worded; "
+             "it is a prompt to look closer, not a verdict on the article.</p>", '<div class="bars">']
+    for f in s.risk_factors:
+        if not f.weight:
+            continue  # reported in the JSON, not part of the score
+        counted = bool(f.contribution)
+        why = "" if counted or not f.weight else " (not counted: the archive does not cover the story)"
+        parts.append(
+            f'<div class="row"><span>{escape(FACTOR_WORDS.get(f.name, f.name))}</span>'
+            f'<span><div class="bar{"" if counted else " off"}" style="width:{max(1.0, min(f.value, 1.0) * 100):.0f}%" '
+            f'title="{escape(f.name)} {f.value:.2f} × {f.weight:+.1f}{escape(why)}"></div></span>'
+            f"<span>{f.value:.0%}</span></div>"
+        )
+    parts.append("</div>")
+    parts.append('<div class="verdicts">' + "".join(
+        f'<span style="background:{_COLOURS[v]}">{escape(v.value)}: {escape(VERDICT_WORDS[v])}</span>'
+        for v in Verdict) + "</div>")
+    return "".join(parts)
+
+
+def _filters(report: Report) -> str:
+    """Filter chips for the claim list (CSS only: the page runs no script). Each radio input
+    shows one class of claims; the rules are in the page's <style>."""
+    present = {c.verdict for c in report.claims}
+    chips = [("all", "all claims")] + [(v.value, v.value.replace("_", " ").lower()) for v in Verdict if v in present]
+    if weak_claims(report):
+        chips.append(("weak", "anonymous, leaked or vague sources"))
+    out = ['<div class="filters" role="radiogroup" aria-label="Show claims">Show: ']
+    for n, (key, label) in enumerate(chips):
+        out.append(f'<input type="radio" name="show" id="show-{key}"{" checked" if n == 0 else ""}>'
+                   f'<label for="show-{key}">{escape(label)}</label>')
+    return "".join(out)  # the claim list follows inside this div (the inputs must precede it)
+
+
+FILTER_CSS = "".join(f"#show-{v.value}:checked~.claims .claim:not(.v-{v.value}){{display:none}}" for v in Verdict) \
+    + "#show-weak:checked~.claims .claim:not(.s-weak){display:none}"
+
+
+def stance_note(c: ClaimResult, e) -> str:
+    """Why a card's stance can differ from the claim's verdict, in words."""
+    if e.version:
+        return "From a stored version of this article: shown as the record, never counted as corroboration."
+    if e.event_match == "different":
+        return "About another event (months apart): related context only, it counts neither way."
+    if c.verdict is Verdict.SUPPORTED and e.stance == "refutes":
+        return ("This sentence reads as a contradiction, but other independent origins back the claim"
+                if c.origins_supporting else "This contradiction is weaker than the support found") + \
+               f" (verdict from {len(c.origins_supporting)} supporting origin(s))."
+    if c.verdict is Verdict.REFUTED and e.stance == "supports":
+        return "This sentence leans to support, but the contradicting reports decide the verdict."
+    needed = REFUTE_THRESHOLD if e.stance == "refutes" else THRESHOLD
+    if c.verdict is Verdict.NOT_ENOUGH_INFO and e.stance != "neutral" and e.score < needed:
+        return f"Too weak to count ({e.stance} {e.score:.2f}; it counts from {needed:.2f} on)."
+    return ""
+
+
 def coverage_html(report: Report) -> str:
     """The summary's line on what the archive could say: coverage, the caveat, versions."""
     s = report.summary
@@ -250,7 +335,7 @@ def render(report: Report) -> str:
     a = report.article
     s = report.summary
     parts = [
-        page_head(f"corroborator: {escape(a.title or a.id)}", _CSS),
+        page_head(f"corroborator: {escape(a.title or a.id)}", _CSS + FILTER_CSS),
         f"<h1>{escape(a.title or a.id)}</h1>",
         f'<div class="meta">{escape(a.outlet or "unknown outlet")} · {escape(str(a.published or "undated"))}',
     ]
@@ -262,6 +347,7 @@ def render(report: Report) -> str:
             f'<div class="banner"><b>Interim verifier</b> ({escape(report.verifier.name)} '
             f"{escape(report.verifier.version)}): {escape(report.verifier.note)}</div>"
         )
+    parts.append(summary_html(report))
     parts.append('<p class="summary">')
     for v, n in (
         (Verdict.SUPPORTED, s.supported),
@@ -273,15 +359,7 @@ def render(report: Report) -> str:
     parts.append(f'<span style="background:#f9d0d0">altered: {s.altered}</span>'
                  f'<span style="background:#fbeec1">added: {s.added}</span>')
     parts.append(f"<span>{s.claims} claims · {escape(str(report.store.get('articles', '?')))} articles searched</span></p>")
-    factors = "; ".join(
-        f"{escape(f.name)} {f.value:.2f} × {f.weight:+.1f}"
-        + (" (not counted: archive does not cover the story)" if not s.covered and f.weight and f.value and not f.contribution else "")
-        for f in s.risk_factors
-    )
-    parts.append(
-        f'<p class="meta"><b>risk {s.risk:.2f}</b> (corroborated {s.corroborated:.0%}, contradicted '
-        f"{s.contradicted:.0%}, uncorroborated {s.uncorroborated:.0%}; factors: {factors})</p>"
-    )
+    parts.append(risk_html(report))
     parts.append(coverage_html(report))
     parts.append(f'<div class="article">{_mark_article(report)}</div>')
     parts.append("<h2>Signals: sourcing, hedging, loaded language</h2>")
@@ -292,8 +370,12 @@ def render(report: Report) -> str:
                      'aria-label="Corroboration matrix (scrolls sideways)"><table class="matrix"><tr><th>claim</th>')
         parts.extend(f"<th>{escape(o)}</th>" for o in report.matrix.origins)
         parts.append("</tr>")
+        texts = {c.id: c.text for c in report.claims}
         for row in report.matrix.rows:
-            parts.append(f'<tr><td><a href="#{escape(row.claim_id)}">{escape(row.claim_id)}</a></td>')
+            text = texts.get(row.claim_id, "")
+            short = text if len(text) <= 90 else text[:89].rstrip() + "…"
+            parts.append(f'<tr><td class="text"><a href="#{escape(row.claim_id)}">{escape(row.claim_id)}</a> '
+                         f'{escape(short)}</td>')
             for cell in row.cells:
                 mark, colour = marks[cell]
                 style = f' style="background:{colour}"' if colour else ""
@@ -301,11 +383,16 @@ def render(report: Report) -> str:
             parts.append("</tr>")
         parts.append("</table></div>")
     parts.append("<h2>Claims and evidence</h2>")
+    parts.append(_filters(report))
+    parts.append('<div class="claims">')
+    flagged = weak_claims(report)
     for c in report.claims:
+        classes = f"claim v-{c.verdict.value}" + (" s-weak" if c.id in flagged else "")
         parts.append(
-            f'<div class="claim" id="{escape(c.id)}"><h3>{escape(c.id)} · {escape(c.kind.value)} · '
+            f'<div class="{classes}" id="{escape(c.id)}"><h3>{escape(c.id)} · {escape(c.kind.value)} · '
             f'<span class="verdict" style="background:{_COLOURS[c.verdict]}">{escape(c.verdict.value)}</span> '
-            f"{c.confidence:.2f}</h3><div>{escape(c.text)}</div><div class=\"why\">{escape(c.rationale)}</div>"
+            f"{c.confidence:.2f} — {escape(VERDICT_WORDS[c.verdict])}</h3><div>{escape(c.text)}</div>"
+            f"<div class=\"why\">{escape(c.rationale)}</div>"
         )
         if c.possibly_outdated:
             parts.append('<div class="why">possibly outdated: its only support is about an earlier event</div>')
@@ -316,8 +403,12 @@ def render(report: Report) -> str:
                 f"{escape(', '.join(c.origins_contradicting) or 'none')}</div>"
             )
         parts.append(record_html(c))
+        if c.evidence:
+            parts.append(f'<details class="evidence"><summary>Evidence: {len(c.evidence)} sentence(s) from the archive'
+                         "</summary>")
         for e in c.evidence:
             src = _link(e.url, escape(e.cited_as))
+            disagreement = stance_note(c, e)
             parts.append(
                 f'<div class="card"><span class="stance">[{escape(e.stance)} {e.score:.2f}]</span>'
                 f'<span class="src">{src}</span>, {escape(str(e.published or "undated"))}'
@@ -329,11 +420,15 @@ def render(report: Report) -> str:
                 + (f' <span class="path">({escape(e.source)})</span>' if e.source and not e.url else "")
                 + f'<br>{_context_html(e.context, e.sentence)}'
                 + "".join(f'<div class="mismatch">⚠ {escape(m.kind)}: {escape(m.explanation)}</div>' for m in e.mismatches)
+                + (f'<div class="note-stance">{escape(disagreement)}</div>' if disagreement else "")
                 + "</div>"
             )
-        if not c.evidence:
+        if c.evidence:
+            parts.append("</details>")
+        else:
             parts.append('<div class="card">No related sentence found in the store.</div>')
         parts.append("</div>")
+    parts.append("</div></div>")  # .claims, .filters
     parts.append(
         f'<p class="meta">corroborator report, schema {escape(report.schema_)}; verifier '
         f"{escape(report.verifier.name)} {escape(report.verifier.version)}.</p></body></html>"

@@ -8,6 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..types import ClaimResult, Report, Verdict
+from .summary import VERDICT_WORDS, risk_reason, risk_words, summary_lines
 
 VERDICT_STYLE = {
     Verdict.SUPPORTED: "bold green",
@@ -60,7 +61,36 @@ def coverage_text(report: Report) -> Text:
     return line
 
 
-def render(report: Report, console: Console, max_evidence: int = 2) -> None:
+def _compact(report: Report, console: Console) -> None:
+    """One row per claim: its verdict in words, how many independent origins back or
+    contradict it, and the record's word; the flags by claim below."""
+    table = Table(expand=True, title="claims (--verbose: with evidence)")
+    table.add_column("#", width=4)
+    table.add_column("claim", ratio=3)
+    table.add_column("verdict", ratio=2)
+    for c in report.claims:
+        verdict = Text(VERDICT_WORDS[c.verdict], style=VERDICT_STYLE[c.verdict])
+        if c.origins_supporting or c.origins_contradicting:
+            verdict.append(f" (+{len(c.origins_supporting)}/−{len(c.origins_contradicting)} origins)", style="dim")
+        if c.record is not None and c.record.status != "matches":
+            verdict.append(f"; record: {c.record.status}", style=RECORD_STYLE.get(c.record.status, ""))
+        if c.possibly_outdated:
+            verdict.append("; possibly outdated", style="yellow")
+        table.add_row(c.id, Text(c.text), verdict)
+    console.print(table)
+    flags: dict[str, list[str]] = {}
+    for sig in report.signals:
+        if sig.subtype not in ("none", "on_record") and sig.claim_id:
+            label = f"{sig.subtype.replace('_', ' ').lower() if sig.type != 'hedging' else 'hedged'} \"{sig.text}\""
+            if label not in flags.setdefault(sig.claim_id, []):
+                flags[sig.claim_id].append(label)
+    if flags:
+        console.print(Text("flags:", style="bold"))
+        for claim_id, labels in flags.items():
+            console.print(Text(f"  {claim_id}: " + "; ".join(labels), style="magenta"))
+
+
+def render(report: Report, console: Console, max_evidence: int = 2, verbose: bool = False) -> None:
     a = report.article
     head = Text()
     head.append(a.title or a.id, style="bold")
@@ -68,19 +98,19 @@ def render(report: Report, console: Console, max_evidence: int = 2) -> None:
     if a.url:
         head.append(f" · {a.url}")
     s = report.summary
-    head.append(
-        f"\n{s.claims} claims: {s.supported} supported, {s.refuted} refuted, "
-        f"{s.conflicting} conflicting, {s.not_enough_info} not enough info "
-        f"(searched {report.store.get('articles', '?')} articles)"
-    )
-    head.append(
-        f"\nrisk {s.risk:.2f} · corroborated {s.corroborated:.0%}, contradicted {s.contradicted:.0%}, "
-        f"uncorroborated {s.uncorroborated:.0%}" + (f", {s.possibly_outdated} possibly outdated" if s.possibly_outdated else "")
-    )
+    headline, lines = summary_lines(report)
+    head.append(f"\n{headline} (searched {report.store.get('articles', '?')} archived articles)")
+    for what, ids in lines:
+        head.append(f"\n • {what}" + (f" ({', '.join(ids)})" if ids else ""))
+    reason = risk_reason(report)
+    head.append(f"\nrisk {s.risk:.2f}: {risk_words(s.risk)}" + (f" ({reason})" if reason else ""), style="bold")
     console.print(Panel(head, title="corroborator", expand=False))
     console.print(coverage_text(report))
     if report.verifier.interim:
         console.print(Text(f"Verifier: {report.verifier.name} {report.verifier.version} — {report.verifier.note}", style="yellow"))
+    if not verbose:
+        _compact(report, console)
+        return
     table = Table(show_lines=True, expand=True)
     table.add_column("#", width=4)
     table.add_column("claim", ratio=3)
