@@ -413,3 +413,13 @@ def test_index_wait_for_a_locked_store(tmp_path):
         fcntl.flock(held, fcntl.LOCK_UN)
     stdout, _ = waiting.communicate(timeout=300)
     assert waiting.returncode == 0 and "1 added" in stdout
+
+
+def test_state_media_framing_is_not_supported_by_the_drill_reports(demo_store, tmp_path):
+    # issue 12: "X and Y have kept posing security threats to the region" came out SUPPORTED at 0.51
+    art = tmp_path / "framing.txt"
+    art.write_text("The United States and South Korea have kept posing security threats to the region.\n")
+    proc = run_cli("check", str(art), "--store", str(demo_store), "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    claims = json.loads(proc.stdout)["claims"]
+    assert claims and all(c["verdict"] != "SUPPORTED" for c in claims)

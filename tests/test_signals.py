@@ -113,6 +113,9 @@ def test_sourcing_on_real_news_phrasing():
         "The jets flew for two hours, said Lt. Col. Kim Min-su, a ministry spokesperson.": "on_record",
         "Officials said the road would reopen on Friday.": "vague",
         "Senior administration officials, speaking on background, said the strikes would continue.": "anonymous",
+        # state-media framing attributed to "the commentary" was on record as the country it names
+        "The United States and South Korea have kept posing security threats to the region, the commentary said.":
+            "vague",
     }
     for sentence, expected in cases.items():
         assert sentence_sourcing(parse(sentence)) == expected, sentence

@@ -54,7 +54,9 @@ from .verify.checks import MismatchChecker
 
 _MIN_SENTENCE_CHARS = 3
 # The full spaCy parse needs about 1 GB per 100k characters (spaCy's own estimate).
-MAX_CHECK_CHARS = 200_000
+# Longest article a check takes: checking is linear in length, about 23 s and 0.36 GiB per 1,000
+# sentences on 2 CPUs (bench/long_article.py); 500k characters is ~3,800 news sentences, ~1.5 min, ~2 GiB.
+MAX_CHECK_CHARS = 500_000
 # Pairs verified between two progress reports.
 VERIFY_CHUNK = 256
 

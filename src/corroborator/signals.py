@@ -154,7 +154,7 @@ _ROLE_NOUNS = {
 }
 _DOC_NOUNS = {"document", "memo", "email", "file", "report", "recording", "draft", "cable", "paper", "letter",
               "assessment", "briefing", "transcript", "minute", "note", "video", "footage", "audio", "message",
-              "correspondence"}
+              "correspondence", "commentary", "editorial", "article", "column", "broadcast"}
 _SECRET_WORDS = {"leaked", "leak", "internal", "classified", "confidential", "secret", "unpublished", "public"}
 _VAGUE_NOUNS = {"analyst", "expert", "observer", "critic", "commentator", "economist", "media", "rumour", "rumor",
                 "witness", "resident", "people", "some", "others", "many", "researcher", "scientist", "report",
@@ -272,8 +272,12 @@ def sentence_sources(sent, doc, previous: str | None = None) -> list[tuple[str, 
     cue = _REPORTING.search(stext)
     named = [e for e in ents_in(sent) if e.label_ in _NAMED]
     org = _ORG_STATEMENT.search(stext)
-    if cue and named:
-        source = min(named, key=lambda e: abs(e.start_char - (base + cue.start())))
+    # the named speaker sits next to its cue ("..., the Pentagon said", "Kim said"); a name
+    # further away is what the sentence is about ("South Korea ..., the commentary said")
+    near = [e for e in named if cue and min(abs(e.end_char - (base + cue.start())),
+                                            abs(e.start_char - (base + cue.end()))) <= 6]
+    if near:
+        source = min(near, key=lambda e: abs(e.start_char - (base + cue.start())))
         return [("on_record", source.start_char, source.end_char)]
     if org:
         return [("on_record", base + org.start(), base + org.end())]
