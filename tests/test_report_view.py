@@ -34,6 +34,7 @@ def test_summary_comes_first_in_words_with_links(page):
 def test_evidence_is_folded_filters_need_no_script_and_matrix_shows_claim_text(page):
     assert page.count('<details class="evidence">') >= 10 and "<script" not in page
     assert 'id="show-REFUTED"' in page and "#show-REFUTED:checked~.claims .claim:not(.v-REFUTED){display:none}" in page
+    assert 'id="show-weak"' in page and 'id="show-loaded"' in page and re.search(r'class="claim v-\w+ s-weak', page)
     assert re.search(r'<td class="text"><a href="#c\d+">c\d+</a> \S', page)
     assert "default-src 'none'" in page
 
@@ -52,3 +53,20 @@ def test_timeline_page_has_a_chart(demo_store, tmp_path):
     assert run_cli("timeline", "--store", str(demo_store), "-f", "html", "-o", str(out)).returncode == 0
     html = out.read_text()
     assert html.count("<svg") == 1 and "<script" not in html and re.search(r"<title>e\d+: ", html)
+
+
+def test_broken_pipe_ends_quietly(tmp_path):
+    import json
+    import os
+    import subprocess
+    import sys
+
+    many = tmp_path / "many.jsonl"  # more output than a pipe holds
+    many.write_text("\n".join(json.dumps({"text": f"The council approved {n} new buses for the city on Monday."})
+                              for n in range(400)) + "\n")
+    proc = subprocess.Popen([sys.executable, "-m", "corroborator.cli", "claims", str(many), "--all"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "COLUMNS": "80"})
+    proc.stdout.readline()
+    proc.stdout.close()  # the reader goes away, as `| head -1` does
+    _, stderr = proc.communicate(timeout=300)
+    assert proc.returncode == 0 and b"Traceback" not in stderr and b"Exception" not in stderr

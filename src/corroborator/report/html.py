@@ -213,6 +213,8 @@ def _filters(report: Report) -> str:
     chips = [("all", "all claims")] + [(v.value, v.value.replace("_", " ").lower()) for v in Verdict if v in present]
     if weak_claims(report):
         chips.append(("weak", "anonymous, leaked or vague sources"))
+    if any(s.type == "loaded_language" and s.claim_id for s in report.signals):
+        chips.append(("loaded", "loaded language"))
     out = ['<div class="filters" role="radiogroup" aria-label="Show claims">Show: ']
     for n, (key, label) in enumerate(chips):
         out.append(f'<input type="radio" name="show" id="show-{key}"{" checked" if n == 0 else ""}>'
@@ -221,7 +223,8 @@ def _filters(report: Report) -> str:
 
 
 FILTER_CSS = "".join(f"#show-{v.value}:checked~.claims .claim:not(.v-{v.value}){{display:none}}" for v in Verdict) \
-    + "#show-weak:checked~.claims .claim:not(.s-weak){display:none}"
+    + "#show-weak:checked~.claims .claim:not(.s-weak){display:none}" \
+    + "#show-loaded:checked~.claims .claim:not(.s-loaded){display:none}"
 
 
 def stance_note(c: ClaimResult, e) -> str:
@@ -386,8 +389,10 @@ def render(report: Report) -> str:
     parts.append(_filters(report))
     parts.append('<div class="claims">')
     flagged = weak_claims(report)
+    loaded = {s.claim_id for s in report.signals if s.type == "loaded_language"}
     for c in report.claims:
-        classes = f"claim v-{c.verdict.value}" + (" s-weak" if c.id in flagged else "")
+        classes = (f"claim v-{c.verdict.value}" + (" s-weak" if c.id in flagged else "")
+                   + (" s-loaded" if c.id in loaded else ""))
         parts.append(
             f'<div class="{classes}" id="{escape(c.id)}"><h3>{escape(c.id)} · {escape(c.kind.value)} · '
             f'<span class="verdict" style="background:{_COLOURS[c.verdict]}">{escape(c.verdict.value)}</span> '
