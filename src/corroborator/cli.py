@@ -77,39 +77,31 @@ def _output_name(art) -> str:
 
 
 def _index(paths: list[Path], store_dir: Path, show_progress: bool = True, wait: bool = False):
-    from .embed import default_embedder
-    from .pipeline import Indexer, open_for_index
+    from .app import Corroborator, Settings
+    from .ingest import estimate_articles, expand_paths, read_paths
 
-    embedder = default_embedder()
-    store = open_for_index(store_dir, embedder, wait=wait,
-                           on_wait=lambda: err.print(f"waiting for the other indexing run on {store_dir} to finish …"))
-    try:
-        indexer = Indexer(store, embedder)
-        from .ingest import estimate_articles, expand_paths
+    files = [p for p in expand_paths(paths) if isinstance(p, Path)]
+    with Corroborator(Settings(store=store_dir, wait_for_writer=wait)) as core, Progress(
+        TextColumn("[bold]indexing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("articles · {task.fields[added]} added"),
+        TimeElapsedColumn(),
+        console=err,
+        disable=not show_progress or not err.is_terminal,
+        transient=True,
+    ) as progress:
+        # progress by articles: a 3,000-article .jsonl is one file (estimated by its lines)
+        task = progress.add_task("index", total=sum(estimate_articles(p) for p in files), added=0)
 
-        files = [p for p in expand_paths(paths) if isinstance(p, Path)]
-        with Progress(
-            TextColumn("[bold]indexing"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("articles · {task.fields[added]} added"),
-            TimeElapsedColumn(),
-            console=err,
-            disable=not show_progress or not err.is_terminal,
-            transient=True,
-        ) as progress:
-            # progress by articles: a 3,000-article .jsonl is one file (estimated by its lines)
-            task = progress.add_task("index", total=sum(estimate_articles(p) for p in files), added=0)
+        def on_progress(result) -> None:
+            total = max(progress.tasks[0].total or 0, result.read)
+            progress.update(task, completed=result.read, total=total, added=result.added)
 
-            def on_progress(*args) -> None:
-                result = args[-1]
-                total = max(progress.tasks[0].total or 0, result.read)
-                progress.update(task, completed=result.read, total=total, added=result.added)
-
-            result = indexer.run(paths, on_file=on_progress, on_error=_warn, on_batch=on_progress)
-        stats = store.stats()
-    finally:
-        store.close()
+        result = core.index(read_paths(paths), on_progress=on_progress, on_error=_warn,
+                            on_wait=lambda: err.print(f"waiting for the other indexing run on {store_dir} to finish …"))
+        result.files = len(files)
+        stats, _ = core.stats()
     return result, stats
 
 
@@ -189,20 +181,15 @@ def _unique_path(folder: Path, name: str, used: set[Path]) -> Path:
 
 def _run_check(articles, store_dir: Path, fmt: Format, dest: Path | None, k: int, verbose: bool = False) -> int:
     """Check each article; returns the number that failed (each reported in one line)."""
-    from .embed import default_embedder
-    from .pipeline import Checker, open_for_check
+    from .app import Corroborator, Settings
     from .report import html as html_report
     from .report import terminal, to_json
 
     many = len(articles) > 1
     _check_out(fmt, dest, many)
-    embedder = default_embedder()
-    store = open_for_check(store_dir, embedder)
     failed = 0
-    try:
-        if store.stats()["articles"] == 0:
-            raise CorroboratorError(f"store at {store_dir} is empty; index some articles first")
-        checker = Checker(store, embedder, k=k)
+    with Corroborator(Settings(store=store_dir, k=k)) as core:
+        core.require_archive()
         lines: list[str] = []
         used: set[Path] = set()
         text_console = out if dest is None else Console(record=True, width=140, markup=False, file=open(os.devnull, "w"))
@@ -216,7 +203,7 @@ def _run_check(articles, store_dir: Path, fmt: Format, dest: Path | None, k: int
                            stage="claims and signals" if stage == "claims" else f"{stage} (claim-evidence pairs)")
             try:
                 with bar:
-                    report = checker.check(art, progress=advance)
+                    report = core.check(art, progress=advance)
             except CorroboratorError as exc:
                 failed += 1
                 _warn(f"{art.source or art.id}: {exc}")
@@ -239,8 +226,6 @@ def _run_check(articles, store_dir: Path, fmt: Format, dest: Path | None, k: int
             _write("\n".join(lines), dest)
         elif fmt is Format.text and dest is not None:
             _write(text_console.export_text(), dest)
-    finally:
-        store.close()
     return failed
 
 
@@ -272,10 +257,7 @@ def claims(
     """The checkable claims of articles (text, span, kind, check-worthiness); needs no store."""
     import json as json_
 
-    from .checkworthy import default_checkworthiness
-    from .claims import extract_claims
-    from .nlp import parse
-    from .pipeline import MAX_CHECK_CHARS
+    from .app import Corroborator, Settings
     from .types import CLAIMS_SCHEMA, source_name
 
     if format is Format.html:
@@ -284,7 +266,8 @@ def claims(
     loaded, errors = _load_articles(articles)
     if not loaded:
         raise BadInputError("no readable article in the input" + (f" ({len(errors)} error(s) above)" if errors else ""))
-    worthiness = default_checkworthiness()
+    core = Corroborator(Settings(store=_store_path(None)))  # no store is opened: claims need none
+    worthiness = core.checkworthiness
     lines: list[str] = []
     failed = 0
     console = out if out_path is None else Console(record=True, width=140, markup=False, file=open(os.devnull, "w"))
@@ -298,11 +281,12 @@ def claims(
     table.add_column("kind", width=10)
     table.add_column("score", width=5)
     for art in loaded:
-        if len(art.text) > MAX_CHECK_CHARS:
+        try:
+            found = core.claims(art, keep_all=all_)
+        except BadInputError as exc:
             failed += 1
-            _warn(f"{art.source or art.id}: article too long ({len(art.text):,} characters > {MAX_CHECK_CHARS:,}); split it")
+            _warn(str(exc))
             continue
-        found = extract_claims(art, parse(art.text), worthiness, keep_all=all_)
         if format is Format.json:
             lines.append(json_.dumps({
                 "schema": CLAIMS_SCHEMA,
@@ -340,11 +324,9 @@ def signals(
     """Sourcing, hedging and loaded-language signals of articles, with spans; needs no store."""
     import json as json_
 
-    from .claims import extract_claims
-    from .nlp import parse
-    from .pipeline import MAX_CHECK_CHARS
+    from .app import Corroborator, Settings
     from .report.html import page_head, signals_article_html, signals_html
-    from .signals import article_signals, count
+    from .signals import count
     from .types import SIGNALS_SCHEMA
 
     loaded, errors = _load_articles(articles)
@@ -355,14 +337,15 @@ def signals(
     lines: list[str] = []
     used: set[Path] = set()
     failed = 0
+    core = Corroborator(Settings(store=_store_path(None)))  # no store is opened: signals need none
     for art in loaded:
-        if len(art.text) > MAX_CHECK_CHARS:
+        try:
+            result = core.signals(art)
+        except BadInputError as exc:
             failed += 1
-            _warn(f"{art.source or art.id}: article too long ({len(art.text):,} characters > {MAX_CHECK_CHARS:,}); split it")
+            _warn(str(exc))
             continue
-        doc = parse(art.text)
-        claims = extract_claims(art, doc)
-        found = article_signals(art.text, doc, claims)
+        claims, found = result.claims, result.signals
         if format is Format.json:
             lines.append(json_.dumps({
                 "schema": SIGNALS_SCHEMA,
@@ -438,14 +421,10 @@ def demo(
 @app.command()
 def stats(store: StoreOpt = None) -> None:
     """What the store holds."""
-    from .store import open_store
+    from .app import Corroborator, Settings
 
-    st = open_store(_store_path(store))
-    try:
-        info = st.stats()
-        outlets = st.top_outlets()
-    finally:
-        st.close()
+    with Corroborator(Settings(store=_store_path(store))) as core:
+        info, outlets = core.stats()
     table = Table(title=f"store {info['path']}", show_header=False)
     for key in ("articles", "sentences", "distinct_sentence_vectors", "outlets", "origins", "undated_articles",
                 "first_published", "last_published", "embedder"):
@@ -462,19 +441,14 @@ def timeline(
     out_path: Annotated[Optional[Path], typer.Option("--out", "-o", help="output file")] = None,
 ) -> None:
     """Events across the store in date order: outlets, independent origins, shared names and claim counts."""
-    from .events import cluster_events, describe_article
+    from .app import Corroborator, Settings
     from .report.timeline import render_html, render_text, to_json
-    from .store import open_store
 
     if out_path is not None and out_path.is_dir():
         raise UsageError(f"--out {out_path} is a folder; give a file name")
-    st = open_store(_store_path(store))
-    try:
-        articles = st.stored_articles(describe_article)
-    finally:
-        st.close()
-    events = cluster_events(articles)
-    undated = sum(1 for a in articles if a.published is None)
+    with Corroborator(Settings(store=_store_path(store))) as core:
+        found = core.timeline()
+    events, undated = found.events, found.undated
     if format == Format.json:
         _write(to_json(events, undated), out_path)
     elif format == Format.html:

@@ -141,18 +141,36 @@ class Indexer:
         on_error: Callable[[str], None] | None = None,
         on_batch: Callable[[IndexResult], None] | None = None,
     ) -> IndexResult:
-        """Index every article under ``paths``; ``on_batch`` is called after each stored batch
-        (articles read so far in ``result.read``), ``on_file`` after each file."""
-        start = time.perf_counter()
+        """Index every article under ``paths`` (files and folders); ``on_file`` after each file."""
+
+        def items():
+            for entry in expand_paths(paths):
+                if isinstance(entry, BadInputError):
+                    yield entry
+                    continue
+                yield from read_file(entry)
+                result.files += 1
+                if on_file:
+                    on_file(entry, result)
+
         result = IndexResult()
+        return self.run_items(items(), on_error=on_error, on_batch=on_batch, result=result)
+
+    def run_items(
+        self,
+        items: Iterable[Article | BadInputError],
+        on_error: Callable[[str], None] | None = None,
+        on_batch: Callable[[IndexResult], None] | None = None,
+        result: IndexResult | None = None,
+    ) -> IndexResult:
+        """Index articles from any source (file readers, an API, a queue); a BadInputError
+        among them is counted and reported, never fatal. ``on_batch`` is called after each
+        stored batch (articles read so far in ``result.read``) and at the end."""
+        start = time.perf_counter()
+        result = result if result is not None else IndexResult()
         self.store.ensure_ann()
         batch: list[Article] = []
         stored_batches = 0
-
-        def error(message: str) -> None:
-            result.errors.append(message)
-            if on_error:
-                on_error(message)
 
         def flush() -> None:
             nonlocal stored_batches
@@ -166,21 +184,16 @@ class Indexer:
             if on_batch:
                 on_batch(result)
 
-        for entry in expand_paths(paths):
-            if isinstance(entry, BadInputError):
-                error(str(entry))
+        for item in items:
+            if isinstance(item, BadInputError):
+                result.errors.append(str(item))
+                if on_error:
+                    on_error(str(item))
                 continue
-            for item in read_file(entry):
-                if isinstance(item, BadInputError):
-                    error(str(item))
-                    continue
-                result.read += 1
-                batch.append(item)
-                if len(batch) >= self.batch_size:
-                    flush()
-            result.files += 1
-            if on_file:
-                on_file(entry, result)
+            result.read += 1
+            batch.append(item)
+            if len(batch) >= self.batch_size:
+                flush()
         flush()
         self.store.save_ann()
         result.seconds = time.perf_counter() - start

@@ -1,0 +1,163 @@
+"""The application core: one object the command line (and later the web service and the batch
+runner) calls for everything, so no interface holds pipeline logic (issue 13, item 1).
+
+    with Corroborator(Settings(store=Path("archive"))) as app:
+        app.index(read_paths([Path("news/")]))
+        report = app.check(article)
+
+It owns the models (each loaded once, on first use, and shared by every call) and the store
+(opened on first use: for reading by check/timeline/stats, for writing — the single writer —
+by index). Its methods take and return domain objects (types.py), never files or terminal
+output; reading files is ingest's job, rendering is report's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from .errors import BadInputError, CorroboratorError
+from .types import Article, Claim, Event, Report, Signal
+
+
+@dataclass(frozen=True)
+class Settings:
+    store: Path
+    k: int = 6  # evidence sentences per claim
+    wait_for_writer: bool = False  # index: wait for another indexing run instead of failing
+
+
+@dataclass
+class SignalsResult:
+    article: Article
+    claims: list[Claim]
+    signals: list[Signal]
+
+
+@dataclass
+class Timeline:
+    events: list[Event]
+    undated: int = 0
+
+
+@dataclass
+class _Opened:
+    store: object = None
+    writable: bool = False
+
+
+class Corroborator:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._opened = _Opened()
+
+    # --- models, loaded once --------------------------------------------------------------
+
+    @cached_property
+    def embedder(self):
+        from .embed import default_embedder
+
+        return default_embedder()
+
+    @cached_property
+    def checkworthiness(self):
+        from .checkworthy import default_checkworthiness
+
+        return default_checkworthiness()
+
+    # --- the store ------------------------------------------------------------------------
+
+    def _store(self, writable: bool = False, on_wait: Callable[[], None] | None = None):
+        """The store, opened for reading, or as the single writer when ``writable``."""
+        if self._opened.store is not None and (self._opened.writable or not writable):
+            return self._opened.store
+        self.close()
+        from .pipeline import open_for_check, open_for_index
+
+        if writable:
+            self._opened.store = open_for_index(self.settings.store, self.embedder,
+                                                wait=self.settings.wait_for_writer, on_wait=on_wait)
+        else:
+            self._opened.store = open_for_check(self.settings.store, self.embedder)
+        self._opened.writable = writable
+        return self._opened.store
+
+    def close(self) -> None:
+        if self._opened.store is not None:
+            self._opened.store.close()
+        self._opened = _Opened()
+
+    def __enter__(self) -> "Corroborator":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # --- what the front doors call ---------------------------------------------------------
+
+    def index(self, items: Iterable[Article | BadInputError], *, on_progress: Callable | None = None,
+              on_error: Callable[[str], None] | None = None, on_wait: Callable[[], None] | None = None):
+        """Add articles (or report the BadInputErrors among ``items``); the IndexResult.
+        ``on_progress(result)`` after each stored batch and at the end."""
+        from .pipeline import Indexer
+
+        store = self._store(writable=True, on_wait=on_wait)
+        return Indexer(store, self.embedder).run_items(items, on_error=on_error, on_batch=on_progress)
+
+    def require_archive(self) -> None:
+        """Raise unless the store can be checked against (it exists and holds articles)."""
+        self._checker  # noqa: B018  (opening it is the check)
+
+    def check(self, article: Article, progress: Callable[[str, int, int], None] | None = None) -> Report:
+        """The report for one article against the archive."""
+        return self._checker.check(article, progress=progress)
+
+    @cached_property
+    def _checker(self):
+        from .pipeline import Checker
+
+        store = self._store()
+        if store.stats()["articles"] == 0:
+            raise CorroboratorError(f"store at {self.settings.store} is empty; index some articles first")
+        return Checker(store, self.embedder, k=self.settings.k)
+
+    def claims(self, article: Article, keep_all: bool = False) -> list[Claim]:
+        """The article's checkable claims with their check-worthiness (no store needed)."""
+        from .claims import extract_claims
+        from .nlp import parse
+
+        _check_length(article)
+        return extract_claims(article, parse(article.text), self.checkworthiness, keep_all=keep_all)
+
+    def signals(self, article: Article) -> SignalsResult:
+        """Sourcing, hedging and loaded-language signals of an article (no store needed)."""
+        from .claims import extract_claims
+        from .nlp import parse
+        from .signals import article_signals
+
+        _check_length(article)
+        doc = parse(article.text)
+        claims = extract_claims(article, doc, self.checkworthiness)
+        return SignalsResult(article, claims, article_signals(article.text, doc, claims))
+
+    def timeline(self) -> Timeline:
+        """Events across the archive in date order."""
+        from .events import cluster_events, describe_article
+
+        articles = self._store().stored_articles(describe_article)
+        return Timeline(cluster_events(articles), sum(1 for a in articles if a.published is None))
+
+    def stats(self) -> tuple[dict, list[tuple[str, int]]]:
+        """What the store holds, and its most frequent outlets."""
+        store = self._store()
+        return store.stats(), store.top_outlets()
+
+
+def _check_length(article: Article) -> None:
+    from .pipeline import MAX_CHECK_CHARS
+
+    if len(article.text) > MAX_CHECK_CHARS:
+        raise BadInputError(f"{article.source or article.id}: article too long ({len(article.text):,} characters "
+                            f"> {MAX_CHECK_CHARS:,}); split it")
