@@ -1,0 +1,17 @@
+"""Stage 1: claims and the signals that need no archive (sourcing, hedging, loaded language)."""
+
+from __future__ import annotations
+
+from ..claims import extract_claims
+from ..nlp import parse
+from ..signals import article_signals
+from .state import CheckState
+
+
+def run(state: CheckState, ctx) -> None:
+    state.progress("claims", 0, 1)
+    state.doc = parse(state.article.text)
+    state.claims = extract_claims(state.article, state.doc)
+    state.signals = article_signals(state.article.text, state.doc, state.claims)
+    state.progress("claims", 1, 1)
+    state.mark("claims")
