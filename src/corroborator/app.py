@@ -24,7 +24,7 @@ from .types import Article, Claim, Event, Report, Signal
 
 @dataclass(frozen=True)
 class Settings:
-    store: Path
+    store: str | Path  # a folder, sqlite:///folder, or another registered backend's address (store/__init__.py)
     k: int = 6  # evidence sentences per claim
     wait_for_writer: bool = False  # index: wait for another indexing run instead of failing
 

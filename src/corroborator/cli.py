@@ -49,13 +49,17 @@ class Format(str, Enum):
 
 
 StoreOpt = Annotated[
-    Optional[Path],
-    typer.Option("--store", help="store folder (default: $CORROBORATOR_STORE or ~/.local/share/corroborator)"),
+    Optional[str],
+    typer.Option("--store", help="store: a folder or an address such as sqlite:///path/to/folder "
+                                 "(default: $CORROBORATOR_STORE or ~/.local/share/corroborator)"),
 ]
 
 
-def _store_path(store: Path | None) -> Path:
-    return (store or default_store_dir()).expanduser()
+def _store_path(store: str | Path | None) -> str | Path:
+    """The store's address: a folder path (expanded), or an address with a scheme as given."""
+    if store is not None and "://" in str(store):
+        return str(store)
+    return Path(store or default_store_dir()).expanduser()
 
 
 def _warn(message: str) -> None:
@@ -406,7 +410,7 @@ def demo(
     if html_out.is_dir():
         raise UsageError(f"--html {html_out} is a folder; give a file name")
     demo_dir = _demo_dir()
-    store_dir = _store_path(store or default_store_dir().parent / "corroborator-demo")
+    store_dir = _store_path(store or str(default_store_dir().parent / "corroborator-demo"))
     result, stats = _index([demo_dir / "corpus"], store_dir)
     out.print(
         f"demo corpus: {result.added} added, {result.duplicates} duplicates skipped; store {store_dir} holds {stats['articles']} articles"

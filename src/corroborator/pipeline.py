@@ -138,7 +138,6 @@ class Indexer:
         stored batch (articles read so far in ``result.read``) and at the end."""
         start = time.perf_counter()
         result = result if result is not None else IndexResult()
-        self.store.ensure_ann()
         batch: list[Article] = []
         stored_batches = 0
 
@@ -149,7 +148,7 @@ class Indexer:
                 self._store(self._prepare(fresh), result)
                 stored_batches += 1
                 if stored_batches % self.save_every == 0:
-                    self.store.save_ann()
+                    self.store.checkpoint()
             batch.clear()
             if on_batch:
                 on_batch(result)
@@ -165,7 +164,7 @@ class Indexer:
             if len(batch) >= self.batch_size:
                 flush()
         flush()
-        self.store.save_ann()
+        self.store.checkpoint()
         result.seconds = time.perf_counter() - start
         return result
 
@@ -184,7 +183,6 @@ class Checker:
         self.embedder = embedder or default_embedder()
         self.verifier = verifier or default_verifier()
         self.retriever = Retriever(store, self.embedder, k=k)
-        store.ensure_ann()
         stats = store.stats()  # once per run: counting 2M sentences per article would cost ~0.1 s
         self.store_info = {"articles": stats["articles"], "sentences": stats["sentences"]}
         # evidence articles' mean embedding and name keys, kept across the checks of a run
@@ -204,15 +202,10 @@ class Checker:
         return state.report
 
 
-def open_for_index(path: Path, embedder: Embedder, wait: bool = False, on_wait=None) -> Store:
-    store = open_store(path, create=True, embedder_name=embedder.name, dim=embedder.dim)
-    try:
-        store.lock_for_writing(wait=wait, on_wait=on_wait)
-    except BaseException:
-        store.close()
-        raise
-    return store
+def open_for_index(address: str | Path, embedder: Embedder, wait: bool = False, on_wait=None) -> Store:
+    return open_store(address, create=True, embedder_name=embedder.name, dim=embedder.dim, writer=True, wait=wait,
+                      on_wait=on_wait)
 
 
-def open_for_check(path: Path, embedder: Embedder) -> Store:
-    return open_store(path, create=False, embedder_name=embedder.name, dim=embedder.dim)
+def open_for_check(address: str | Path, embedder: Embedder) -> Store:
+    return open_store(address, create=False, embedder_name=embedder.name, dim=embedder.dim)

@@ -34,7 +34,8 @@ class PreparedArticle:
 
 
 class Store(Protocol):
-    path: Path
+    """What any backend offers. No file paths, no index files, no locks: how a backend keeps
+    one writer (SQLite) or many (a database server) is its own business, chosen at open_store."""
 
     def existing_content(self, hashes: list[str]) -> set[str]:
         """Which of these article content hashes are already stored."""
@@ -92,26 +93,57 @@ class Store(Protocol):
         """Outlets with the most stored articles."""
         ...
 
-    def ensure_ann(self) -> object:
-        """Make dense search ready (load or catch up the vector index)."""
-        ...
-
-    def save_ann(self) -> None:
-        """Persist the vector index (writers only)."""
-        ...
-
-    def lock_for_writing(self, wait: bool = False, on_wait=None) -> None:
-        """Become the single writer, or raise StoreError (with ``wait``: block until possible)."""
+    def checkpoint(self) -> None:
+        """Make what was added durable and searchable (writers; a no-op where the database
+        does it with each commit)."""
         ...
 
     def close(self) -> None:
         ...
 
 
-def open_store(
-    path: Path, *, create: bool = False, embedder_name: str | None = None, dim: int | None = None
-) -> Store:
-    """The store at ``path`` (today always the embedded SQLite store)."""
+# Backends by address scheme: a plain path or sqlite:///... is the embedded store; other
+# backends register themselves (the PostgreSQL one in its own package).
+Opener = Callable[..., "Store"]
+BACKENDS: dict[str, Opener] = {}
+
+
+def register_backend(scheme: str, opener: Opener) -> None:
+    BACKENDS[scheme] = opener
+
+
+def _open_sqlite(location: str, **options) -> "Store":
     from .sqlite_store import SqliteStore
 
-    return SqliteStore.open(path, create=create, embedder_name=embedder_name, dim=dim)
+    return SqliteStore.open(Path(location), **options)
+
+
+register_backend("sqlite", _open_sqlite)
+
+
+def split_address(address: str | Path) -> tuple[str, str]:
+    """(scheme, location): a plain path is ("sqlite", path); "sqlite:///abs/dir" is
+    ("sqlite", "/abs/dir"); "postgresql://user@host/db" is ("postgresql", the address)."""
+    text = str(address)
+    if "://" not in text:
+        return "sqlite", str(Path(text).expanduser())
+    scheme = text.split("://", 1)[0].lower()
+    if scheme == "sqlite":
+        return "sqlite", str(Path(text.split("://", 1)[1]).expanduser())
+    return scheme, text
+
+
+def open_store(
+    address: str | Path, *, create: bool = False, embedder_name: str | None = None, dim: int | None = None,
+    writer: bool = False, wait: bool = False, on_wait=None,
+) -> Store:
+    """The store at ``address`` (a folder path, ``sqlite:///folder``, or a registered scheme);
+    ``writer``: open it for indexing (``wait``: for another writer to finish, if the backend
+    has only one)."""
+    from ..errors import StoreError
+
+    scheme, location = split_address(address)
+    if scheme not in BACKENDS:
+        raise StoreError(f"no store backend for '{scheme}://' addresses (known: {', '.join(sorted(BACKENDS))})")
+    return BACKENDS[scheme](location, create=create, embedder_name=embedder_name, dim=dim, writer=writer, wait=wait,
+                            on_wait=on_wait)

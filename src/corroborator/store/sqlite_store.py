@@ -206,6 +206,22 @@ class SqliteStore:
 
     @classmethod
     def open(
+        cls, path: Path, *, create: bool = False, embedder_name: str | None = None, dim: int | None = None,
+        writer: bool = False, wait: bool = False, on_wait=None,
+    ) -> "SqliteStore":
+        """The store in folder ``path``; ``writer``: also become its single writer (waiting for
+        another one when ``wait``)."""
+        store = cls._open(path, create=create, embedder_name=embedder_name, dim=dim)
+        if writer:
+            try:
+                store.lock_for_writing(wait=wait, on_wait=on_wait)
+            except BaseException:
+                store.close()
+                raise
+        return store
+
+    @classmethod
+    def _open(
         cls, path: Path, *, create: bool = False, embedder_name: str | None = None, dim: int | None = None
     ) -> "SqliteStore":
         path = Path(path).expanduser()
@@ -263,6 +279,10 @@ class SqliteStore:
             )
         return cls(path, conn, int(meta["dim"]), meta["embedder"])
 
+    def checkpoint(self) -> None:
+        """Store protocol: make what was added durable for search (the vector index file)."""
+        self.save_ann()
+
     def lock_for_writing(self, wait: bool = False, on_wait=None) -> None:
         """One writer at a time; readers (check) are never blocked (WAL). With ``wait``, block
         until the other writer finishes (``on_wait()`` is called once before waiting)."""
@@ -311,6 +331,8 @@ class SqliteStore:
         return candidate
 
     def add(self, batch: list[PreparedArticle], vectors: dict[str, np.ndarray]) -> int:
+        if self._lock_fh is not None:
+            self.ensure_ann()  # the writer keeps the vector index in step as it adds (checkpoint saves it)
         added = 0
         new_vectors: list[tuple[int, np.ndarray]] = []
         now = time.strftime("%Y-%m-%dT%H:%M:%S")
