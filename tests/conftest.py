@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from corroborator.app import Corroborator, Settings
 from corroborator.embed import default_embedder
-from corroborator.pipeline import Indexer, open_for_index
+from corroborator.ingest import read_paths
 
 DEMO = Path(str(resources.files("corroborator") / "demo"))
 SHARED_DATA = Path(os.environ.get("CORROBORATOR_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
@@ -25,11 +26,8 @@ def embedder():
 @pytest.fixture(scope="session")
 def demo_store(tmp_path_factory, embedder) -> Path:
     path = tmp_path_factory.mktemp("stores") / "demo"
-    store = open_for_index(path, embedder)
-    try:
-        result = Indexer(store, embedder).run([DEMO / "corpus"])
-    finally:
-        store.close()
+    with Corroborator(Settings(store=path)) as core:  # as the command line indexes
+        result = core.index(read_paths([DEMO / "corpus"]))
     assert result.added > 20 and not result.errors
     return path
 

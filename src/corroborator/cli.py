@@ -24,7 +24,7 @@ from rich.text import Text
 
 from . import __version__
 from .config import default_store_dir
-from .errors import BadInputError, CorroboratorError
+from .errors import BadInputError, CorroboratorError, ModelError
 
 app = typer.Typer(
     add_completion=False,
@@ -539,6 +539,9 @@ def main() -> None:
     logging.getLogger("corroborator").propagate = False
     try:
         app()  # typer handles usage errors itself (message, exit 2) and exits via SystemExit
+    except ModelError as exc:  # the installation, not the user's input: 2 is for usage and bad input
+        err.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
+        sys.exit(1)
     except CorroboratorError as exc:
         err.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
         sys.exit(2)

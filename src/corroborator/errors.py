@@ -1,4 +1,5 @@
-"""Errors that reach the user as one line (exit code 2), never as a traceback."""
+"""Errors that reach the user as one line, never as a traceback: exit code 2 for what the user
+gave (input, options, store), 1 for a broken installation (ModelError)."""
 
 
 class CorroboratorError(Exception):

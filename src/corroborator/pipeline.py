@@ -47,6 +47,36 @@ class IndexResult:
     seconds: float = 0.0
 
 
+def prepare(articles: list[Article], embedder: Embedder,
+            missing_vectors: Callable[[list[str]], set[str]] | None = None) -> list[PreparedArticle]:
+    """The part of indexing that needs no writer and can run on many workers: sentences
+    (segmented, hashed), the article's fingerprint (for its origin), and the embeddings of
+    its sentence texts — only those ``missing_vectors`` says the store lacks, when given (a
+    worker without the store embeds all; commit keeps the ones it needs). Each distinct text
+    is embedded once, whichever article of the batch holds it first."""
+    prepared: list[PreparedArticle] = []
+    for art, spans in zip(articles, segment_many([a.text for a in articles])):
+        spans = [(s, e) for s, e in spans if sum(ch.isalnum() for ch in art.text[s:e]) >= _MIN_SENTENCE_CHARS]
+        prepared.append(PreparedArticle(article=art, content_hash=art.content_hash, spans=spans,
+                                        sentence_hashes=[sentence_hash(art.text[s:e]) for s, e in spans],
+                                        fingerprint=fingerprint(art.text)))
+    texts: dict[str, tuple[str, PreparedArticle]] = {}
+    for p in prepared:
+        for (s, e), th in zip(p.spans, p.sentence_hashes):
+            texts.setdefault(th, (p.article.text[s:e], p))
+    needed = sorted(missing_vectors(list(texts)) if missing_vectors else texts)
+    for th, vec in zip(needed, embedder.embed([texts[h][0] for h in needed])):
+        texts[th][1].vectors[th] = vec
+    return prepared
+
+
+def commit(store: Store, prepared: list[PreparedArticle]) -> int:
+    """The part of indexing that needs the writer: dedupe, origin and insert, one transaction
+    (store.add); the number of articles added."""
+    vectors = {h: v for p in prepared for h, v in p.vectors.items()}
+    return store.add(prepared, vectors)
+
+
 class Indexer:
     """Streams articles into the store in batches: dedupe, segment and hash, embed the
     sentence texts the store lacks, store (one transaction per batch).
@@ -74,33 +104,12 @@ class Indexer:
             fresh.append((art, h))
         return fresh
 
-    @staticmethod
-    def _prepare(fresh: list[tuple[Article, str]]) -> list[PreparedArticle]:
-        prepared: list[PreparedArticle] = []
-        for (art, h), spans in zip(fresh, segment_many([a.text for a, _ in fresh])):
-            spans = [(s, e) for s, e in spans if sum(ch.isalnum() for ch in art.text[s:e]) >= _MIN_SENTENCE_CHARS]
-            prepared.append(
-                PreparedArticle(
-                    article=art,
-                    content_hash=h,
-                    spans=spans,
-                    sentence_hashes=[sentence_hash(art.text[s:e]) for s, e in spans],
-                    fingerprint=fingerprint(art.text),
-                )
-            )
-        return prepared
-
-    def _store(self, prepared: list[PreparedArticle], result: IndexResult) -> None:
-        texts_by_hash: dict[str, str] = {}
-        for p in prepared:
-            for (s, e), th in zip(p.spans, p.sentence_hashes):
-                texts_by_hash.setdefault(th, p.article.text[s:e])
-        missing = sorted(self.store.missing_vectors(list(texts_by_hash)))
-        vectors = dict(zip(missing, self.embedder.embed([texts_by_hash[h] for h in missing])))
-        result.embedded += len(missing)
-        added = self.store.add(prepared, vectors)
+    def _store(self, fresh: list[tuple[Article, str]], result: IndexResult) -> None:
+        prepared = prepare([a for a, _ in fresh], self.embedder, self.store.missing_vectors)
+        result.embedded += sum(len(p.vectors) for p in prepared)
+        added = commit(self.store, prepared)
         result.added += added
-        # store.add re-checks each content hash inside its transaction
+        # commit re-checks each content hash inside its transaction
         result.duplicates += len(prepared) - added
         result.sentences += sum(len(p.spans) for p in prepared)
 
@@ -145,7 +154,7 @@ class Indexer:
             nonlocal stored_batches
             fresh = self._dedupe(batch, result)
             if fresh:
-                self._store(self._prepare(fresh), result)
+                self._store(fresh, result)
                 stored_batches += 1
                 if stored_batches % self.save_every == 0:
                     self.store.checkpoint()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Protocol
 
 import numpy as np
@@ -16,7 +17,9 @@ class Embedder(Protocol):
         ...
 
 
+@lru_cache(maxsize=1)
 def default_embedder() -> Embedder:
+    """The packaged embedder, loaded once per process."""
     from .onnx_embedder import OnnxEmbedder
 
     return OnnxEmbedder.packaged()

@@ -8,7 +8,7 @@ same methods in its own module.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -31,6 +31,8 @@ class PreparedArticle:
     spans: list[tuple[int, int]]
     sentence_hashes: list[str]
     fingerprint: Fingerprint | None = None  # for the origin (near-duplicate / wire) lookup
+    # embeddings of its sentence texts (by sentence hash) that the store lacked when prepared
+    vectors: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 class Store(Protocol):
