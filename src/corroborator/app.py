@@ -67,6 +67,13 @@ class Corroborator:
 
         return default_checkworthiness()
 
+    @cached_property
+    def tagger(self):
+        """The propaganda-technique tagger behind the loaded-language signals."""
+        from .propaganda import default_tagger
+
+        return default_tagger()
+
     # --- the store ------------------------------------------------------------------------
 
     def _store(self, writable: bool = False, on_wait: Callable[[], None] | None = None):
@@ -121,7 +128,8 @@ class Corroborator:
         store = self._store()
         if store.stats()["articles"] == 0:
             raise CorroboratorError(f"store at {self.settings.store} is empty; index some articles first")
-        return Checker(store, self.embedder, k=self.settings.k)
+        return Checker(store, self.embedder, k=self.settings.k, checkworthiness=self.checkworthiness,
+                       tagger=self.tagger)
 
     def claims(self, article: Article, keep_all: bool = False) -> list[Claim]:
         """The article's checkable claims with their check-worthiness (no store needed)."""
@@ -140,7 +148,7 @@ class Corroborator:
         _check_length(article)
         doc = parse(article.text)
         claims = extract_claims(article, doc, self.checkworthiness)
-        return SignalsResult(article, claims, article_signals(article.text, doc, claims))
+        return SignalsResult(article, claims, article_signals(article.text, doc, claims, self.tagger))
 
     def timeline(self) -> Timeline:
         """Events across the archive in date order."""

@@ -27,6 +27,7 @@ from collections import Counter
 from datetime import date
 from typing import Literal
 
+from .nlp import coarser
 from .types import Event, StoredArticle
 
 EventMatch = Literal["same", "different", "unknown"]
@@ -58,13 +59,10 @@ def evidence_time(named: list | None, published: date | None) -> ClaimTime | Non
     return (published, "day") if published else None
 
 
-_COARSER = {"day": 0, "month": 1, "year": 2}
-
-
 def _same_period(a: ClaimTime, b: ClaimTime) -> bool:
     """Whether two times fall in the same month or year, at the coarser of their precisions
     (a year alone matches anywhere in that year); two exact days never do here."""
-    precision = max(a[1], b[1], key=lambda p: _COARSER.get(p, 0))
+    precision = coarser(a[1], b[1])
     if precision == "year":
         return a[0].year == b[0].year
     if precision == "month":

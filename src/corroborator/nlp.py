@@ -340,6 +340,15 @@ _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 _BARE_WEEKDAY = re.compile(r"^\s*(on\s+|early\s+|late\s+)?(mon|tues|wednes|thurs|fri|satur|sun)day\s*$", re.I)
 
 
+# How precise a date is, finest first; one order for every comparison (events.py, verify/checks.py).
+PRECISIONS = ("day", "month", "year")
+
+
+def coarser(a: str, b: str) -> str:
+    """The coarser of two date precisions ("year" over "month" over "day"; unknown as "day")."""
+    return max(a, b, key=lambda p: PRECISIONS.index(p) if p in PRECISIONS else 0)
+
+
 def resolve_date(phrase: str, anchor: date | None) -> date | None:
     """A DATE entity resolved against the article's publication date ("last Friday").
 

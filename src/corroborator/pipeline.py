@@ -186,8 +186,15 @@ class Checker:
         verifier: Verifier | None = None,
         k: int = 6,
         checks: bool = True,
+        checkworthiness=None,
+        tagger=None,
     ) -> None:
+        from .checkworthy import default_checkworthiness
+        from .propaganda import default_tagger
+
         self.store = store
+        self.checkworthiness = checkworthiness or default_checkworthiness()
+        self.tagger = tagger or default_tagger()
         self.checks = MismatchChecker() if checks else None
         self.embedder = embedder or default_embedder()
         self.verifier = verifier or default_verifier()

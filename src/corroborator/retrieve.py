@@ -28,7 +28,8 @@ def _stop_words() -> frozenset[str]:
     return frozenset(STOP_WORDS) | {"said", "says", "told", "according", "also", "would", "could"}
 
 
-_STOP = _stop_words()
+# Words that carry no content for matching a claim to evidence (BM25 terms, word overlap).
+STOP_WORDS = _stop_words()
 
 
 def bm25_terms(text: str) -> list[str]:
@@ -36,7 +37,7 @@ def bm25_terms(text: str) -> list[str]:
     every non-alphanumeric character, diacritics removed), stop words dropped."""
     folded = unicodedata.normalize("NFKD", text.lower())
     folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    terms = [t for t in _TOKEN.findall(folded) if t not in _STOP and (len(t) > 1 or t.isdigit())]
+    terms = [t for t in _TOKEN.findall(folded) if t not in STOP_WORDS and (len(t) > 1 or t.isdigit())]
     return list(dict.fromkeys(terms))
 
 

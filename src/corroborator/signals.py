@@ -379,9 +379,10 @@ def _merged(spans: list[tuple[int, int, str, float]]) -> list[tuple[int, int, st
     return out
 
 
-def article_signals(text: str, doc, claims: list[Claim]) -> list[Signal]:
-    """All three families, as every report and `corroborator signals` show them."""
-    return sourcing_and_hedging(text, doc, claims) + loaded_language(text, doc, claims)
+def article_signals(text: str, doc, claims: list[Claim], tagger=None) -> list[Signal]:
+    """All three families, as every report and `corroborator signals` show them; ``tagger``:
+    the propaganda-technique model (the application object's; the packaged one if None)."""
+    return sourcing_and_hedging(text, doc, claims) + loaded_language(text, doc, claims, tagger)
 
 
 ORDER = ["documents", "anonymous", "vague", "on_record", "none"]

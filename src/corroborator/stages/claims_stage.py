@@ -11,7 +11,7 @@ from .state import CheckState
 def run(state: CheckState, ctx) -> None:
     state.progress("claims", 0, 1)
     state.doc = parse(state.article.text)
-    state.claims = extract_claims(state.article, state.doc)
-    state.signals = article_signals(state.article.text, state.doc, state.claims)
+    state.claims = extract_claims(state.article, state.doc, ctx.checkworthiness)
+    state.signals = article_signals(state.article.text, state.doc, state.claims, ctx.tagger)
     state.progress("claims", 1, 1)
     state.mark("claims")

@@ -13,7 +13,7 @@ import math
 import re
 
 from ..nlp import parse_light, quantities
-from ..retrieve import _STOP
+from ..retrieve import STOP_WORDS
 from ..types import Candidate, Claim, StanceProbs, VerifierInfo
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -21,7 +21,7 @@ _NEGATION = re.compile(r"\b(not|no|never|neither|nor|denied|denies|deny)\b|n't\b
 
 
 def _content_words(text: str) -> set[str]:
-    return {w for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 2}
+    return {w for w in _WORD.findall(text.lower()) if w not in STOP_WORDS and len(w) > 2}
 
 
 def _sigmoid(x: float) -> float:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
-from ..nlp import DateMention, date_mentions, load_spacy, quantity_mentions
+from ..nlp import DateMention, coarser, date_mentions, load_spacy, quantity_mentions
 from ..types import Candidate, Claim, Mismatch, StanceProbs
 
 # Share of the neutral mass also moved to "refutes" on a quantity conflict when the two
@@ -127,13 +127,6 @@ def _mentions(name: str, text: str) -> bool:
 
 
 _PRECISION_KEY = {"day": lambda d: (d.year, d.month, d.day), "month": lambda d: (d.year, d.month), "year": lambda d: (d.year,)}
-_ORDER = ["day", "month", "year"]
-
-
-def _coarser(a: str, b: str) -> str:
-    return max(a, b, key=_ORDER.index)
-
-
 def mismatches(claim: Facts, evidence: Facts, evidence_text: str) -> list[Mismatch]:
     """Quantity, date and name disagreements between a claim and one evidence sentence;
     ``evidence_text`` is the sentence with the one before it (for names said earlier)."""
@@ -147,7 +140,7 @@ def mismatches(claim: Facts, evidence: Facts, evidence_text: str) -> list[Mismat
     if claim.dates and evidence.dates:
         agree = any(
             _PRECISION_KEY[p](a.day) == _PRECISION_KEY[p](b.day)
-            for a in claim.dates for b in evidence.dates for p in [_coarser(a.precision, b.precision)]
+            for a in claim.dates for b in evidence.dates for p in [coarser(a.precision, b.precision)]
         )
         if not agree:
             a, b = claim.dates[0], evidence.dates[0]
