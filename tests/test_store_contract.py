@@ -59,6 +59,7 @@ def test_store_contract(filled, embedder):
     assert store.same_article_ids(Article(id="wire-1", text="An updated text of the wire story, long enough.")) == {"wire-1"}
     copy = WIRE.replace("the US Air Force said", "the US Air Force said on Friday")
     assert store.copy_origin(fingerprint(copy)) == "Meridian Wire"
+    assert "Meridian Wire" in {origin for _, origin in store.origin_candidates(fingerprint(copy))}
     assert store.near_duplicates(fingerprint(copy)) == {"wire-1"}
     assert store.near_duplicates(fingerprint("A text about something else entirely, a bake sale at a school.")) == set()
     hits = store.search_bm25(["bombers", "japan"], 5)
@@ -77,3 +78,18 @@ def test_store_contract(filled, embedder):
     assert {a.article_id for a in store.stored_articles()} == {"wire-1", "port-1"}
     assert [a.article_id for a in store.stored_articles(article_ids=["port-1"])] == ["port-1"]
     assert dict(store.top_outlets()) == {"Meridian Wire": 1, "Harbor Times": 1}
+
+
+@pytest.mark.parametrize("scheme", sorted(BACKENDS))
+def test_origin_of_a_copy_in_the_same_batch(scheme, tmp_path, embedder):
+    # origins are decided by the indexing code (pipeline.commit), which also sees the earlier
+    # articles of its own batch, not yet stored
+    address = _address(scheme, tmp_path)
+    original = OTHER.replace("said on Tuesday", "said on Tuesday morning")
+    store = open_store(address, create=True, embedder_name=embedder.name, dim=embedder.dim, writer=True)
+    try:
+        Indexer(store, embedder).run_items([Article(id="a", outlet="Harbor Times", text=OTHER),
+                                            Article(id="b", outlet="Copy Gazette", text=original)])
+        assert {a.article_id: a.origin for a in store.stored_articles()} == {"a": "Harbor Times", "b": "Harbor Times"}
+    finally:
+        store.close()

@@ -16,7 +16,7 @@ from .embed import Embedder, default_embedder
 from .errors import BadInputError
 from .ingest import expand_paths, read_file
 from .nlp import segment_many
-from .origins import fingerprint
+from .origins import choose_origin, fingerprint
 from .retrieve import Retriever
 from .stages import STAGES, CheckState
 from .store import PreparedArticle, Store, open_store
@@ -71,8 +71,16 @@ def prepare(articles: list[Article], embedder: Embedder,
 
 
 def commit(store: Store, prepared: list[PreparedArticle]) -> int:
-    """The part of indexing that needs the writer: dedupe, origin and insert, one transaction
-    (store.add); the number of articles added."""
+    """The part of indexing that needs the writer: each article's origin (origins.py: its wire
+    credit, else a stored or earlier-in-batch near-duplicate's origin, else its own), then
+    dedupe and insert in one transaction (store.add); the number of articles added."""
+    earlier: list[tuple[object, str]] = []
+    for p in prepared:
+        if p.fingerprint is None:
+            continue
+        p.origin = choose_origin(p.fingerprint, p.article.outlet, p.article.id,
+                                 store.origin_candidates(p.fingerprint) + earlier, p.article.source)
+        earlier.append((p.fingerprint.signature, p.origin))
     vectors = {h: v for p in prepared for h, v in p.vectors.items()}
     return store.add(prepared, vectors)
 

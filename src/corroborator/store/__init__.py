@@ -31,6 +31,7 @@ class PreparedArticle:
     spans: list[tuple[int, int]]
     sentence_hashes: list[str]
     fingerprint: Fingerprint | None = None  # for the origin (near-duplicate / wire) lookup
+    origin: str | None = None  # decided by the indexing code (pipeline.commit), stored by the store
     # embeddings of its sentence texts (by sentence hash) that the store lacked when prepared
     vectors: dict[str, np.ndarray] = field(default_factory=dict)
 
@@ -53,6 +54,11 @@ class Store(Protocol):
 
     def article_ids_for_content(self, content_hash: str) -> set[str]:
         """Ids of stored exact copies of a text."""
+        ...
+
+    def origin_candidates(self, fp: Fingerprint) -> list[tuple[np.ndarray, str]]:
+        """(MinHash signature, origin) of the stored articles that may be near-duplicates of a
+        text (they share an LSH band); the indexing code decides the origin (origins.py)."""
         ...
 
     def copy_origin(self, fp: Fingerprint) -> str | None:

@@ -166,9 +166,14 @@ def _store_origin(cur: sqlite3.Cursor, rowid: int, article_id: str, outlet: str 
     from ..origins import choose_origin
 
     origin = choose_origin(fp, outlet, article_id, _band_candidates(cur, fp), source)
+    _record_origin(cur, rowid, origin, fp)
+    return origin
+
+
+def _record_origin(cur: sqlite3.Cursor, rowid: int, origin: str, fp) -> None:
+    """Store an article's origin with its fingerprint (signature and LSH bands)."""
     cur.execute("UPDATE articles SET origin = ?, minhash = ? WHERE rowid = ?", (origin, fp.signature.tobytes(), rowid))
     cur.executemany("INSERT INTO minhash_bands(key, article_rowid) VALUES (?, ?)", [(k, rowid) for k in fp.bands])
-    return origin
 
 
 def _band_rows(cur, fp) -> list[tuple[str, np.ndarray, str]]:
@@ -362,7 +367,8 @@ class SqliteStore:
                 )
                 article_rowid = cur.lastrowid
                 if prep.fingerprint is not None:
-                    _store_origin(cur, article_rowid, stored_id, art.outlet, prep.fingerprint, art.source)
+                    origin = prep.origin or own_origin(art.outlet, stored_id, art.source)
+                    _record_origin(cur, article_rowid, origin, prep.fingerprint)
                 for idx, ((start, end), th) in enumerate(zip(prep.spans, prep.sentence_hashes)):
                     vid = known.get(th)
                     if vid is None:
@@ -471,6 +477,9 @@ class SqliteStore:
             (article.id, article.id + "~", article.id + "\x7f"),
         ).fetchall()
         return {i for i, outlet in rows if outlet is None or article.outlet is None or outlet == article.outlet}
+
+    def origin_candidates(self, fp) -> list[tuple[np.ndarray, str]]:
+        return _band_candidates(self.conn, fp)
 
     def copy_origin(self, fp) -> str | None:
         """The origin a text would share with stored articles: its wire credit, else the
