@@ -42,17 +42,15 @@ def auroc(positives: list[float], negatives: list[float]) -> float | None:
     return round(wins / (len(positives) * len(negatives)), 4)
 
 
-def index_once(store_path: Path, archive: Path, embedder):
+def index_once(store_path: Path, archive: Path, embedder=None):
     """Index an archive file into a new store (the IndexResult), or nothing if the store exists."""
-    from corroborator.pipeline import Indexer, open_for_index
+    from corroborator.app import Corroborator, Settings
+    from corroborator.ingest import read_paths
 
     if (store_path / "store.db").exists():
         return None
-    store = open_for_index(store_path, embedder)
-    try:
-        return Indexer(store, embedder).run([archive])
-    finally:
-        store.close()
+    with Corroborator(Settings(store=store_path)) as core:
+        return core.index(read_paths([archive]))
 
 
 def read_rows(folder: Path) -> list[dict]:
@@ -80,7 +78,7 @@ def main() -> None:
 
     from corroborator.assess import closest_restatements
     from corroborator.embed import default_embedder
-    from corroborator.pipeline import Checker, open_for_check
+    from corroborator.app import Corroborator, Settings
     from corroborator.types import Article
 
     folder = args.data / "articles" / "llmfake"
@@ -110,8 +108,7 @@ def main() -> None:
         indexed = index_once(store_path, archive, embedder)
         if indexed:
             print(f"{dataset}: indexed {indexed.added} originals in {indexed.seconds:.0f} s", flush=True)
-        store = open_for_check(store_path, embedder)
-        checker = Checker(store, embedder)
+        store = checker = Corroborator(Settings(store=store_path))  # as the command line checks
         for generator in args.generators:
             by_id: dict[str, dict[str, str]] = defaultdict(dict)
             for r in rows:
@@ -154,7 +151,7 @@ def main() -> None:
                 "mean_risk": {m: round(statistics.mean(v), 4) for m, v in risks.items()},
                 "check_latency_s": {"median": round(statistics.median(latency), 3),
                                     "p95": round(sorted(latency)[int(0.95 * (len(latency) - 1))], 3)},
-                "verifier": checker.verifier.info.name,
+                "verifier": checker.verifier_info.name,
             }
             results["sets"][f"{generator}/{dataset}"] = entry
             print(generator, dataset, json.dumps(entry), flush=True)

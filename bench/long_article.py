@@ -29,17 +29,16 @@ ROOT = HERE.parent
 _ONE = r"""
 import json, resource, sys, time
 from corroborator import pipeline
-from corroborator.embed import default_embedder
+from corroborator.app import Corroborator, Settings
 from corroborator.types import Article
 text = open(sys.argv[1], encoding="utf-8").read()
 pipeline.MAX_CHECK_CHARS = len(text) + 1  # measured past the shipped limit on purpose
-embedder = default_embedder()
-store = pipeline.open_for_check(sys.argv[2], embedder)
-checker = pipeline.Checker(store, embedder)
+core = Corroborator(Settings(store=sys.argv[2]))
+core.require_archive()
 start = time.perf_counter()
-report = checker.check(Article(id="long", text=text))
+report = core.check(Article(id="long", text=text))
 wall = time.perf_counter() - start
-store.close()
+core.close()
 print(json.dumps({"wall_s": round(wall, 2), "claims": len(report.claims), "timings_ms": report.timings_ms,
                   "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}))
 """

@@ -118,7 +118,7 @@ def main() -> None:
     from corroborator.assess import closest_restatements
     from corroborator.embed import default_embedder
     from corroborator.nlp import segment_many
-    from corroborator.pipeline import Checker, open_for_check
+    from corroborator.app import Corroborator, Settings
     from corroborator.types import Article
 
     folder = args.data / "articles" / "llmfake-politifact"
@@ -142,8 +142,7 @@ def main() -> None:
         print(f"indexed {indexed.added} originals in {indexed.seconds:.0f} s", flush=True)
     ids = sorted({r["news_id"] for r in rows})
     sent_of = {i: [originals[i][s:e] for s, e in spans] for i, spans in zip(ids, segment_many([originals[i] for i in ids]))}
-    store = open_for_check(store_path, embedder)
-    checker = Checker(store, embedder)
+    store = checker = Corroborator(Settings(store=store_path))  # as the command line checks
     features = (args.work / "features.jsonl").open("w", encoding="utf-8")
     checked = []
     latency = []
@@ -175,7 +174,7 @@ def main() -> None:
     store.close()
     uncovered = check_uncovered(originals, args.work, embedder, args.uncovered) if args.uncovered else None
     results = {"date": time.strftime("%Y-%m-%d"), "machine": {"cpus": os.cpu_count(), "platform": platform.platform()},
-               "command": "python bench/politifact.py " + " ".join(sys.argv[1:]), "verifier": checker.verifier.info.name,
+               "command": "python bench/politifact.py " + " ".join(sys.argv[1:]), "verifier": checker.verifier_info.name,
                "check_latency_s": {"median": round(statistics.median(latency), 3),
                                    "p95": round(sorted(latency)[int(0.95 * (len(latency) - 1))], 3)} if latency else None,
                **summarise(checked), "uncovered_real_articles": uncovered}
@@ -192,7 +191,7 @@ def check_uncovered(originals: dict[str, str], work: Path, embedder, part: str =
     one part checked against the other (for choosing thresholds without the held half).
     Nothing in those stores reports the checked articles' events, so the risk must not call
     them risky for that (issue 11: an uncovered, on-record article stays <= 0.3)."""
-    from corroborator.pipeline import Checker, open_for_check
+    from corroborator.app import Corroborator, Settings
     from corroborator.types import Article
 
     def side(i: str) -> str:  # "archive" or "checked"
@@ -207,9 +206,8 @@ def check_uncovered(originals: dict[str, str], work: Path, embedder, part: str =
     archive.write_text("".join(json.dumps({"id": f"orig-{i}", "text": t}) + "\n"
                                for i, t in sorted(originals.items()) if side(i) == "archive"))
     index_once(store_path, archive, embedder)
-    store = open_for_check(store_path, embedder)
+    store = checker = Corroborator(Settings(store=store_path))
     try:
-        checker = Checker(store, embedder)
         reports = [checker.check(Article(id=f"uncovered-{i}", text=t)) for i, t in sorted(originals.items())
                    if side(i) == "checked"]
     finally:

@@ -29,16 +29,12 @@ def _peak_mb() -> float:
 
 
 def child_index(corpus: Path, store: Path) -> dict:
-    from corroborator.embed import default_embedder
-    from corroborator.pipeline import Indexer, open_for_index
+    from corroborator.app import Corroborator, Settings
+    from corroborator.ingest import read_paths
 
-    embedder = default_embedder()
-    st = open_for_index(store, embedder)
-    try:
-        result = Indexer(st, embedder).run([corpus])
-        stats = st.stats()
-    finally:
-        st.close()
+    with Corroborator(Settings(store=store)) as core:
+        result = core.index(read_paths([corpus]))
+        stats, _ = core.stats()
     return {
         "articles_added": result.added,
         "sentences": result.sentences,
@@ -52,14 +48,12 @@ def child_index(corpus: Path, store: Path) -> dict:
 
 
 def child_check(checks: Path, store: Path) -> dict:
-    from corroborator.embed import default_embedder
-    from corroborator.pipeline import Checker, open_for_check
+    from corroborator.app import Corroborator, Settings
     from corroborator.types import Article
 
     t0 = time.perf_counter()
-    embedder = default_embedder()
-    st = open_for_check(store, embedder)
-    checker = Checker(st, embedder)
+    core = Corroborator(Settings(store=store))
+    checker = core  # check(article) as the command line calls it
     articles = [Article(**json.loads(line)) for line in checks.read_text().splitlines()]
     checker.check(articles[0])  # warm-up: loads spaCy pipelines, pages in the store
     load_s = time.perf_counter() - t0
@@ -69,7 +63,7 @@ def child_check(checks: Path, store: Path) -> dict:
         report = checker.check(art)
         times.append(time.perf_counter() - t)
         claims.append(report.summary.claims)
-    st.close()
+    core.close()
     times.sort()
     return {
         "checks": len(times),

@@ -117,6 +117,11 @@ class Corroborator:
         """Raise unless the store can be checked against (it exists and holds articles)."""
         self._checker  # noqa: B018  (opening it is the check)
 
+    @property
+    def verifier_info(self):
+        """Which verifier the checks use (name, version)."""
+        return self._checker.verifier.info
+
     def check(self, article: Article, progress: Callable[[str, int, int], None] | None = None) -> Report:
         """The report for one article against the archive."""
         return self._checker.check(article, progress=progress)
