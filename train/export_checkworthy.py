@@ -18,11 +18,10 @@ import tempfile
 import time
 from pathlib import Path
 
-import torch
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from onnx_export import export_int8  # noqa: E402
+from onnx_export import export_int8, load_trained  # noqa: E402
 from train_checkworthy import MAX_TOKENS, new_model  # noqa: E402
 
 
@@ -31,10 +30,7 @@ def main() -> None:
     ap.add_argument("--ckpt", type=Path, default=HERE / "work" / "checkworthy.pt")
     ap.add_argument("--out", type=Path, default=HERE.parent / "src" / "corroborator" / "models" / "checkworthy")
     args = ap.parse_args()
-    saved = torch.load(args.ckpt, map_location="cpu", weights_only=False)
-    model = new_model()
-    model.load_state_dict(saved["model"])
-    model.eval()
+    model, saved = load_trained(args.ckpt, new_model)
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         export_int8(model, Path(tmp) / "fp32.onnx", args.out / "model.onnx")

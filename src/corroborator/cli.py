@@ -132,6 +132,8 @@ def index(
 
 
 def _load_articles(paths: list[Path]):
+    """(articles, errors) of the inputs, each bad one reported in one line; none readable is
+    a BadInputError."""
     from .ingest import read_paths
 
     articles, errors = [], []
@@ -141,6 +143,8 @@ def _load_articles(paths: list[Path]):
             _warn(str(item))
         else:
             articles.append(item)
+    if not articles:
+        raise BadInputError("no readable article in the input" + (f" ({len(errors)} error(s) above)" if errors else ""))
     return articles, errors
 
 
@@ -244,8 +248,6 @@ def check(
 ) -> None:
     """Check articles against the store: which claims are supported, refuted, or unmatched."""
     loaded, errors = _load_articles(articles)
-    if not loaded:
-        raise BadInputError("no readable article in the input" + (f" ({len(errors)} error(s) above)" if errors else ""))
     failed = _run_check(loaded, _store_path(store), format, out_path, k, verbose)
     if errors or failed:
         raise typer.Exit(2)
@@ -268,8 +270,6 @@ def claims(
         raise UsageError("claims come as text or json")
     _check_out(format, out_path, False)
     loaded, errors = _load_articles(articles)
-    if not loaded:
-        raise BadInputError("no readable article in the input" + (f" ({len(errors)} error(s) above)" if errors else ""))
     core = Corroborator(Settings(store=_store_path(None)))  # no store is opened: claims need none
     worthiness = core.checkworthiness
     lines: list[str] = []
@@ -334,8 +334,6 @@ def signals(
     from .types import SIGNALS_SCHEMA
 
     loaded, errors = _load_articles(articles)
-    if not loaded:
-        raise BadInputError("no readable article in the input" + (f" ({len(errors)} error(s) above)" if errors else ""))
     many = len(loaded) > 1
     _check_out(format, out_path, many)
     lines: list[str] = []
