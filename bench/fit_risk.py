@@ -30,11 +30,9 @@ import os
 import platform
 import sys
 import time
-from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
-
 from llmfake import auroc
 
 HERE = Path(__file__).resolve().parent
@@ -74,7 +72,7 @@ def regate(rows: list[dict], covered_min: float, story_min: float) -> None:
 
 
 def design(rows: list[dict], names: list[str]) -> np.ndarray:
-    from corroborator.assess import ARCHIVE_FACTORS
+    from corroborator.assess.risk import ARCHIVE_FACTORS
 
     return np.array([[r["factors"].get(n, 0.0) * (1.0 if r.get("covered", True) or n not in ARCHIVE_FACTORS else 0.0)
                       for n in names] for r in rows])
@@ -104,7 +102,7 @@ def calibration(z: np.ndarray, y: np.ndarray) -> list[dict]:
 
 
 def main() -> None:
-    from corroborator.assess import BIAS, WEIGHTS
+    from corroborator.assess.risk import BIAS, WEIGHTS
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--features", type=Path, nargs="+",
@@ -120,7 +118,7 @@ def main() -> None:
     ap.add_argument("--uncovered", type=Path, default=HERE / "work" / "politifact" / "uncovered-dev.jsonl",
                     help="checks of real articles about uncovered events (bench/politifact.py --uncovered dev)")
     args = ap.parse_args()
-    from corroborator.record import COVERED, STORY_COVERED
+    from corroborator.corroborate.record import COVERED, STORY_COVERED
 
     rows = [json.loads(line) for path in args.features if path.is_file() for line in path.open(encoding="utf-8")]
     rows = [r for r in rows if r.get("claims")]  # nothing to assess without claims

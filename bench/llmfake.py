@@ -76,10 +76,10 @@ def main() -> None:
     ap.add_argument("--tag", default="", help="suffix of the results file (llmfake-<date>-<tag>.json)")
     args = ap.parse_args()
 
-    from corroborator.assess import closest_restatements
-    from corroborator.embed import default_embedder
     from corroborator.app import Corroborator, Settings
-    from corroborator.types import Article
+    from corroborator.assess.risk import closest_restatements
+    from corroborator.domain import Article
+    from corroborator.runtime.embedder import default_embedder
 
     folder = args.data / "articles" / "llmfake"
     if not folder.is_dir():

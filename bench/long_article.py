@@ -28,11 +28,11 @@ ROOT = HERE.parent
 
 _ONE = r"""
 import json, resource, sys, time
-from corroborator import pipeline
+from corroborator.check import checker
 from corroborator.app import Corroborator, Settings
-from corroborator.types import Article
+from corroborator.domain import Article
 text = open(sys.argv[1], encoding="utf-8").read()
-pipeline.MAX_CHECK_CHARS = len(text) + 1  # measured past the shipped limit on purpose
+checker.MAX_CHECK_CHARS = len(text) + 1  # measured past the shipped limit on purpose
 core = Corroborator(Settings(store=sys.argv[2]))
 core.require_archive()
 start = time.perf_counter()
@@ -45,7 +45,7 @@ print(json.dumps({"wall_s": round(wall, 2), "claims": len(report.claims), "timin
 
 
 def article(sentences: int, seed: int = 1) -> str:
-    from corroborator.nlp import segment_many
+    from corroborator.text.sentences import segment_many
 
     corpus = [p.read_text(encoding="utf-8").split("---\n", 2)[-1]
               for p in sorted((ROOT / "src" / "corroborator" / "demo" / "corpus").glob("*.md"))]
@@ -68,7 +68,7 @@ def main() -> None:
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         store = Path(tmp) / "store"
-        subprocess.run([sys.executable, "-m", "corroborator.cli", "index", str(ROOT / "src" / "corroborator" / "demo" / "corpus"),
+        subprocess.run([sys.executable, "-m", "corroborator", "index", str(ROOT / "src" / "corroborator" / "demo" / "corpus"),
                         "--store", str(store)], check=True, env=env, capture_output=True)
         for n in args.sizes:
             path = Path(tmp) / f"a{n}.txt"

@@ -77,7 +77,7 @@ def rows_with_text(data: Path, path: Path = LABELS) -> list[dict]:
 
 
 def sample(data: Path, per_source: int, seed: int) -> None:
-    from corroborator.nlp import segment_many
+    from corroborator.text.sentences import segment_many
 
     rng = random.Random(seed)
     docs = documents(data)

@@ -36,8 +36,9 @@ def main() -> None:
         sys.exit(f"{folder}: absent (see ../shared/data/README.md)")
     from fit_risk import held_out
     from politifact import read
-    from corroborator.embed import default_embedder
-    from corroborator.nlp import segment_many
+
+    from corroborator.runtime.embedder import default_embedder
+    from corroborator.text.sentences import segment_many
     from corroborator.verify import default_verifier
     from corroborator.verify.onnx_verifier import OnnxVerifier
 

@@ -35,7 +35,6 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 import numpy as np
-
 from fit_risk import held_out
 from llmfake import auroc, index_once
 
@@ -115,11 +114,11 @@ def main() -> None:
     ap.add_argument("--tag", default="", help="suffix of the results file (politifact-<date>-<tag>.json)")
     args = ap.parse_args()
 
-    from corroborator.assess import closest_restatements
-    from corroborator.embed import default_embedder
-    from corroborator.nlp import segment_many
     from corroborator.app import Corroborator, Settings
-    from corroborator.types import Article
+    from corroborator.assess.risk import closest_restatements
+    from corroborator.domain import Article
+    from corroborator.runtime.embedder import default_embedder
+    from corroborator.text.sentences import segment_many
 
     folder = args.data / "articles" / "llmfake-politifact"
     if not folder.is_dir():
@@ -192,7 +191,7 @@ def check_uncovered(originals: dict[str, str], work: Path, embedder, part: str =
     Nothing in those stores reports the checked articles' events, so the risk must not call
     them risky for that (issue 11: an uncovered, on-record article stays <= 0.3)."""
     from corroborator.app import Corroborator, Settings
-    from corroborator.types import Article
+    from corroborator.domain import Article
 
     def side(i: str) -> str:  # "archive" or "checked"
         if part == "held":

@@ -132,7 +132,7 @@ def show(part: str | None) -> None:
 
 
 def class_scores(rows: list[dict], nlp) -> dict:
-    from corroborator.signals import ORDER, attributed_sources
+    from corroborator.signals.sourcing import ORDER, attributed_sources
 
     by_file: dict[str, list] = {}
     out: dict[str, dict] = {}
@@ -175,8 +175,8 @@ def main() -> None:
     if args.command == "show":
         show(args.part)
         return
-    from corroborator.nlp import load_spacy
-    from corroborator.signals import attributed_sources
+    from corroborator.signals.sourcing import attributed_sources
+    from corroborator.text.parsing import load_spacy
 
     nlp = load_spacy(full=True)
     articles = read_split("test", args.data)

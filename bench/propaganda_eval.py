@@ -23,7 +23,7 @@ import ptc  # noqa: E402
 
 
 def evaluate(folder: Path, part: str = "test") -> dict:
-    from corroborator.propaganda import default_tagger
+    from corroborator.signals.propaganda import default_tagger
 
     tagger = default_tagger()
     articles = ptc.split(ptc.load(folder))[part]

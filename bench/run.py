@@ -49,7 +49,7 @@ def child_index(corpus: Path, store: Path) -> dict:
 
 def child_check(checks: Path, store: Path) -> dict:
     from corroborator.app import Corroborator, Settings
-    from corroborator.types import Article
+    from corroborator.domain import Article
 
     t0 = time.perf_counter()
     core = Corroborator(Settings(store=store))

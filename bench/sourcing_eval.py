@@ -24,7 +24,7 @@ DATA = HERE.parent / "tests" / "data"
 
 
 def score(rows: list[dict], nlp) -> dict:
-    from corroborator.signals import ORDER, sentence_sourcing
+    from corroborator.signals.sourcing import ORDER, sentence_sourcing
 
     pred = [sentence_sourcing(nlp(r["text"])) for r in rows]
     gold = [r["label"] for r in rows]
@@ -40,7 +40,7 @@ def score(rows: list[dict], nlp) -> dict:
 
 
 def main() -> None:
-    from corroborator.nlp import load_spacy
+    from corroborator.text.parsing import load_spacy
 
     nlp = load_spacy(True)
     result = {"date": time.strftime("%Y-%m-%d"), "machine": {"cpus": os.cpu_count(), "platform": platform.platform()},

@@ -4,8 +4,9 @@ where it is not (MODEL_CARD.md, known failure modes).
     python bench/verifier_probe.py
 """
 
+from corroborator.domain import Candidate, Claim, ClaimKind
 from corroborator.verify import default_verifier
-from corroborator.types import Claim, Candidate, ClaimKind
+
 v=default_verifier()
 pairs=[
 ("The council rejected the budget by a vote of 7-4 on Tuesday.", "The council approved the budget."),

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from corroborator.app import Corroborator, Settings
-from corroborator.embed import default_embedder
 from corroborator.ingest import read_paths
+from corroborator.runtime.embedder import default_embedder
 
 DEMO = Path(str(resources.files("corroborator") / "demo"))
 SHARED_DATA = Path(os.environ.get("CORROBORATOR_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
@@ -37,7 +37,7 @@ def run_cli(*args: str, env: dict | None = None, timeout: int = 300) -> subproce
     full_env = {**os.environ, "COLUMNS": "160", **(env or {})}
     full_env.pop("CORROBORATOR_DEBUG", None)
     return subprocess.run(
-        [sys.executable, "-m", "corroborator.cli", *args],
+        [sys.executable, "-m", "corroborator", *args],
         capture_output=True,
         text=True,
         env=full_env,

@@ -8,9 +8,9 @@ import json
 import pytest
 
 from corroborator.app import Corroborator, Settings
+from corroborator.domain import Article
 from corroborator.errors import BadInputError, CorroboratorError
 from corroborator.ingest import read_paths
-from corroborator.types import Article
 
 from .conftest import DEMO
 from .test_golden import GOLDEN, differences, normalise

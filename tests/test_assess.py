@@ -4,8 +4,8 @@ import math
 
 import pytest
 
-from corroborator.assess import BIAS, WEIGHTS, risk, shares
-from corroborator.types import ClaimKind, ClaimResult, Verdict
+from corroborator.assess.risk import BIAS, WEIGHTS, risk, shares
+from corroborator.domain import ClaimKind, ClaimResult, Verdict
 
 
 def _results(*verdicts: Verdict) -> list[ClaimResult]:
@@ -43,7 +43,7 @@ def test_risk_orders_articles_and_lists_its_factors():
 
 
 def _evidence(supports: float, similarity: float | None, event: str = "same"):
-    from corroborator.types import Evidence, StanceProbs
+    from corroborator.domain import Evidence, StanceProbs
 
     probs = StanceProbs(supports=supports, refutes=0.0, neutral=1.0 - supports)
     return Evidence(article_id="a", outlet=None, published=None, title=None, url=None, sentence="s",
@@ -52,7 +52,7 @@ def _evidence(supports: float, similarity: float | None, event: str = "same"):
 
 
 def test_archive_similarity_and_support_strength_take_each_claims_best_same_event_evidence():
-    from corroborator.assess import archive_similarity, support_strength
+    from corroborator.assess.risk import archive_similarity, support_strength
 
     claims = _results(S, N, N)
     claims[0].evidence = [_evidence(0.9, 0.8), _evidence(0.2, 0.95)]
@@ -63,7 +63,7 @@ def test_archive_similarity_and_support_strength_take_each_claims_best_same_even
 
 
 def test_unmatched_share_counts_claims_without_a_close_same_event_restatement():
-    from corroborator.assess import RESTATED, unmatched_share
+    from corroborator.assess.risk import RESTATED, unmatched_share
 
     claims = _results(S, N, N, N)
     claims[0].evidence = [_evidence(0.9, RESTATED + 0.05)]
@@ -75,8 +75,8 @@ def test_unmatched_share_counts_claims_without_a_close_same_event_restatement():
 
 
 def test_novel_specifics_are_numbers_and_names_no_same_event_evidence_mentions():
-    from corroborator.assess import novel_specifics_share
-    from corroborator.types import Claim
+    from corroborator.assess.risk import novel_specifics_share
+    from corroborator.domain import Claim
 
     claims = [
         Claim(id="c0", text="x", span=(0, 1), kind=ClaimKind.QUANTITY, sentence="x",

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from corroborator.types import Mismatch, StanceProbs
+from corroborator.domain import Mismatch, StanceProbs
 from corroborator.verify.checks import MismatchChecker, adjust, mismatches
 
 CLAIM_DAY = date(2025, 3, 17)

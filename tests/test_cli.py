@@ -406,7 +406,7 @@ def test_index_wait_for_a_locked_store(tmp_path):
     with (store / "lock").open("a+") as held:  # another indexing run holds the writer lock
         fcntl.flock(held, fcntl.LOCK_EX)
         assert "--wait" in _one_line_error(run_cli("index", str(other), "--store", str(store)))
-        waiting = subprocess.Popen([sys.executable, "-m", "corroborator.cli", "index", str(other), "--store", str(store),
+        waiting = subprocess.Popen([sys.executable, "-m", "corroborator", "index", str(other), "--store", str(store),
                                     "--wait"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                    env={**os.environ, "COLUMNS": "160"})
         assert "waiting for the other indexing run" in waiting.stderr.readline()

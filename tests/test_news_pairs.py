@@ -27,7 +27,7 @@ TEXT = ("On March 3, 2020, Governor Andrew Cuomo said New York had 1,200 confirm
 
 @pytest.fixture(scope="module")
 def parsed():
-    from corroborator.nlp import parse
+    from corroborator.text.parsing import parse
 
     doc = parse(TEXT)
     article_ents: dict[str, list[str]] = {}

@@ -8,8 +8,14 @@ from datetime import date
 
 import pytest
 
-from corroborator.origins import NEAR_DUPLICATE, fingerprint, similarity, wire_credit
-from corroborator.pipeline import Indexer, open_for_check, open_for_index
+from corroborator.check.checker import open_for_check
+from corroborator.corroborate.origins import (
+    NEAR_DUPLICATE,
+    fingerprint,
+    similarity,
+    wire_credit,
+)
+from corroborator.indexing.indexer import Indexer, open_for_index
 
 from .conftest import DEMO
 
@@ -106,8 +112,8 @@ def test_non_latin_texts_are_compared_by_their_words():
 
 
 def test_checked_wire_copy_is_diffed_against_its_own_copies_never_corroborated_by_them(tmp_path, embedder):
-    from corroborator.pipeline import Checker
-    from corroborator.types import Article
+    from corroborator.check.checker import Checker
+    from corroborator.domain import Article
 
     store_path = tmp_path / "s"
     independent = (DEMO / "corpus" / "001-harbor-times-trilateral-drill.md").read_text().split("---\n", 2)[2]
@@ -132,8 +138,8 @@ def test_checked_wire_copy_is_diffed_against_its_own_copies_never_corroborated_b
 def test_a_2025_report_of_a_2019_flight_is_not_support_for_a_2025_flight(tmp_path, embedder):
     """Evidence time comes from the evidence sentence when it names a date: a 2025 article's
     recap of the 2019 flight is about 2019, so it cannot back a claim about 2025."""
-    from corroborator.pipeline import Checker
-    from corroborator.types import Article, Verdict
+    from corroborator.check.checker import Checker
+    from corroborator.domain import Article, Verdict
 
     recap = ("Two US B-1B bombers flew over the Korea Strait and south of Jeju Island on August 22, 2019, "
              "escorted by Japanese and South Korean fighter jets. Officials described that mission as routine. "

@@ -9,9 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from corroborator.propaganda import ANY, EXPLAIN, default_tagger
-from corroborator.report.html import signals_article_html
-from corroborator.types import Signal
+from corroborator.domain import Signal
+from corroborator.render.html import signals_article_html
+from corroborator.signals.propaganda import ANY, EXPLAIN, default_tagger
 
 from .conftest import SHARED_DATA
 

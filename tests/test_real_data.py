@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from corroborator.types import content_hash
+from corroborator.domain import content_hash
 
 from .conftest import SHARED_DATA, run_cli
 

@@ -2,9 +2,22 @@
 
 from datetime import date
 
-from corroborator.assess import coverage_note, record_shares, risk
-from corroborator.record import COVERED, coverage, differences, has_counterpart, record_match
-from corroborator.types import ClaimKind, ClaimResult, Evidence, Mismatch, StanceProbs, Verdict
+from corroborator.assess.risk import coverage_note, record_shares, risk
+from corroborator.corroborate.record import (
+    COVERED,
+    coverage,
+    differences,
+    has_counterpart,
+    record_match,
+)
+from corroborator.domain import (
+    ClaimKind,
+    ClaimResult,
+    Evidence,
+    Mismatch,
+    StanceProbs,
+    Verdict,
+)
 
 
 def _ev(sentence: str, similarity: float, event: str = "same", supports: float = 0.8, refutes: float = 0.05,
@@ -116,8 +129,9 @@ def test_edited_copy_of_a_stored_story_is_diffed_against_it(tmp_path, embedder):
     both wordings, and the rest matches the record."""
     import json
 
-    from corroborator.pipeline import Checker, Indexer, open_for_check, open_for_index
-    from corroborator.types import Article
+    from corroborator.check.checker import Checker, open_for_check
+    from corroborator.domain import Article
+    from corroborator.indexing.indexer import Indexer, open_for_index
 
     from .conftest import DEMO
 

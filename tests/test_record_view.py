@@ -9,8 +9,7 @@ from html import escape
 
 from rich.console import Console
 
-from corroborator.report import html, terminal, to_json
-from corroborator.types import (
+from corroborator.domain import (
     ArticleRef,
     ClaimKind,
     ClaimResult,
@@ -24,6 +23,7 @@ from corroborator.types import (
     Verdict,
     VerifierInfo,
 )
+from corroborator.render import html, terminal, to_json
 
 NOTE = "The archive covers this story: 67% of the claims have a counterpart in 2 same-story article(s)."
 ALTERED = "The <script>alert(1)</script> drill lasted six hours, officials said."

@@ -64,7 +64,7 @@ def test_broken_pipe_ends_quietly(tmp_path):
     many = tmp_path / "many.jsonl"  # more output than a pipe holds
     many.write_text("\n".join(json.dumps({"text": f"The council approved {n} new buses for the city on Monday."})
                               for n in range(400)) + "\n")
-    proc = subprocess.Popen([sys.executable, "-m", "corroborator.cli", "claims", str(many), "--all"],
+    proc = subprocess.Popen([sys.executable, "-m", "corroborator", "claims", str(many), "--all"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "COLUMNS": "80"})
     proc.stdout.readline()
     proc.stdout.close()  # the reader goes away, as `| head -1` does

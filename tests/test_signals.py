@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from corroborator.nlp import load_spacy
-from corroborator.signals import ORDER, sentence_sourcing
+from corroborator.signals.sourcing import ORDER, sentence_sourcing
+from corroborator.text.parsing import load_spacy
 
 from .conftest import DEMO, run_cli
 
@@ -102,8 +102,8 @@ def test_state_media_commentary_is_flagged_for_loaded_language_and_on_record_rep
 def test_sourcing_on_real_news_phrasing():
     # issue 12: described-but-unnamed people were "on record"; "..., they said" was on record as
     # the country named earlier in the sentence
-    from corroborator.nlp import parse
-    from corroborator.signals import sentence_sourcing
+    from corroborator.signals.sourcing import sentence_sourcing
+    from corroborator.text.parsing import parse
 
     cases = {
         "The drills were larger than announced, said a former navy officer now working as an analyst.": "anonymous",
@@ -122,8 +122,8 @@ def test_sourcing_on_real_news_phrasing():
 
 
 def test_they_said_takes_the_previous_attribution_and_he_said_a_named_person():
-    from corroborator.nlp import parse
-    from corroborator.signals import attributed_sources
+    from corroborator.signals.sourcing import attributed_sources
+    from corroborator.text.parsing import parse
 
     text = ("Sources close to the ministry said the drill was planned for weeks. The jets flew for two hours, "
             "they said. Defense Minister Kim Yong-hyun spoke on Friday. The flight was a warning, he said.")

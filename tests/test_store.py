@@ -13,9 +13,10 @@ import time
 import numpy as np
 import pytest
 
+from corroborator.check.checker import open_for_check
 from corroborator.errors import StoreError
-from corroborator.pipeline import Indexer, open_for_check, open_for_index
-from corroborator.store.sqlite_store import SqliteStore
+from corroborator.indexing.indexer import Indexer, open_for_index
+from corroborator.store.sqlite.store import SqliteStore
 
 from .conftest import DEMO
 
@@ -129,7 +130,7 @@ def test_kill_9_during_index_leaves_consistent_store(tmp_path, embedder):
             )
             fh.write(json.dumps({"id": f"r{i}", "outlet": f"O{i % 5}", "text": text}) + "\n")
     store = tmp_path / "store"
-    cmd = [sys.executable, "-m", "corroborator.cli", "index", str(src), "--store", str(store)]
+    cmd = [sys.executable, "-m", "corroborator", "index", str(src), "--store", str(store)]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 120
     killed_at = None
@@ -193,7 +194,7 @@ def test_restored_database_with_newer_ann_file_is_rebuilt(tmp_path, embedder):
 
 
 def test_id_collisions_get_distinct_ids(tmp_path, embedder):
-    from corroborator.types import content_hash
+    from corroborator.domain import content_hash
 
     a = "Officials said the port of Kestrel Bay reopened on Friday after a long strike."
     b = "Officials said the port of Kestrel Bay stayed closed on Friday during the strike."
@@ -210,7 +211,7 @@ def test_id_collisions_get_distinct_ids(tmp_path, embedder):
 
 
 def test_stored_articles_reads_all_or_the_named_ones_alike(demo_store, embedder):
-    from corroborator.events import describe_article
+    from corroborator.corroborate.events import describe_article
 
     store = open_for_check(demo_store, embedder)
     try:
@@ -232,7 +233,7 @@ def test_read_only_store_is_readable_and_never_written(demo_store, tmp_path, mon
     # file modes do not stop, so the read-only mount is simulated where the store asks for it.
     import shutil
 
-    from corroborator.store import sqlite_store
+    from corroborator.store.sqlite import store as sqlite_store
 
     copy = tmp_path / "ro"
     shutil.copytree(demo_store, copy, ignore=shutil.ignore_patterns("lock", "*-wal", "*-shm"))

@@ -8,11 +8,11 @@ from datetime import date
 import numpy as np
 import pytest
 
+from corroborator.corroborate.origins import fingerprint
+from corroborator.domain import Article, content_hash
 from corroborator.errors import StoreError
-from corroborator.origins import fingerprint
-from corroborator.pipeline import Indexer
+from corroborator.indexing.indexer import Indexer
 from corroborator.store import BACKENDS, open_store, split_address
-from corroborator.types import Article, content_hash
 
 WIRE = ("TOKYO (Meridian Wire) -- Two US B-52H bombers flew over the Sea of Japan on Friday with Japanese and "
         "South Korean fighter jets, the US Air Force said. The drill lasted about three hours.")

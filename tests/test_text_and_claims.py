@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from corroborator.claims import extract_claims
-from corroborator.nlp import parse_light, parse_numbers, quantities, resolve_date, segment_many
-from corroborator.types import Article, ClaimKind
+from corroborator.claims.extract import extract_claims
+from corroborator.domain import Article, ClaimKind
+from corroborator.text.dates import resolve_date
+from corroborator.text.numbers import parse_numbers, quantities
+from corroborator.text.parsing import parse_light
+from corroborator.text.sentences import segment_many
 
 
 def test_segmentation_spans_index_the_text_and_split_lines():

@@ -11,12 +11,25 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from corroborator.events import claim_time, event_match, is_earlier, name_keys, same_story
-from corroborator.nlp import proper_names
-from corroborator.retrieve import bm25_terms
-from corroborator.types import Candidate, Claim, ClaimKind, Evidence, StanceProbs, Verdict
+from corroborator.corroborate.aggregate import aggregate, origins
+from corroborator.corroborate.events import (
+    claim_time,
+    event_match,
+    is_earlier,
+    name_keys,
+    same_story,
+)
+from corroborator.domain import (
+    Candidate,
+    Claim,
+    ClaimKind,
+    Evidence,
+    StanceProbs,
+    Verdict,
+)
+from corroborator.retrieve.retriever import bm25_terms
+from corroborator.text.names import proper_names
 from corroborator.verify import default_verifier
-from corroborator.verify.aggregate import aggregate, origins
 from corroborator.verify.baseline import BaselineVerifier
 
 
@@ -156,8 +169,8 @@ def test_event_match_by_time_and_story(published, evidence, story, expected):
 
 
 def test_evidence_time_is_the_latest_date_its_sentence_names():
-    from corroborator.events import evidence_time
-    from corroborator.nlp import DateMention
+    from corroborator.corroborate.events import evidence_time
+    from corroborator.text.dates import DateMention
 
     named = [DateMention(date(2019, 8, 22), "day", "August 22, 2019"), DateMention(date(2019, 8, 1), "month", "August")]
     assert evidence_time(named, date(2025, 3, 14)) == (date(2019, 8, 22), "day")
@@ -187,8 +200,8 @@ def test_proper_names_without_a_parse():
 def test_timeline_does_not_let_common_names_merge_events():
     import numpy as np
 
-    from corroborator.events import cluster_events
-    from corroborator.types import StoredArticle
+    from corroborator.corroborate.events import cluster_events
+    from corroborator.domain import StoredArticle
 
     def art(aid, day, vec, names):
         v = np.array(vec, dtype=np.float32)

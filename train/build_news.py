@@ -115,7 +115,7 @@ def fnc_bodies(data: Path, limit: int) -> dict[str, dict]:
 
 
 def sentences(texts: list[str]) -> list[list[str]]:
-    from corroborator.nlp import segment_many
+    from corroborator.text.sentences import segment_many
 
     out = []
     for text, spans in zip(texts, segment_many(texts)):
@@ -254,8 +254,8 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=11)
     ap.add_argument("--fnc-bodies", type=int, default=0, help="also edit this many FNC-1 training bodies")
     args = ap.parse_args()
-    from corroborator.embed import default_embedder
-    from corroborator.nlp import parse
+    from corroborator.runtime.embedder import default_embedder
+    from corroborator.text.parsing import parse
 
     rng = random.Random(args.seed)
     stories = read_stories(args.data)

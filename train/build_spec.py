@@ -415,8 +415,8 @@ def main() -> None:
     ap.add_argument("--rederive", action="store_true",
                     help="reuse --out's parsed pairs and only (re)make the derived ones (see derived())")
     args = ap.parse_args()
-    from corroborator.embed import default_embedder
-    from corroborator.nlp import load_spacy
+    from corroborator.runtime.embedder import default_embedder
+    from corroborator.text.parsing import load_spacy
 
     rng = random.Random(args.seed)
     if args.rederive:

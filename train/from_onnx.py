@@ -22,7 +22,6 @@ import numpy as np
 import onnx
 import torch
 from onnx import numpy_helper
-
 from train_verifier import new_model, tensors, tokenizer
 
 HERE = Path(__file__).resolve().parent

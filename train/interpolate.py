@@ -18,7 +18,6 @@ import json
 from pathlib import Path
 
 import torch
-
 from train_verifier import evaluate, load_rows, new_model, tokenizer
 
 HERE = Path(__file__).resolve().parent

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from .errors import BadInputError, CorroboratorError
-from .types import Article, Claim, Event, Report, Signal
+from corroborator.domain import Article, Claim, Event, Report, Signal
+from corroborator.errors import BadInputError, CorroboratorError
 
 
 @dataclass(frozen=True)
@@ -57,20 +57,20 @@ class Corroborator:
 
     @cached_property
     def embedder(self):
-        from .embed import default_embedder
+        from corroborator.runtime.embedder import default_embedder
 
         return default_embedder()
 
     @cached_property
     def checkworthiness(self):
-        from .checkworthy import default_checkworthiness
+        from corroborator.claims.checkworthy import default_checkworthiness
 
         return default_checkworthiness()
 
     @cached_property
     def tagger(self):
         """The propaganda-technique tagger behind the loaded-language signals."""
-        from .propaganda import default_tagger
+        from corroborator.signals.propaganda import default_tagger
 
         return default_tagger()
 
@@ -81,7 +81,8 @@ class Corroborator:
         if self._opened.store is not None and (self._opened.writable or not writable):
             return self._opened.store
         self.close()
-        from .pipeline import open_for_check, open_for_index
+        from corroborator.check.checker import open_for_check
+        from corroborator.indexing.indexer import open_for_index
 
         if writable:
             self._opened.store = open_for_index(self.settings.store, self.embedder,
@@ -108,7 +109,7 @@ class Corroborator:
               on_error: Callable[[str], None] | None = None, on_wait: Callable[[], None] | None = None):
         """Add articles (or report the BadInputErrors among ``items``); the IndexResult.
         ``on_progress(result)`` after each stored batch and at the end."""
-        from .pipeline import Indexer
+        from corroborator.indexing.indexer import Indexer
 
         store = self._store(writable=True, on_wait=on_wait)
         return Indexer(store, self.embedder).run_items(items, on_error=on_error, on_batch=on_progress)
@@ -128,7 +129,7 @@ class Corroborator:
 
     @cached_property
     def _checker(self):
-        from .pipeline import Checker
+        from corroborator.check.checker import Checker
 
         store = self._store()
         if store.stats()["articles"] == 0:
@@ -138,17 +139,17 @@ class Corroborator:
 
     def claims(self, article: Article, keep_all: bool = False) -> list[Claim]:
         """The article's checkable claims with their check-worthiness (no store needed)."""
-        from .claims import extract_claims
-        from .nlp import parse
+        from corroborator.claims.extract import extract_claims
+        from corroborator.text.parsing import parse
 
         _check_length(article)
         return extract_claims(article, parse(article.text), self.checkworthiness, keep_all=keep_all)
 
     def signals(self, article: Article) -> SignalsResult:
         """Sourcing, hedging and loaded-language signals of an article (no store needed)."""
-        from .claims import extract_claims
-        from .nlp import parse
-        from .signals import article_signals
+        from corroborator.claims.extract import extract_claims
+        from corroborator.signals.sourcing import article_signals
+        from corroborator.text.parsing import parse
 
         _check_length(article)
         doc = parse(article.text)
@@ -157,7 +158,7 @@ class Corroborator:
 
     def timeline(self) -> Timeline:
         """Events across the archive in date order."""
-        from .events import cluster_events, describe_article
+        from corroborator.corroborate.events import cluster_events, describe_article
 
         articles = self._store().stored_articles(describe_article)
         return Timeline(cluster_events(articles), sum(1 for a in articles if a.published is None))
@@ -169,7 +170,7 @@ class Corroborator:
 
 
 def _check_length(article: Article) -> None:
-    from .pipeline import MAX_CHECK_CHARS
+    from corroborator.check.checker import MAX_CHECK_CHARS
 
     if len(article.text) > MAX_CHECK_CHARS:
         raise BadInputError(f"{article.source or article.id}: article too long ({len(article.text):,} characters "

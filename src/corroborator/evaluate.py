@@ -15,10 +15,10 @@ from pathlib import Path
 
 import numpy as np
 
-from .embed import Embedder
-from .errors import BadInputError
-from .types import Candidate, Claim, ClaimKind
-from .verify import Verifier
+from corroborator.domain import Candidate, Claim, ClaimKind
+from corroborator.errors import BadInputError
+from corroborator.runtime.embedder import Embedder
+from corroborator.verify import Verifier
 
 LABELS = ["SUPPORTED", "REFUTED", "NOT_ENOUGH_INFO"]
 ECE_BINS = 15
@@ -104,7 +104,7 @@ def evaluate(
     embedder.embed(["warm up"])  # model loading is not throughput
     checker = None
     if checks:
-        from .verify.checks import MismatchChecker
+        from corroborator.verify.checks import MismatchChecker
 
         checker = MismatchChecker()
         checker.facts([("warm up", None)])

@@ -9,13 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from ..errors import BadInputError
-from ..types import Article
-from .feeds import looks_like_feed, read_feed
-from .html import read_html
-from .plain import read_plain
-from .tabular import read_csv, read_jsonl
-from .warc import read_warc
+from corroborator.domain import Article
+from corroborator.errors import BadInputError
+from corroborator.ingest.feeds import looks_like_feed, read_feed
+from corroborator.ingest.html import read_html
+from corroborator.ingest.plain import read_plain
+from corroborator.ingest.tabular import read_csv, read_jsonl
+from corroborator.ingest.warc import read_warc
 
 PLAIN = {".txt", ".md", ".markdown"}
 HTML = {".html", ".htm", ".xhtml"}

@@ -7,9 +7,9 @@ import re
 from datetime import date, datetime
 from pathlib import Path
 
-from ..config import MAX_ARTICLE_BYTES, MIN_ARTICLE_CHARS
-from ..errors import BadInputError
-from ..types import Article, content_hash
+from corroborator.config import MAX_ARTICLE_BYTES, MIN_ARTICLE_CHARS
+from corroborator.domain import Article, content_hash
+from corroborator.errors import BadInputError
 
 log = logging.getLogger("corroborator.ingest")
 # C0 and C1 control characters (tab and newline kept) and lone surrogates: none belong in an

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-from ..errors import BadInputError
-from ..types import Article
-from .common import make_article, read_article_bytes
+from corroborator.domain import Article
+from corroborator.errors import BadInputError
+from corroborator.ingest.common import make_article, read_article_bytes
 
 _FEED_MAX_BYTES = 200 * 1024 * 1024
 

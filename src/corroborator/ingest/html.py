@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import BadInputError
-from ..types import Article
-from .common import make_article, read_article_bytes
+from corroborator.domain import Article
+from corroborator.errors import BadInputError
+from corroborator.ingest.common import make_article, read_article_bytes
 
 
 def article_from_html(

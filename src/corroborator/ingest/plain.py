@@ -9,8 +9,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..types import Article
-from .common import date_line, decode_utf8, make_article, read_article_bytes
+from corroborator.domain import Article
+from corroborator.ingest.common import (
+    date_line,
+    decode_utf8,
+    make_article,
+    read_article_bytes,
+)
 
 _KEYS = {"id", "title", "outlet", "source", "url", "published", "date"}
 

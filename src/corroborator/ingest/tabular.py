@@ -13,9 +13,9 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..errors import BadInputError
-from ..types import Article
-from .common import check_not_binary, make_article
+from corroborator.domain import Article
+from corroborator.errors import BadInputError
+from corroborator.ingest.common import check_not_binary, make_article
 
 # Accepted spellings of each field, first match wins.
 _ALIASES = {

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..config import MAX_ARTICLE_BYTES
-from ..errors import BadInputError
-from ..types import Article
-from .html import article_from_html
+from corroborator.config import MAX_ARTICLE_BYTES
+from corroborator.domain import Article
+from corroborator.errors import BadInputError
+from corroborator.ingest.html import article_from_html
 
 
 def read_warc(path: Path) -> Iterator[Article | BadInputError]:

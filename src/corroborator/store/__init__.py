@@ -14,9 +14,8 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from ..origins import Fingerprint
-from ..types import Article, Candidate, StoredArticle
-
+from corroborator.corroborate.origins import Fingerprint
+from corroborator.domain import Article, Candidate, StoredArticle
 
 # The timeline's per-article reading: sentences as (text, vector id) -> more StoredArticle fields.
 Describe = Callable[[list[tuple[str, int]]], dict[str, Any]]
@@ -121,7 +120,7 @@ def register_backend(scheme: str, opener: Opener) -> None:
 
 
 def _open_sqlite(location: str, **options) -> "Store":
-    from .sqlite_store import SqliteStore
+    from corroborator.store.sqlite.store import SqliteStore
 
     return SqliteStore.open(Path(location), **options)
 
@@ -148,7 +147,7 @@ def open_store(
     """The store at ``address`` (a folder path, ``sqlite:///folder``, or a registered scheme);
     ``writer``: open it for indexing (``wait``: for another writer to finish, if the backend
     has only one)."""
-    from ..errors import StoreError
+    from corroborator.errors import StoreError
 
     scheme, location = split_address(address)
     if scheme not in BACKENDS:

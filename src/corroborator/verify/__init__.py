@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from ..types import Candidate, Claim, StanceProbs, VerifierInfo
+from corroborator.domain import Candidate, Claim, StanceProbs, VerifierInfo
 
 
 class Verifier(Protocol):
@@ -20,11 +20,11 @@ class Verifier(Protocol):
 
 
 def default_verifier() -> Verifier:
-    from .onnx_verifier import OnnxVerifier, packaged_model_dir
+    from corroborator.verify.onnx_verifier import OnnxVerifier, packaged_model_dir
 
     model_dir = packaged_model_dir()
     if (model_dir / "model.onnx").is_file():
         return OnnxVerifier(model_dir)
-    from .baseline import BaselineVerifier
+    from corroborator.verify.baseline import BaselineVerifier
 
     return BaselineVerifier()

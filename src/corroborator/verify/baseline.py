@@ -12,9 +12,10 @@ from __future__ import annotations
 import math
 import re
 
-from ..nlp import parse_light, quantities
-from ..retrieve import STOP_WORDS
-from ..types import Candidate, Claim, StanceProbs, VerifierInfo
+from corroborator.domain import Candidate, Claim, StanceProbs, VerifierInfo
+from corroborator.retrieve.retriever import STOP_WORDS
+from corroborator.text.numbers import quantities
+from corroborator.text.parsing import parse_light
 
 _WORD = re.compile(r"[a-z0-9]+")
 _NEGATION = re.compile(r"\b(not|no|never|neither|nor|denied|denies|deny)\b|n't\b", re.I)

@@ -26,8 +26,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
-from ..nlp import DateMention, coarser, date_mentions, load_spacy, quantity_mentions
-from ..types import Candidate, Claim, Mismatch, StanceProbs
+from corroborator.domain import Candidate, Claim, Mismatch, StanceProbs
+from corroborator.text.dates import DateMention, coarser, date_mentions
+from corroborator.text.numbers import quantity_mentions
+from corroborator.text.parsing import load_spacy
 
 # Share of the neutral mass also moved to "refutes" on a quantity conflict when the two
 # sentences are close paraphrases otherwise (dense cosine >= _PARAPHRASE): the model often

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import numpy as np
 
-from ..batching import padded_batches
-from ..errors import ModelError
-from ..onnx_model import load_model_dir
-from ..types import Candidate, Claim, StanceProbs, VerifierInfo
+from corroborator.domain import Candidate, Claim, StanceProbs, VerifierInfo
+from corroborator.errors import ModelError
+from corroborator.runtime.batching import padded_batches
+from corroborator.runtime.onnx_model import load_model_dir
 
 
 def packaged_model_dir() -> Path:

@@ -1,0 +1,5 @@
+"""`python -m corroborator` runs the command line."""
+
+from corroborator.interfaces.cli import main
+
+raise SystemExit(main())

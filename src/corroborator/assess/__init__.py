@@ -1,0 +1,1 @@
+"""Stage: assess. The article's risk from its claims' verdicts, the record and its signals\n(risk.py)."""

@@ -1,0 +1,1 @@
+"""Stage: corroborate. Who reported what: independent origins (origins.py), whether evidence\nis about the same event (events.py), per-claim verdicts over origins (aggregate.py), and the\nclaims against the record of their story (record.py)."""

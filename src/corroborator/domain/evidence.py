@@ -1,0 +1,163 @@
+"""Evidence for a claim and what was concluded from it: stance probabilities, candidates,
+evidence cards, verdicts and the claim against the record."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import Enum
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from corroborator.domain.article import HasOrigin, source_name
+from corroborator.domain.claims import ClaimKind
+
+Stance = Literal["supports", "refutes", "neutral"]
+
+
+class StanceProbs(BaseModel):
+    """Verifier output for one (claim, evidence) pair; the three values sum to 1."""
+
+    supports: float
+    refutes: float
+    neutral: float
+
+    @property
+    def stance(self) -> Stance:
+        best = max(("supports", self.supports), ("refutes", self.refutes), ("neutral", self.neutral),
+                   key=lambda kv: kv[1])
+        return best[0]  # type: ignore[return-value]
+
+
+class Candidate(HasOrigin):
+    """A retrieved evidence sentence before verification."""
+
+    sentence_id: int
+    article_id: str
+    outlet: str | None = None
+    title: str | None = Field(default=None, description="the article's title, else its first line")
+    published: date | None = None
+    url: str | None = None
+    source: str | None = Field(default=None, description="the file (and record) or URL it was indexed from")
+    origin: str | None = Field(default=None, description="independent origin: wire agency, near-duplicate group or outlet")
+    sentence: str
+    context_before: str = ""
+    context_after: str = ""
+    retrieval_score: float = 0.0
+    bm25_rank: int | None = None
+    dense_rank: int | None = None
+    dense_similarity: float | None = None
+
+
+class Mismatch(BaseModel):
+    """A disagreement the explicit checks found between a claim and one evidence sentence."""
+
+    kind: Literal["quantity", "date", "name"]
+    claim: str = Field(description="what the claim says")
+    evidence: str = Field(description="what the evidence says instead")
+    explanation: str
+
+
+class Evidence(HasOrigin):
+    """A verified evidence sentence as it appears in the report."""
+
+    article_id: str
+    outlet: str | None
+    published: date | None
+    title: str | None = Field(default=None, description="the article's title, else its first line")
+    url: str | None = None
+    source: str | None = Field(default=None, description="the file (and record) or URL it was indexed from")
+    origin: str | None = Field(default=None, description="independent origin (wire agency, copy group or outlet)")
+    sentence: str
+    context: str = Field(default="", description="the sentence with its neighbours, for display")
+    stance: Stance
+    score: float = Field(description="probability of the stance given by the verifier")
+    probs: StanceProbs
+    retrieval_score: float
+    similarity: float | None = Field(
+        default=None, description="cosine of the claim's and the sentence's embeddings (None if found by BM25 alone)"
+    )
+    mismatches: list[Mismatch] = Field(
+        default_factory=list, description="quantity/date/name checks that moved the verifier's stance"
+    )
+    model_probs: StanceProbs | None = Field(
+        default=None, description="the verifier's own probabilities when a mismatch moved them"
+    )
+    event_match: Literal["same", "different", "unknown"] = Field(
+        default="unknown",
+        description="same event as the claim, by time and story (events.py); 'different' counts neither way",
+    )
+    event_note: str | None = Field(default=None, description="why: days apart, story similarity, shared names")
+    sentence_date: date | None = Field(
+        default=None, description="the latest date the evidence sentence itself names (None if none or not parsed)"
+    )
+    @property
+    def cited_as(self) -> str:
+        """How a person would recognise the source: outlet, else title (or first line), else
+        the file it was indexed from, else the stored id."""
+        return self.outlet or self.title or source_name(self.source) or self.article_id
+
+    version: bool = Field(
+        default=False,
+        description="from a stored version of the checked article (same origin by MinHash or wire credit): "
+        "the record it was made from, not independent corroboration; never counted in verdicts",
+    )
+
+
+class Verdict(str, Enum):
+    SUPPORTED = "SUPPORTED"
+    REFUTED = "REFUTED"
+    CONFLICTING = "CONFLICTING"
+    NOT_ENOUGH_INFO = "NOT_ENOUGH_INFO"
+
+
+class Difference(BaseModel):
+    """One way a claim departs from its counterpart in the record (record.py)."""
+
+    kind: Literal["number", "date", "name", "negation", "context", "contradiction"]
+    claim: str = Field(description="what the article says")
+    record: str = Field(description="what the record says instead")
+    explanation: str
+
+
+class RecordMatch(BaseModel):
+    """A claim set against the archive's reporting of the same story (record.py).
+
+    matches: a same-story sentence restates it (the verifier backs it) with no difference found;
+    altered: the closest same-story sentence says it differently (a number, date, name, negation
+    or context, or the verifier finds a contradiction); added: the archive covers this article's
+    story but nothing in it says this (``sentence`` is then the closest same-story sentence, if
+    any)."""
+
+    status: Literal["matches", "altered", "added"]
+    article_id: str | None = None
+    cited_as: str | None = Field(default=None, description="the record article as a person would recognise it "
+                                                          "(outlet, else title or first line, else file)")
+    outlet: str | None = None
+    published: date | None = None
+    origin: str | None = None
+    sentence: str | None = Field(default=None, description="the record's wording (for added: its closest sentence, or None)")
+    similarity: float | None = Field(default=None, description="embedding cosine of claim and record sentence")
+    version: bool = Field(default=False, description="the counterpart is in a stored version of this article")
+    differences: list[Difference] = Field(default_factory=list)
+    note: str = ""
+
+
+class ClaimResult(BaseModel):
+    id: str
+    text: str
+    span: tuple[int, int]
+    kind: ClaimKind
+    verdict: Verdict
+    confidence: float
+    rationale: str = Field(description="one line: why this verdict")
+    origins_supporting: list[str] = Field(default_factory=list, description="independent origins whose evidence supports")
+    origins_contradicting: list[str] = Field(default_factory=list, description="independent origins whose evidence refutes")
+    event_match: Literal["same", "different", "unknown"] = Field(
+        default="unknown", description="event match of the deciding (first) evidence"
+    )
+    possibly_outdated: bool = Field(default=False, description="the only support is about another, earlier event")
+    evidence: list[Evidence]
+    record: RecordMatch | None = Field(
+        default=None, description="the claim against the record of its story; None when the archive does not cover it"
+    )

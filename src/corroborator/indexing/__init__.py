@@ -1,0 +1,1 @@
+"""Indexing an archive: prepare (pure, parallel) and commit (the single writer) (indexer.py)."""

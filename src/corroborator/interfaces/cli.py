@@ -1,0 +1,571 @@
+"""Command-line interface: a thin layer over pipeline.py.
+
+Exit codes: 0 success; 2 usage error or bad input (one line on stderr, no traceback);
+1 internal error (one line; CORROBORATOR_DEBUG=1 shows the traceback).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import sys
+from enum import Enum
+from html import escape as html_escape
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
+from rich.text import Text
+
+from corroborator import __version__
+from corroborator.config import default_store_dir
+from corroborator.errors import BadInputError, CorroboratorError, ModelError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    help="Check news articles against your own news archive, offline.",
+)
+# markup=False: paths, outlets and messages may contain "[...]", which is text here, never markup
+out = Console(highlight=False, markup=False)
+err = Console(stderr=True, highlight=False, markup=False)
+
+
+class UsageError(CorroboratorError):
+    """A wrong combination of options."""
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+    html = "html"
+
+
+StoreOpt = Annotated[
+    Optional[str],
+    typer.Option("--store", help="store: a folder or an address such as sqlite:///path/to/folder "
+                                 "(default: $CORROBORATOR_STORE or ~/.local/share/corroborator)"),
+]
+
+
+def _store_path(store: str | Path | None) -> str | Path:
+    """The store's address: a folder path (expanded), or an address with a scheme as given."""
+    if store is not None and "://" in str(store):
+        return str(store)
+    return Path(store or default_store_dir()).expanduser()
+
+
+def _warn(message: str) -> None:
+    err.print(Text("skipped: ", style="yellow") + Text(message), soft_wrap=True)
+
+
+def _safe_name(article_id: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]", "_", article_id)[:100] or "article"
+
+
+def _output_name(art) -> str:
+    """A per-article output file named after its input: the file's stem ("drill-report"), with
+    the record number for a row of a .jsonl/.csv ("feed-12"); the id when there is no file."""
+    if not art.source:
+        return _safe_name(art.id)
+    path, _, record = art.source.rpartition(":") if re.search(r":\d+$", art.source) else (art.source, "", "")
+    stem = Path(path).stem
+    return _safe_name(f"{stem}-{record}" if record else stem)
+
+
+def _index(paths: list[Path], store_dir: Path, show_progress: bool = True, wait: bool = False):
+    from corroborator.app import Corroborator, Settings
+    from corroborator.ingest import estimate_articles, expand_paths, read_paths
+
+    files = [p for p in expand_paths(paths) if isinstance(p, Path)]
+    with Corroborator(Settings(store=store_dir, wait_for_writer=wait)) as core, Progress(
+        TextColumn("[bold]indexing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("articles · {task.fields[added]} added"),
+        TimeElapsedColumn(),
+        console=err,
+        disable=not show_progress or not err.is_terminal,
+        transient=True,
+    ) as progress:
+        # progress by articles: a 3,000-article .jsonl is one file (estimated by its lines)
+        task = progress.add_task("index", total=sum(estimate_articles(p) for p in files), added=0)
+
+        def on_progress(result) -> None:
+            total = max(progress.tasks[0].total or 0, result.read)
+            progress.update(task, completed=result.read, total=total, added=result.added)
+
+        result = core.index(read_paths(paths), on_progress=on_progress, on_error=_warn,
+                            on_wait=lambda: err.print(f"waiting for the other indexing run on {store_dir} to finish …"))
+        result.files = len(files)
+        stats, _ = core.stats()
+    return result, stats
+
+
+@app.command()
+def index(
+    paths: Annotated[list[Path], typer.Argument(help="files or folders: .txt .md .html .jsonl .csv .warc(.gz) .rss .atom .xml")],
+    store: StoreOpt = None,
+    wait: Annotated[bool, typer.Option("--wait", help="if another run is indexing into the store, wait for it")] = False,
+) -> None:
+    """Add articles to the store. Exact duplicates are skipped; re-running adds nothing."""
+    store_dir = _store_path(store)
+    if not any(p.exists() for p in paths):
+        raise BadInputError(f"no such file or folder: {', '.join(map(str, paths))}")
+    result, stats = _index(paths, store_dir, wait=wait)
+    rate = result.added / result.seconds if result.seconds else 0.0
+    out.print(
+        f"read {result.read} articles from {result.files} files: {result.added} added, "
+        f"{result.duplicates} duplicates skipped, {len(result.errors)} errors "
+        f"({result.sentences} sentences, {result.embedded} embedded, {result.seconds:.1f} s, {rate:.1f} articles/s)"
+    )
+    out.print(f"store {store_dir}: {stats['articles']} articles, {stats['sentences']} sentences")
+    if result.errors:
+        raise typer.Exit(2)
+
+
+def _load_articles(paths: list[Path]):
+    """(articles, errors) of the inputs, each bad one reported in one line; none readable is
+    a BadInputError."""
+    from corroborator.ingest import read_paths
+
+    articles, errors = [], []
+    for item in read_paths(paths):
+        if isinstance(item, BadInputError):
+            errors.append(str(item))
+            _warn(str(item))
+        else:
+            articles.append(item)
+    if not articles:
+        raise BadInputError("no readable article in the input" + (f" ({len(errors)} error(s) above)" if errors else ""))
+    return articles, errors
+
+
+def _write(text: str, dest: Path | None) -> None:
+    if dest is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    else:
+        try:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise CorroboratorError(f"cannot write {dest}: {exc.strerror or exc}") from None
+
+
+def _check_out(fmt: Format, dest: Path | None, many: bool) -> None:
+    """Refuse an --out that cannot take the output, before any work is done."""
+    if dest is not None:
+        target = dest if dest.exists() else next((p for p in dest.parents if p.exists()), Path("."))
+        if not os.access(target, os.W_OK) or (target.is_dir() and not os.access(target, os.X_OK)):
+            raise UsageError(f"--out {dest}: cannot write there (no permission on {target})")
+    if dest is None:
+        if fmt is Format.html and many:
+            raise UsageError("several articles with --format html need --out DIR")
+        return
+    if fmt is Format.html:
+        if many and (dest.is_file() or dest.suffix.lower() in (".html", ".htm")):
+            raise UsageError(f"--out {dest}: several HTML reports need a folder, not a file")
+        if not many and not dest.is_dir() and dest.suffix.lower() not in (".html", ".htm"):
+            raise UsageError(f"--out {dest}: give a .html file or an existing folder")
+    elif dest.is_dir():
+        raise UsageError(f"--out {dest} is a folder; give a file name")
+
+
+def _unique_path(folder: Path, name: str, used: set[Path]) -> Path:
+    target, n = folder / f"{name}.html", 1
+    while target in used:
+        n += 1
+        target = folder / f"{name}-{n}.html"
+    used.add(target)
+    return target
+
+
+def _run_check(articles, store_dir: Path, fmt: Format, dest: Path | None, k: int, verbose: bool = False) -> int:
+    """Check each article; returns the number that failed (each reported in one line)."""
+    from corroborator.app import Corroborator, Settings
+    from corroborator.render import html as html_report
+    from corroborator.render import terminal, to_json
+
+    many = len(articles) > 1
+    _check_out(fmt, dest, many)
+    failed = 0
+    with Corroborator(Settings(store=store_dir, k=k)) as core:
+        core.require_archive()
+        lines: list[str] = []
+        used: set[Path] = set()
+        text_console = out if dest is None else Console(record=True, width=140, markup=False, file=open(os.devnull, "w"))
+        bar = Progress(TextColumn("[bold]checking {task.fields[name]}: {task.fields[stage]}"), BarColumn(),
+                       MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True,
+                       disable=not err.is_terminal)
+        task = bar.add_task("check", total=1, name="", stage="")
+        for art in articles:
+            def advance(stage: str, done: int, total: int, name: str = _output_name(art)) -> None:
+                bar.update(task, completed=done, total=max(total, 1), name=name,
+                           stage="claims and signals" if stage == "claims" else f"{stage} (claim-evidence pairs)")
+            try:
+                with bar:
+                    report = core.check(art, progress=advance)
+            except CorroboratorError as exc:
+                failed += 1
+                _warn(f"{art.source or art.id}: {exc}")
+                continue
+            if fmt is Format.json:
+                lines.append(to_json(report, indent=None))
+            elif fmt is Format.html:
+                page = html_report.render(report)
+                if not many and dest is not None and not dest.is_dir():
+                    _write(page, dest)
+                elif dest is None:
+                    _write(page, None)
+                else:
+                    target = _unique_path(dest, _output_name(art), used)
+                    _write(page, target)
+                    err.print(f"wrote {target}")
+            else:
+                terminal.render(report, text_console, verbose=verbose)
+        if fmt is Format.json and lines:
+            _write("\n".join(lines), dest)
+        elif fmt is Format.text and dest is not None:
+            _write(text_console.export_text(), dest)
+    return failed
+
+
+@app.command()
+def check(
+    articles: Annotated[list[Path], typer.Argument(help="article files, a folder, or a .jsonl of articles")],
+    store: StoreOpt = None,
+    format: Annotated[Format, typer.Option("--format", "-f", help="report format")] = Format.text,
+    out_path: Annotated[Optional[Path], typer.Option("--out", "-o", help="output file (or folder for several HTML reports)")] = None,
+    k: Annotated[int, typer.Option(min=1, max=50, help="evidence sentences per claim")] = 6,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="text format: show evidence, matrix and all flags")] = False,
+) -> None:
+    """Check articles against the store: which claims are supported, refuted, or unmatched."""
+    loaded, errors = _load_articles(articles)
+    failed = _run_check(loaded, _store_path(store), format, out_path, k, verbose)
+    if errors or failed:
+        raise typer.Exit(2)
+
+
+@app.command()
+def claims(
+    articles: Annotated[list[Path], typer.Argument(help="article files, a folder, or a .jsonl of articles or short texts")],
+    format: Annotated[Format, typer.Option("--format", "-f", help="text or json (one object per article)")] = Format.text,
+    out_path: Annotated[Optional[Path], typer.Option("--out", "-o", help="output file")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="also list what the check-worthiness model drops")] = False,
+) -> None:
+    """The checkable claims of articles (text, span, kind, check-worthiness); needs no store."""
+    import json as json_
+
+    from corroborator.app import Corroborator, Settings
+    from corroborator.domain import CLAIMS_SCHEMA, source_name
+
+    if format is Format.html:
+        raise UsageError("claims come as text or json")
+    _check_out(format, out_path, False)
+    loaded, errors = _load_articles(articles)
+    core = Corroborator(Settings(store=_store_path(None)))  # no store is opened: claims need none
+    worthiness = core.checkworthiness
+    lines: list[str] = []
+    failed = 0
+    console = out if out_path is None else Console(record=True, width=140, markup=False, file=open(os.devnull, "w"))
+    # one table: a row per claim, the article named in its first row (a .jsonl of sentences
+    # reads as a list)
+    table = Table(title=Text(f"check-worthiness score; checked at {worthiness.threshold:.2f} and above"
+                             + (" (dimmed rows are not)" if all_ else "")))
+    table.add_column("article", max_width=18, overflow="fold")
+    table.add_column("#", width=4)
+    table.add_column("claim", ratio=1)
+    table.add_column("kind", width=10)
+    table.add_column("score", width=5)
+    for art in loaded:
+        try:
+            found = core.claims(art, keep_all=all_)
+        except BadInputError as exc:
+            failed += 1
+            _warn(str(exc))
+            continue
+        if format is Format.json:
+            lines.append(json_.dumps({
+                "schema": CLAIMS_SCHEMA,
+                "article": {"id": art.id, "title": art.title, "source": art.source, "text_offset": art.text_offset},
+                "threshold": worthiness.threshold,
+                "claims": [{"id": c.id, "text": c.text, "span": list(c.span), "kind": c.kind.value,
+                            "checkworthiness": c.checkworthiness,
+                            "checkworthy": (c.checkworthiness or 0.0) >= worthiness.threshold} for c in found],
+            }))
+            continue
+        name = art.title or source_name(art.source) or art.id
+        if not found:
+            table.add_row(Text(name), "-", Text("no checkable claim", style="dim"), "", "")
+        for n, c in enumerate(found):
+            score = c.checkworthiness or 0.0
+            style = "" if score >= worthiness.threshold else "dim"
+            table.add_row(Text(name if n == 0 else ""), c.id, Text(c.text, style=style), c.kind.value,
+                          Text(f"{score:.2f}", style=style))
+    if format is Format.text:
+        console.print(table)
+    if format is Format.json and lines:
+        _write("\n".join(lines), out_path)
+    elif format is Format.text and out_path is not None:
+        _write(console.export_text(), out_path)
+    if errors or failed:
+        raise typer.Exit(2)
+
+
+@app.command()
+def signals(
+    articles: Annotated[list[Path], typer.Argument(help="article files, a folder, or a .jsonl of articles")],
+    format: Annotated[Format, typer.Option("--format", "-f", help="output format")] = Format.text,
+    out_path: Annotated[Optional[Path], typer.Option("--out", "-o", help="output file (or folder for several HTML pages)")] = None,
+) -> None:
+    """Sourcing, hedging and loaded-language signals of articles, with spans; needs no store."""
+    import json as json_
+
+    from corroborator.app import Corroborator, Settings
+    from corroborator.domain import SIGNALS_SCHEMA
+    from corroborator.render.html import page_head, signals_article_html, signals_html
+    from corroborator.signals.sourcing import count
+
+    loaded, errors = _load_articles(articles)
+    many = len(loaded) > 1
+    _check_out(format, out_path, many)
+    lines: list[str] = []
+    used: set[Path] = set()
+    failed = 0
+    core = Corroborator(Settings(store=_store_path(None)))  # no store is opened: signals need none
+    for art in loaded:
+        try:
+            result = core.signals(art)
+        except BadInputError as exc:
+            failed += 1
+            _warn(str(exc))
+            continue
+        claims, found = result.claims, result.signals
+        if format is Format.json:
+            lines.append(json_.dumps({
+                "schema": SIGNALS_SCHEMA,
+                "article": {"id": art.id, "title": art.title, "outlet": art.outlet,
+                            "published": art.published.isoformat() if art.published else None,
+                            "source": art.source, "text_offset": art.text_offset},
+                "text": art.text,
+                "claims": [{"id": c.id, "text": c.text, "span": list(c.span)} for c in claims],
+                "signals": [sig.model_dump(mode="json") for sig in found],
+                "summary": count(found),
+            }, indent=None))
+        elif format is Format.html:
+            title = html_escape(art.title or art.id)
+            page = (page_head(f"signals: {title}", "body{font-family:sans-serif;max-width:1000px;margin:2em auto}"
+                              ".article{white-space:pre-wrap;border-left:3px solid #ccc;padding-left:1em}")
+                    + f"<h1>{title}</h1>{signals_article_html(art.text, found)}{signals_html(art.text, found)}</body></html>")
+            if out_path is not None and out_path.is_dir():
+                target = _unique_path(out_path, _output_name(art), used)
+                _write(page, target)
+                err.print(f"wrote {target}")
+            else:
+                _write(page, out_path)
+        else:
+            table = Table("claim", "type", "subtype", "text", "why", title=Text(f"{art.title or art.id}: {count(found)}"))
+            rows: dict[tuple, list[str]] = {}  # one row per flag; the claims sharing its sentence listed together
+            for sig in found:
+                if sig.subtype != "none":
+                    rows.setdefault((sig.type, sig.subtype, sig.span, sig.text, sig.explanation), []).append(
+                        sig.claim_id or "-")
+            for (kind, subtype, _, flagged, why), ids in rows.items():
+                table.add_row(", ".join(dict.fromkeys(ids)), kind, subtype, Text(flagged), why)
+            lines.append(table)
+    if format is Format.json and lines:
+        _write("\n".join(lines), out_path)
+    elif format is Format.text:
+        with open(os.devnull, "w") as sink:
+            console = out if out_path is None else Console(record=True, width=140, markup=False, file=sink)
+            for table in lines:
+                console.print(table)
+        if out_path is not None:
+            _write(console.export_text(), out_path)
+    if errors or failed:
+        raise typer.Exit(2)
+
+
+def _demo_dir() -> Path:
+    return Path(str(resources.files("corroborator") / "demo"))
+
+
+@app.command()
+def demo(
+    store: Annotated[
+        Optional[Path], typer.Option("--store", help="demo store folder (default: ~/.local/share/corroborator-demo)")
+    ] = None,
+    html_out: Annotated[Path, typer.Option("--html", help="where to write the HTML report")] = Path("corroborator-demo.html"),
+) -> None:
+    """Index the shipped demo corpus (fictional, written for this project) and check the demo article."""
+    if html_out.is_dir():
+        raise UsageError(f"--html {html_out} is a folder; give a file name")
+    demo_dir = _demo_dir()
+    store_dir = _store_path(store or str(default_store_dir().parent / "corroborator-demo"))
+    result, stats = _index([demo_dir / "corpus"], store_dir)
+    out.print(
+        f"demo corpus: {result.added} added, {result.duplicates} duplicates skipped; store {store_dir} holds {stats['articles']} articles"
+    )
+    check_article = sorted((demo_dir / "check").glob("check-001*.md"))
+    loaded, _ = _load_articles(check_article)
+    _run_check(loaded, store_dir, Format.text, None, 6)
+    _run_check(loaded, store_dir, Format.html, html_out, 6)
+    out.print(f"HTML report: {html_out.resolve()}")
+
+
+@app.command()
+def stats(store: StoreOpt = None) -> None:
+    """What the store holds."""
+    from corroborator.app import Corroborator, Settings
+
+    with Corroborator(Settings(store=_store_path(store))) as core:
+        info, outlets = core.stats()
+    table = Table(title=f"store {info['path']}", show_header=False)
+    for key in ("articles", "sentences", "distinct_sentence_vectors", "outlets", "origins", "undated_articles",
+                "first_published", "last_published", "embedder"):
+        table.add_row(key, str(info[key]))
+    table.add_row("size", f"{info['size_bytes'] / 2**20:.1f} MiB")
+    table.add_row("top outlets", ", ".join(f"{o} ({n})" for o, n in outlets))
+    out.print(table)
+
+
+@app.command()
+def timeline(
+    store: StoreOpt = None,
+    format: Annotated[Format, typer.Option("--format", "-f", help="output format")] = Format.text,
+    out_path: Annotated[Optional[Path], typer.Option("--out", "-o", help="output file")] = None,
+) -> None:
+    """Events across the store in date order: outlets, independent origins, shared names and claim counts."""
+    from corroborator.app import Corroborator, Settings
+    from corroborator.render.timeline import render_html, render_text, to_json
+
+    if out_path is not None and out_path.is_dir():
+        raise UsageError(f"--out {out_path} is a folder; give a file name")
+    with Corroborator(Settings(store=_store_path(store))) as core:
+        found = core.timeline()
+    events, undated = found.events, found.undated
+    if format == Format.json:
+        _write(to_json(events, undated), out_path)
+    elif format == Format.html:
+        _write(render_html(events, undated), out_path)
+    elif out_path is None:
+        render_text(events, undated, out)
+    else:
+        with open(os.devnull, "w") as sink:
+            buffer = Console(record=True, width=140, markup=False, file=sink)
+            render_text(events, undated, buffer)
+        _write(buffer.export_text(), out_path)
+
+
+eval_app = typer.Typer(no_args_is_help=True, help="Evaluate the verifier on labelled data.")
+app.add_typer(eval_app, name="eval")
+
+
+@eval_app.command("pairs")
+def eval_pairs(
+    file: Annotated[Path, typer.Argument(help='JSON Lines: {"id","claim","evidence": str | [str],"label"}')],
+    as_json: Annotated[bool, typer.Option("--json", help="print one JSON object")] = False,
+    labels: Annotated[int, typer.Option("--labels", min=2, max=3, help="3: all labels; 2: SUPPORTED vs REFUTED only")] = 3,
+    checks: Annotated[bool, typer.Option("--checks", help="also apply the quantity/date/name checks, as `check` does")] = False,
+) -> None:
+    """Accuracy, macro-F1, per-label P/R/F1, confusion matrix, ECE and pairs/s of the default verifier."""
+    import json as json_
+
+    from corroborator.evaluate import evaluate, read_pairs
+    from corroborator.runtime.embedder import default_embedder
+    from corroborator.verify import default_verifier
+
+    pairs = read_pairs(file)
+    result = evaluate(pairs, default_verifier(), default_embedder(), labels=labels, checks=checks)
+    if as_json:
+        sys.stdout.write(json_.dumps(result) + "\n")
+        return
+    out.print(
+        f"{file}: {result['n']} pairs, {labels} labels, verifier {result['verifier']['name']} {result['verifier']['version']}"
+        + (" + checks" if checks else "")
+    )
+    out.print(f"accuracy {result['accuracy']:.4f}  macro-F1 {result['macro_f1']:.4f}  ECE {result['ece']:.4f}  "
+              f"{result['pairs_per_s']} pairs/s")
+    table = Table("label", "precision", "recall", "F1", "support")
+    for name, m in result["per_label"].items():
+        table.add_row(name, f"{m['precision']:.3f}", f"{m['recall']:.3f}", f"{m['f1']:.3f}", str(m["support"]))
+    out.print(table)
+    names = result["confusion"]["rows_gold_cols_pred"]
+    conf = Table("gold \\ predicted", *names)
+    for name, row in zip(names, result["confusion"]["matrix"]):
+        conf.add_row(name, *map(str, row))
+    out.print(conf)
+
+
+@app.command()
+def version() -> None:
+    """Print the version."""
+    out.print(f"corroborator {__version__}")
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        out.print(f"corroborator {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version_: Annotated[bool, typer.Option("--version", "-V", callback=_print_version, is_eager=True,
+                                           help="print the version and exit")] = False,
+) -> None:
+    """Check news articles against your own news archive, offline."""
+
+
+class _WarningLine(logging.Handler):
+    """Library warnings (a file read in a detected encoding) as one "warning: ..." line each."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        err.print(Text("warning: ", style="yellow") + Text(record.getMessage()), soft_wrap=True)
+
+
+def main() -> None:
+    debug = os.environ.get("CORROBORATOR_DEBUG") == "1"
+    logging.getLogger("corroborator").addHandler(_WarningLine())
+    logging.getLogger("corroborator").propagate = False
+    try:
+        app()  # typer handles usage errors itself (message, exit 2) and exits via SystemExit
+    except ModelError as exc:  # the installation, not the user's input: 2 is for usage and bad input
+        err.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
+        sys.exit(1)
+    except CorroboratorError as exc:
+        err.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        err.print("interrupted; the store keeps what was stored before")
+        sys.exit(130)
+    except BrokenPipeError:
+        # the reader went away (| head): stop quietly, and keep Python from complaining about
+        # the unflushed stdout at exit
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(0)
+    except Exception as exc:  # last resort: one line, never a traceback unless asked
+        if debug:
+            raise
+        err.print(
+            f"internal error: {type(exc).__name__}: {exc} (set CORROBORATOR_DEBUG=1 for details)",
+            markup=False, highlight=False, soft_wrap=True,
+        )
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

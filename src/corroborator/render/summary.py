@@ -1,0 +1,71 @@
+"""The plain-language summary that opens every report view (HTML and terminal): what other
+reporting says about the claims, how they are sourced, and what the archive could not say,
+each line with the claims it counts."""
+
+from __future__ import annotations
+
+from corroborator.domain import Report, Verdict
+from corroborator.signals.sourcing import WEAK_SOURCING
+
+# What each verdict means, in words (legends and summaries).
+VERDICT_WORDS = {
+    Verdict.SUPPORTED: "backed by other reporting",
+    Verdict.REFUTED: "contradicted by other reporting",
+    Verdict.CONFLICTING: "other reports disagree with each other about it",
+    Verdict.NOT_ENOUGH_INFO: "not found in your archive",
+}
+# Risk factors in words (assess.py names).
+FACTOR_WORDS = {
+    "contradicted_share": "claims contradicted by other reporting",
+    "uncorroborated_share": "claims nobody else reports",
+    "altered_share": "claims the record reports differently",
+    "added_share": "claims the covered story's record lacks",
+    "weak_sourcing_share": "claims on anonymous, leaked or vague sources",
+    "loaded_language_share": "claims in loaded language",
+    "novel_specifics_share": "specific names and numbers nobody else reports",
+    "unmatched_share": "claims unlike anything in the archive",
+    "coverage": "archive coverage of the story",
+}
+
+
+def weak_claims(report: Report) -> set[str]:
+    """Claims with anonymous, leaked-document or vague sourcing."""
+    return {s.claim_id for s in report.signals if s.claim_id and s.type == "sourcing" and s.subtype in WEAK_SOURCING}
+
+
+def risk_words(risk: float) -> str:
+    return "low" if risk < 0.3 else "elevated" if risk < 0.6 else "high"
+
+
+def risk_reason(report: Report) -> str:
+    """"mostly <the two factors that pushed the risk most>", or ""."""
+    top = [f for f in report.summary.risk_factors if f.contribution > 0]
+    return "mostly " + " and ".join(FACTOR_WORDS.get(f.name, f.name) for f in top[:2]) if top else ""
+
+
+def summary_lines(report: Report) -> tuple[str, list[tuple[str, list[str]]]]:
+    """(headline, [(what, claim ids)]) in reading order: contradicted, disputed, backed, not
+    found, weakly sourced, loaded language, outdated, then the record counts (no ids)."""
+    s = report.summary
+    order = [c.id for c in report.claims]
+    by = {v: [c.id for c in report.claims if c.verdict is v] for v in Verdict}
+    lines: list[tuple[str, list[str]]] = []
+    for verdict, what in ((Verdict.REFUTED, "contradicted by other reporting"),
+                          (Verdict.CONFLICTING, "disputed: other reports disagree"),
+                          (Verdict.SUPPORTED, "backed by other reporting"),
+                          (Verdict.NOT_ENOUGH_INFO, "not found in your archive")):
+        if by[verdict]:
+            lines.append((f"{len(by[verdict])} {what}", by[verdict]))
+    weak = [i for i in order if i in weak_claims(report)]
+    if weak:
+        lines.append((f"{len(weak)} rely on anonymous, leaked or vague sources", weak))
+    loaded = [i for i in order if i in {sg.claim_id for sg in report.signals if sg.type == "loaded_language"}]
+    if loaded:
+        lines.append((f"{len(loaded)} use loaded language", loaded))
+    outdated = [c.id for c in report.claims if c.possibly_outdated]
+    if outdated:
+        lines.append((f"{len(outdated)} only match reporting of an earlier event", outdated))
+    if s.altered or s.added:
+        lines.append((f"against the record of this story: {s.altered} reported differently, {s.added} not in it", []))
+    head = f"{s.claims} checkable claim(s) in this article." if s.claims else "No checkable claim found in this article."
+    return head, lines
