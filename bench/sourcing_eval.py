@@ -2,7 +2,7 @@
 
     python bench/sourcing_eval.py     # -> bench/results/sourcing-<date>.json
 
-Four sets in tests/data, all written and labelled by us: sourcing.jsonl (64 sentences,
+Four sets in tests/stages/data, all written and labelled by us: sourcing.jsonl (64 sentences,
 written together with the lexicons in signals.py: in-sample); sourcing_heldout.jsonl (25,
 written after the lexicons, first measured at 0.44 accuracy, then its errors guided the
 parser-based attribution: no longer held out); sourcing_heldout2.jsonl (25, measured once at
@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-DATA = HERE.parent / "tests" / "data"
+DATA = HERE.parent / "tests" / "stages" / "data"
 
 
 def score(rows: list[dict], nlp) -> dict:

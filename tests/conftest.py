@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+import json
 import os
 import subprocess
 import sys
@@ -13,6 +16,9 @@ import pytest
 from corroborator.app import Corroborator, Settings
 from corroborator.ingest import read_paths
 from corroborator.runtime.embedder import default_embedder
+
+# the command line's consoles read their width when first imported; as run_cli gives it
+os.environ.setdefault("COLUMNS", "160")
 
 DEMO = Path(str(resources.files("corroborator") / "demo"))
 SHARED_DATA = Path(os.environ.get("CORROBORATOR_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
@@ -43,3 +49,28 @@ def run_cli(*args: str, env: dict | None = None, timeout: int = 300) -> subproce
         env=full_env,
         timeout=timeout,
     )
+
+
+def cli(*args: str) -> subprocess.CompletedProcess:
+    """The command line in this process (cli.run): the same output and exit status as run_cli,
+    without starting Python and loading spaCy and the ONNX models again. Subprocess tests
+    (run_cli) stay for what needs a process: signals, locks, pipes, the installed entry point."""
+    from corroborator.interfaces.cli import run
+
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+        code = run(list(args))
+    return subprocess.CompletedProcess(["corroborator", *args], code, stdout.getvalue(), stderr.getvalue())
+
+
+@pytest.fixture(scope="session")
+def demo_core(demo_store):
+    """One application object over the demo store for the whole session (models loaded once)."""
+    with Corroborator(Settings(store=demo_store)) as core:
+        yield core
+
+
+def check_json(core: Corroborator, path: Path) -> dict:
+    """The JSON report of the one article in ``path``, checked in-process."""
+    (article,) = list(read_paths([path]))
+    return json.loads(json.dumps(core.check(article).to_json_dict(), ensure_ascii=False))

@@ -2,4 +2,4 @@
 
 from corroborator.interfaces.cli import main
 
-raise SystemExit(main())
+main()

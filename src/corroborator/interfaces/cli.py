@@ -537,26 +537,33 @@ class _WarningLine(logging.Handler):
         err.print(Text("warning: ", style="yellow") + Text(record.getMessage()), soft_wrap=True)
 
 
-def main() -> None:
+def run(args: list[str] | None = None) -> int:
+    """Run one command line and return its exit status (0 ok, 1 installation or internal
+    error, 2 usage or bad input, 130 interrupted); errors are one line on stderr. ``main`` exits
+    with it; tests call it in-process (models stay loaded between calls)."""
     debug = os.environ.get("CORROBORATOR_DEBUG") == "1"
-    logging.getLogger("corroborator").addHandler(_WarningLine())
-    logging.getLogger("corroborator").propagate = False
+    log = logging.getLogger("corroborator")
+    if not any(isinstance(h, _WarningLine) for h in log.handlers):
+        log.addHandler(_WarningLine())
+    log.propagate = False
     try:
-        app()  # typer handles usage errors itself (message, exit 2) and exits via SystemExit
+        app(args=args, prog_name="corroborator")  # typer handles usage errors itself (message, exit 2)
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except ModelError as exc:  # the installation, not the user's input: 2 is for usage and bad input
         err.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
-        sys.exit(1)
+        return 1
     except CorroboratorError as exc:
         err.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
-        sys.exit(2)
+        return 2
     except KeyboardInterrupt:
         err.print("interrupted; the store keeps what was stored before")
-        sys.exit(130)
+        return 130
     except BrokenPipeError:
         # the reader went away (| head): stop quietly, and keep Python from complaining about
         # the unflushed stdout at exit
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        sys.exit(0)
+        return 0
     except Exception as exc:  # last resort: one line, never a traceback unless asked
         if debug:
             raise
@@ -564,7 +571,12 @@ def main() -> None:
             f"internal error: {type(exc).__name__}: {exc} (set CORROBORATOR_DEBUG=1 for details)",
             markup=False, highlight=False, soft_wrap=True,
         )
-        sys.exit(1)
+        return 1
+    return 0
+
+
+def main() -> None:
+    sys.exit(run())
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ import pytest
 
 from corroborator.domain import content_hash
 
-from .conftest import SHARED_DATA, run_cli
+from ..conftest import SHARED_DATA, cli
 
 LLMFAKE = SHARED_DATA / "articles" / "llmfake" / "chatgpt_3.5_generation" / "coaid"
 FNC = SHARED_DATA / "train" / "fnc1" / "FNC" / "competition_test_bodies.csv"
@@ -42,7 +42,7 @@ def test_check_real_rewrite_against_real_corpus(tmp_path):
         for row in [r for r in _rows(FNC) if len(r["articleBody"]) > 300][:150]:
             fh.write(json.dumps({"id": f"fnc-{row['Body ID']}", "outlet": "FNC-1", "text": row["articleBody"]}) + "\n")
     store = tmp_path / "store"
-    proc = run_cli("index", str(corpus), "--store", str(store))
+    proc = cli("index", str(corpus), "--store", str(store))
     assert proc.returncode == 0, proc.stderr
     # an LLM rewrite of article 5 (never indexed) and an unrelated FNC-1 body outside the corpus
     target = originals[5]
@@ -51,7 +51,7 @@ def test_check_real_rewrite_against_real_corpus(tmp_path):
         json.dumps({"id": "rewrite-5", "text": target["synthetic_misinformation"]}) + "\n"
         + json.dumps({"id": "fnc-unseen", "text": [r for r in _rows(FNC) if len(r["articleBody"]) > 300][400]["articleBody"]}) + "\n"
     )
-    proc = run_cli("check", str(check), "--store", str(store), "--format", "json")
+    proc = cli("check", str(check), "--store", str(store), "--format", "json")
     assert proc.returncode == 0, proc.stderr
     rewrite, unrelated = (json.loads(line) for line in proc.stdout.strip().splitlines())
     assert rewrite["summary"]["claims"] >= 3

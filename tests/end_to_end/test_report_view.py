@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from .conftest import DEMO, run_cli
+from ..conftest import DEMO, cli, run_cli
 
 CHECK_001 = next((DEMO / "check").glob("check-001*.md"))
 
@@ -15,7 +15,7 @@ CHECK_001 = next((DEMO / "check").glob("check-001*.md"))
 @pytest.fixture(scope="module")
 def page(demo_store, tmp_path_factory) -> str:
     out = tmp_path_factory.mktemp("html") / "r.html"
-    proc = run_cli("check", str(CHECK_001), "--store", str(demo_store), "-f", "html", "-o", str(out))
+    proc = cli("check", str(CHECK_001), "--store", str(demo_store), "-f", "html", "-o", str(out))
     assert proc.returncode == 0, proc.stderr
     return out.read_text()
 
@@ -50,7 +50,7 @@ def test_terminal_view_is_compact_by_default(demo_store):
 
 def test_timeline_page_has_a_chart(demo_store, tmp_path):
     out = tmp_path / "t.html"
-    assert run_cli("timeline", "--store", str(demo_store), "-f", "html", "-o", str(out)).returncode == 0
+    assert cli("timeline", "--store", str(demo_store), "-f", "html", "-o", str(out)).returncode == 0
     html = out.read_text()
     assert html.count("<svg") == 1 and "<script" not in html and re.search(r"<title>e\d+: ", html)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import SHARED_DATA
+from ..conftest import SHARED_DATA
 
 pytestmark = pytest.mark.skipif(
     not (SHARED_DATA / "train").is_dir(), reason=f"shared data not found at {SHARED_DATA} (set CORROBORATOR_DATA)"
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.skipif(
 
 
 def _build_module():
-    path = Path(__file__).resolve().parents[1] / "train" / "build_mix.py"
+    path = Path(__file__).resolve().parents[2] / "train" / "build_mix.py"
     spec = importlib.util.spec_from_file_location("build_mix", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

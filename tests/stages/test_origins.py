@@ -17,7 +17,7 @@ from corroborator.corroborate.origins import (
 )
 from corroborator.indexing.indexer import Indexer, open_for_index
 
-from .conftest import DEMO
+from ..conftest import DEMO
 
 WIRE_BODY = (DEMO / "corpus" / "004-meridian-wire-allied-air-drill.md").read_text().split("---\n", 2)[2]
 

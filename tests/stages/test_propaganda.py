@@ -13,9 +13,9 @@ from corroborator.domain import Signal
 from corroborator.render.html import signals_article_html
 from corroborator.signals.propaganda import ANY, EXPLAIN, default_tagger
 
-from .conftest import SHARED_DATA
+from ..conftest import SHARED_DATA
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "train"))
 sys.path.insert(0, str(ROOT / "bench"))
 import ptc  # noqa: E402

@@ -1,4 +1,6 @@
-"""End to end through the real command line, on the shipped demo corpus and a real store."""
+"""End to end on the shipped demo corpus and a real store: behaviour through the application
+object (``check_json``) and the command line in-process (``cli``); exit codes, bad input, locks
+and the installed entry point in a child process (``run_cli``)."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ import sqlite3
 
 import pytest
 
-from .conftest import DEMO, run_cli
+from ..conftest import DEMO, check_json, cli, run_cli
 
 CHECK_001 = next((DEMO / "check").glob("check-001*.md"))
 
@@ -31,22 +33,20 @@ def _one_line_error(proc, code: int = 2) -> str:
 
 def test_index_twice_and_stats(tmp_path):
     store = tmp_path / "s"
-    first = run_cli("index", str(DEMO / "corpus"), "--store", str(store))
+    first = cli("index", str(DEMO / "corpus"), "--store", str(store))
     assert first.returncode == 0, first.stderr
     assert "added" in first.stdout and "0 errors" in first.stdout
     n = _articles(store)
-    second = run_cli("index", str(DEMO / "corpus"), "--store", str(store))
+    second = cli("index", str(DEMO / "corpus"), "--store", str(store))
     assert second.returncode == 0 and " 0 added" in second.stdout
     assert _articles(store) == n
-    stats = run_cli("stats", "--store", str(store))
+    stats = cli("stats", "--store", str(store))
     assert stats.returncode == 0 and str(n) in stats.stdout and "Harbor Times" in stats.stdout
 
 
 @pytest.fixture(scope="module")
-def report_001(demo_store):
-    proc = run_cli("check", str(CHECK_001), "--store", str(demo_store), "--format", "json")
-    assert proc.returncode == 0, proc.stderr
-    return json.loads(proc.stdout)
+def report_001(demo_core):
+    return check_json(demo_core, CHECK_001)
 
 
 def test_report_contract(report_001):
@@ -149,12 +149,12 @@ def test_on_record_article_about_an_event_the_archive_lacks_is_not_high_risk(dem
         if "strike" in f.name or "terminals" in f.name or "ships-at-anchor" in f.name or "mediator" in f.name \
                 or "talks-resume" in f.name:
             f.unlink()
-    assert run_cli("index", str(corpus), "--store", str(store)).returncode == 0
+    assert cli("index", str(corpus), "--store", str(store)).returncode == 0
     article = DEMO / "check" / "check-002-lakeside-observer-kestrel-bay-strike.md"
-    lonely = json.loads(run_cli("check", str(article), "--store", str(store), "--format", "json").stdout)
+    lonely = json.loads(cli("check", str(article), "--store", str(store), "--format", "json").stdout)
     assert not lonely["summary"]["covered"] and "no other reporting" in lonely["summary"]["note"]
     assert lonely["summary"]["risk"] <= 0.3 and lonely["summary"]["added"] == 0
-    full = json.loads(run_cli("check", str(article), "--store", str(demo_store), "--format", "json").stdout)
+    full = json.loads(cli("check", str(article), "--store", str(demo_store), "--format", "json").stdout)
     assert full["summary"]["covered"] and full["summary"]["risk"] <= 0.3
 
 
@@ -165,8 +165,8 @@ def test_article_is_never_its_own_evidence(demo_store, tmp_path):
     copy = tmp_path / "copy.md"
     body = CHECK_001.read_text().split("---\n", 2)[2]
     copy.write_text("---\nid: copy-of-001\noutlet: Copycat\n---\n" + body.replace(". ", ".  "))
-    assert run_cli("index", str(CHECK_001), str(copy), "--store", str(store)).returncode == 0
-    proc = run_cli("check", str(CHECK_001), "--store", str(store), "--format", "json")
+    assert cli("index", str(CHECK_001), str(copy), "--store", str(store)).returncode == 0
+    proc = cli("check", str(CHECK_001), "--store", str(store), "--format", "json")
     assert proc.returncode == 0, proc.stderr
     report = json.loads(proc.stdout)
     used = {e["article_id"] for c in report["claims"] for e in c["evidence"]}
@@ -175,16 +175,16 @@ def test_article_is_never_its_own_evidence(demo_store, tmp_path):
 
 
 def test_many_articles_json_lines_and_html_folder(demo_store, tmp_path):
-    proc = run_cli("check", str(DEMO / "check"), "--store", str(demo_store), "--format", "json")
+    proc = cli("check", str(DEMO / "check"), "--store", str(demo_store), "--format", "json")
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.strip().splitlines()
     assert [json.loads(line)["article"]["id"] for line in lines] == ["check-001", "check-002", "check-003"]
     out = tmp_path / "html"
-    proc = run_cli("check", str(DEMO / "check"), "--store", str(demo_store), "--format", "html", "--out", str(out))
+    proc = cli("check", str(DEMO / "check"), "--store", str(demo_store), "--format", "html", "--out", str(out))
     assert proc.returncode == 0, proc.stderr
     # named after the input files (issue 12), not after ids or hashes
     assert sorted(p.name for p in out.iterdir()) == sorted(p.stem + ".html" for p in (DEMO / "check").glob("*.md"))
-    proc = run_cli("check", str(DEMO / "check"), "--store", str(demo_store), "--format", "html")
+    proc = cli("check", str(DEMO / "check"), "--store", str(demo_store), "--format", "html")
     _one_line_error(proc)
 
 
@@ -196,12 +196,12 @@ def test_hostile_html_in_article_is_escaped(demo_store, tmp_path):
         '<img src=x onerror="alert(1)"> Japanese F-2 fighters joined the formation.\n'
     )
     page = tmp_path / "r.html"
-    proc = run_cli("check", str(art), "--store", str(demo_store), "--format", "html", "--out", str(page))
+    proc = cli("check", str(art), "--store", str(demo_store), "--format", "html", "--out", str(page))
     assert proc.returncode == 0, proc.stderr
     html = page.read_text()
     assert "<script>" not in html and "<img" not in html
     assert "&lt;script&gt;alert(&#x27;pwned&#x27;)&lt;/script&gt;" in html
-    text = run_cli("check", str(art), "--store", str(demo_store))
+    text = cli("check", str(art), "--store", str(demo_store))
     assert text.returncode == 0 and "risk" in text.stdout
 
 
@@ -244,7 +244,7 @@ def test_bad_input_is_one_line_and_store_untouched(demo_store, tmp_path):
 
 def test_demo_command(tmp_path):
     page = tmp_path / "demo.html"
-    proc = run_cli("demo", "--store", str(tmp_path / "d"), "--html", str(page))
+    proc = cli("demo", "--store", str(tmp_path / "d"), "--html", str(page))
     assert proc.returncode == 0, proc.stderr
     assert "backed by other reporting" in proc.stdout and "contradicted by other reporting" in proc.stdout
     assert page.exists() and "Global Insight Network" in page.read_text()
@@ -263,15 +263,15 @@ def test_awkward_paths_outlets_urls_and_outputs(demo_store, tmp_path):
          "text": "The drill lasted about three hours, according to US Pacific Air Forces officials."},
     ]
     (odd / "two.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n")
-    proc = run_cli("index", str(odd), "--store", str(store))
+    proc = cli("index", str(odd), "--store", str(store))
     assert proc.returncode == 2 and "empty" in proc.stderr and "Traceback" not in proc.stderr
     assert "internal error" not in proc.stderr + proc.stdout
-    assert run_cli("stats", "--store", str(store)).returncode == 0
+    assert cli("stats", "--store", str(store)).returncode == 0
     # --out checked before any work
-    assert "is a folder" in _one_line_error(run_cli("check", str(CHECK_001), "--store", str(store), "-f", "json", "-o", str(tmp_path)))
-    assert ".html" in _one_line_error(run_cli("check", str(CHECK_001), "--store", str(store), "-f", "html", "-o", str(tmp_path / "x.txt")))
+    assert "is a folder" in _one_line_error(cli("check", str(CHECK_001), "--store", str(store), "-f", "json", "-o", str(tmp_path)))
+    assert ".html" in _one_line_error(cli("check", str(CHECK_001), "--store", str(store), "-f", "html", "-o", str(tmp_path / "x.txt")))
     out = tmp_path / "reports"
-    proc = run_cli("check", str(odd / "two.jsonl"), "--store", str(store), "-f", "html", "-o", str(out))
+    proc = cli("check", str(odd / "two.jsonl"), "--store", str(store), "-f", "html", "-o", str(out))
     assert proc.returncode == 0, proc.stderr
     pages = sorted(p.name for p in out.iterdir())
     assert pages == ["two-1.html", "two-2.html"]  # named after the input file and record; none overwritten
@@ -284,7 +284,7 @@ def whitfield_evidence(report: dict) -> list[dict]:
 
 
 def test_timeline_groups_events_by_text_and_time(demo_store, tmp_path):
-    proc = run_cli("timeline", "--store", str(demo_store), "--format", "json")
+    proc = cli("timeline", "--store", str(demo_store), "--format", "json")
     assert proc.returncode == 0, proc.stderr
     events = json.loads(proc.stdout)["events"]
     firsts = [e["first"] for e in events]
@@ -306,12 +306,12 @@ def test_timeline_groups_events_by_text_and_time(demo_store, tmp_path):
     # claims: distinct checkable statements, a sentence the wire copies repeat counted once
     assert 0 < drill["claims"] < drill["sentences"]
     html = tmp_path / "timeline.html"
-    assert run_cli("timeline", "--store", str(demo_store), "--format", "html", "--out", str(html)).returncode == 0
+    assert cli("timeline", "--store", str(demo_store), "--format", "html", "--out", str(html)).returncode == 0
     assert "Timeline:" in html.read_text() and "<script" not in html.read_text()
-    text = run_cli("timeline", "--store", str(demo_store))
+    text = cli("timeline", "--store", str(demo_store))
     assert text.returncode == 0 and "events" in text.stdout
     saved = tmp_path / "timeline.txt"
-    assert run_cli("timeline", "--store", str(demo_store), "--out", str(saved)).returncode == 0
+    assert cli("timeline", "--store", str(demo_store), "--out", str(saved)).returncode == 0
     assert "2019-08-22" in saved.read_text()
 
 
@@ -322,9 +322,9 @@ def test_timeline_html_escapes_article_titles_outlets_and_names(tmp_path):
     src.write_text(json.dumps({"id": "h1", "title": "<script>alert(1)</script> Ships wait", "outlet": "<b>Evil</b>",
                                "published": "2025-03-03", "text": text}) + "\n")
     store = tmp_path / "store"
-    assert run_cli("index", str(src), "--store", str(store)).returncode == 0
+    assert cli("index", str(src), "--store", str(store)).returncode == 0
     out = tmp_path / "timeline.html"
-    proc = run_cli("timeline", "--store", str(store), "-f", "html", "-o", str(out))
+    proc = cli("timeline", "--store", str(store), "-f", "html", "-o", str(out))
     assert proc.returncode == 0, proc.stderr
     html = out.read_text()
     assert "<script>alert" not in html and "<b>Evil" not in html and "<img" not in html
@@ -344,10 +344,10 @@ def test_plain_text_evidence_is_cited_by_title_file_and_date(tmp_path):
         "About 1,800 dockworkers walked off the job at the Port of Kestrel Bay on Monday, closing all four "
         "container terminals, the port authority said in a statement.\n")
     store = tmp_path / "s"
-    assert run_cli("index", str(archive), "--store", str(store)).returncode == 0
+    assert cli("index", str(archive), "--store", str(store)).returncode == 0
     article = tmp_path / "check.txt"
     article.write_text("About 1,800 dockworkers at the Port of Kestrel Bay went on strike on Monday, the union said.\n")
-    proc = run_cli("check", str(article), "--store", str(store), "--format", "json")
+    proc = cli("check", str(article), "--store", str(store), "--format", "json")
     assert proc.returncode == 0, proc.stderr
     evidence = [e for c in json.loads(proc.stdout)["claims"] for e in c["evidence"]]
     titled = next(e for e in evidence if e["source"].endswith("harbour-strike-day-one.txt"))
@@ -356,7 +356,7 @@ def test_plain_text_evidence_is_cited_by_title_file_and_date(tmp_path):
     assert untitled["title"].startswith("About 1,800 dockworkers walked off the job")
     report = json.loads(proc.stdout)
     assert set(report["matrix"]["origins"]) <= {"harbour-strike-day-one.txt", "no-title.txt"}
-    text = run_cli("check", str(article), "--store", str(store), "--verbose").stdout
+    text = cli("check", str(article), "--store", str(store), "--verbose").stdout
     assert "Dockworkers walk out at Kestrel Bay, 2024-06-03" in text
 
 
@@ -364,16 +364,16 @@ def test_claims_command_lists_claims_with_scores_without_a_store(tmp_path):
     sentences = tmp_path / "sentences.jsonl"
     sentences.write_text("\n".join(json.dumps({"text": t}) for t in (
         "Unemployment fell to 3.5% in May.", "The timing is awkward for the government.")) + "\n")
-    proc = run_cli("claims", str(sentences), "--all", "--format", "json")
+    proc = cli("claims", str(sentences), "--all", "--format", "json")
     assert proc.returncode == 0, proc.stderr
     rows = [json.loads(line) for line in proc.stdout.splitlines()]
     assert [r["schema"] for r in rows] == ["corroborator.claims/1"] * 2
     first, second = (r["claims"][0] for r in rows)
     assert first["text"] == "Unemployment fell to 3.5% in May." and first["checkworthy"] and first["span"] == [0, 33]
     assert not second["checkworthy"] and second["checkworthiness"] < rows[1]["threshold"]
-    proc = run_cli("claims", str(CHECK_001))
+    proc = cli("claims", str(CHECK_001))
     assert proc.returncode == 0 and "B-52H" in proc.stdout and "timing is awkward" not in proc.stdout
-    _one_line_error(run_cli("claims", str(tmp_path / "missing.txt")))
+    _one_line_error(cli("claims", str(tmp_path / "missing.txt")))
 
 
 def test_archives_as_people_have_them(tmp_path):
@@ -415,11 +415,9 @@ def test_index_wait_for_a_locked_store(tmp_path):
     assert waiting.returncode == 0 and "1 added" in stdout
 
 
-def test_state_media_framing_is_not_supported_by_the_drill_reports(demo_store, tmp_path):
+def test_state_media_framing_is_not_supported_by_the_drill_reports(demo_core, tmp_path):
     # issue 12: "X and Y have kept posing security threats to the region" came out SUPPORTED at 0.51
     art = tmp_path / "framing.txt"
     art.write_text("The United States and South Korea have kept posing security threats to the region.\n")
-    proc = run_cli("check", str(art), "--store", str(demo_store), "--format", "json")
-    assert proc.returncode == 0, proc.stderr
-    claims = json.loads(proc.stdout)["claims"]
+    claims = check_json(demo_core, art)["claims"]
     assert claims and all(c["verdict"] != "SUPPORTED" for c in claims)

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import SHARED_DATA
+from ..conftest import SHARED_DATA
 
 
 def _module():
-    path = Path(__file__).resolve().parents[1] / "train" / "build_news.py"
+    path = Path(__file__).resolve().parents[2] / "train" / "build_news.py"
     spec = importlib.util.spec_from_file_location("build_news", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -76,7 +76,7 @@ def test_restatements_the_sentence_entails():
 def test_story_split_matches_the_risk_benchmark():
     import sys
 
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
     from fit_risk import held_out
 
     ids = [f"politifact{i}" for i in range(200)]
@@ -98,7 +98,7 @@ def test_generations_that_copy_their_original_are_not_paraphrases():
 def _spec_module():
     import sys
 
-    train = str(Path(__file__).resolve().parents[1] / "train")
+    train = str(Path(__file__).resolve().parents[2] / "train")
     if train not in sys.path:
         sys.path.insert(0, train)  # build_spec imports its sibling build_news
     path = Path(train) / "build_spec.py"

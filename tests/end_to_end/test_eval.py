@@ -10,7 +10,7 @@ import pytest
 from corroborator.errors import BadInputError
 from corroborator.evaluate import _prf, expected_calibration_error, read_pairs
 
-from .conftest import run_cli
+from ..conftest import cli
 
 ROWS = [
     {"id": "1", "claim": "The drill lasted about three hours.",
@@ -37,19 +37,19 @@ def test_metrics_by_hand():
 def test_cli_eval_pairs_json_and_two_labels(tmp_path):
     path = tmp_path / "pairs.jsonl"
     path.write_text("\n".join(json.dumps(r) for r in ROWS) + "\n")
-    proc = run_cli("eval", "pairs", str(path), "--json")
+    proc = cli("eval", "pairs", str(path), "--json")
     assert proc.returncode == 0, proc.stderr
     res = json.loads(proc.stdout)
     assert set(res) >= {"accuracy", "macro_f1", "per_label", "confusion", "ece", "pairs_per_s", "n"}
     assert res["n"] == 4 and sum(map(sum, res["confusion"]["matrix"])) == 4 and res["checks"] is False
     # the model alone reads "three hours" vs "more than six hours" as related, not contradictory;
     # with the quantity checks (as `check` runs them) every row is right
-    checked = json.loads(run_cli("eval", "pairs", str(path), "--json", "--checks").stdout)
+    checked = json.loads(cli("eval", "pairs", str(path), "--json", "--checks").stdout)
     assert checked["checks"] is True and checked["accuracy"] == 1.0
     assert checked["confusion"]["matrix"] == [[1, 0, 0], [0, 2, 0], [0, 0, 1]]
-    two = json.loads(run_cli("eval", "pairs", str(path), "--json", "--labels", "2").stdout)
+    two = json.loads(cli("eval", "pairs", str(path), "--json", "--labels", "2").stdout)
     assert two["n"] == 3 and set(two["per_label"]) == {"SUPPORTED", "REFUTED"}
-    text = run_cli("eval", "pairs", str(path))
+    text = cli("eval", "pairs", str(path))
     assert text.returncode == 0 and "macro-F1" in text.stdout
 
 
@@ -58,6 +58,6 @@ def test_bad_rows_name_their_line(tmp_path):
     path.write_text(json.dumps(ROWS[0]) + "\n" + json.dumps({**ROWS[1], "label": "MAYBE"}) + "\n")
     with pytest.raises(BadInputError, match=r"bad.jsonl:2: 'label'"):
         read_pairs(path)
-    proc = run_cli("eval", "pairs", str(path))
+    proc = cli("eval", "pairs", str(path))
     assert proc.returncode == 2 and "bad.jsonl:2" in proc.stderr and "Traceback" not in proc.stderr
-    assert run_cli("eval", "pairs", str(path), "--labels", "4").returncode == 2
+    assert cli("eval", "pairs", str(path), "--labels", "4").returncode == 2

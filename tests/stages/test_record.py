@@ -133,7 +133,7 @@ def test_edited_copy_of_a_stored_story_is_diffed_against_it(tmp_path, embedder):
     from corroborator.domain import Article
     from corroborator.indexing.indexer import Indexer, open_for_index
 
-    from .conftest import DEMO
+    from ..conftest import DEMO
 
     body = (DEMO / "corpus" / "015-harbor-times-kestrel-bay-terminals-idle.md").read_text().split("---\n", 2)[2]
     assert "about 1,800 dockworkers" in body

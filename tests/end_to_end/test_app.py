@@ -12,7 +12,7 @@ from corroborator.domain import Article
 from corroborator.errors import BadInputError, CorroboratorError
 from corroborator.ingest import read_paths
 
-from .conftest import DEMO
+from ..conftest import DEMO
 from .test_golden import GOLDEN, differences, normalise
 
 

@@ -5,7 +5,7 @@ differ by float noise (1e-3; ONNX Runtime's int8 kernels differ in the last digi
 Timings and absolute file paths are left out.
 
 Refresh the copies only on purpose (a behaviour change you mean, described in the commit):
-    CORROBORATOR_WRITE_GOLDEN=1 python -m pytest tests/test_golden.py
+    CORROBORATOR_WRITE_GOLDEN=1 python -m pytest tests/end_to_end/test_golden.py
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import DEMO, run_cli
+from ..conftest import DEMO, cli
 
 GOLDEN = Path(__file__).parent / "golden"
 WRITE = os.environ.get("CORROBORATOR_WRITE_GOLDEN") == "1"
@@ -53,7 +53,7 @@ def differences(got, want, where: str = "") -> list[str]:
 
 def _outputs(store: Path) -> dict[str, list]:
     def lines(*args: str) -> list:
-        proc = run_cli(*args)
+        proc = cli(*args)
         assert proc.returncode == 0, proc.stderr
         try:  # one (possibly indented) JSON document
             return [normalise(json.loads(proc.stdout))]

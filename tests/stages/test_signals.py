@@ -10,7 +10,7 @@ import pytest
 from corroborator.signals.sourcing import ORDER, sentence_sourcing
 from corroborator.text.parsing import load_spacy
 
-from .conftest import DEMO, run_cli
+from ..conftest import DEMO, cli
 
 DATA = Path(__file__).parent / "data"
 CHECK = DEMO / "check"
@@ -35,7 +35,7 @@ def test_labelled_sentences_cover_every_class_and_are_classified():
 
 @pytest.fixture(scope="module")
 def demo_signals():
-    proc = run_cli("signals", str(CHECK), "--format", "json")
+    proc = cli("signals", str(CHECK), "--format", "json")
     assert proc.returncode == 0, proc.stderr
     return {r["article"]["id"]: r for r in map(json.loads, proc.stdout.splitlines())}
 
@@ -72,19 +72,19 @@ def test_on_record_article_has_no_anonymous_or_document_sourcing(demo_signals):
 
 def test_signals_command_formats_and_bad_input(tmp_path):
     html = tmp_path / "s.html"
-    assert run_cli("signals", str(CHECK / "check-001-global-insight-network-air-drill.md"), "-f", "html", "-o", str(html)).returncode == 0
+    assert cli("signals", str(CHECK / "check-001-global-insight-network-air-drill.md"), "-f", "html", "-o", str(html)).returncode == 0
     page = html.read_text()
     assert "<mark" in page and "Documents leaked" in page and "<script" not in page
     assert "loaded language and other propaganda techniques" in page and '<div class="article">' in page
     hostile = tmp_path / "hostile.md"
     hostile.write_text("Sources close to <script>alert(1)</script> the palace said the king was ill.\n")
-    proc = run_cli("signals", str(hostile), "-f", "html")
+    proc = cli("signals", str(hostile), "-f", "html")
     assert proc.returncode == 0 and "<script>" not in proc.stdout and "&lt;script&gt;" in proc.stdout
-    text = run_cli("signals", str(CHECK / "check-001-global-insight-network-air-drill.md"))
+    text = cli("signals", str(CHECK / "check-001-global-insight-network-air-drill.md"))
     assert text.returncode == 0 and "anonymous" in text.stdout
     empty = tmp_path / "empty.txt"
     empty.write_text("")
-    proc = run_cli("signals", str(empty))
+    proc = cli("signals", str(empty))
     assert proc.returncode == 2 and "Traceback" not in proc.stderr and proc.stderr.strip()
 
 
@@ -136,5 +136,5 @@ def test_one_flag_per_phrase_and_per_row(demo_signals):
     for r in demo_signals.values():
         loaded = sorted({tuple(s["span"]) for s in r["signals"] if s["type"] == "loaded_language"})
         assert all(a[1] <= b[0] for a, b in zip(loaded, loaded[1:])), loaded  # no two overlap
-    text = run_cli("signals", str(CHECK / "check-003-northern-state-broadcaster-air-drill.md")).stdout
+    text = cli("signals", str(CHECK / "check-003-northern-state-broadcaster-air-drill.md")).stdout
     assert text.count("a shameless lie") <= 1

@@ -18,7 +18,7 @@ from corroborator.errors import StoreError
 from corroborator.indexing.indexer import Indexer, open_for_index
 from corroborator.store.sqlite.store import SqliteStore
 
-from .conftest import DEMO
+from ..conftest import DEMO
 
 
 def _counts(path):
