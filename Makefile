@@ -1,6 +1,7 @@
 # Two commands do all the set-up on a fresh machine:
 #   make demo   - create .venv, install corroborator, index the demo corpus, check the demo article
-#   make test   - the same install plus test tools, then the test suite
+#   make test   - the same install plus test tools (and Debian's chromium for the browser tests,
+#                 installed with apt-get when run as root), then the test suite
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -21,7 +22,14 @@ install: $(BIN)/corroborator
 demo: install
 	$(BIN)/corroborator demo
 
-test: install
+# The web app's browser tests drive Debian's chromium (Playwright's wheel carries only its driver);
+# without it they are skipped with a message saying so.
+/usr/bin/chromium:
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; \
+	else echo "note: the browser tests need chromium (sudo apt-get install chromium); they will be skipped"; fi
+
+test: install /usr/bin/chromium
 	$(BIN)/python -m pytest -q
 
 bench: install

@@ -15,10 +15,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 
-from corroborator.domain import Article, Claim, Event, Report, Signal
+from corroborator.domain import (
+    Article,
+    Candidate,
+    Claim,
+    ClaimKind,
+    Event,
+    Report,
+    Signal,
+    StoredArticle,
+)
 from corroborator.errors import BadInputError, CorroboratorError
 
 
@@ -34,6 +44,24 @@ class SignalsResult:
     article: Article
     claims: list[Claim]
     signals: list[Signal]
+
+    def to_json_dict(self) -> dict:
+        """The ``corroborator.signals/1`` JSON: spans index ``text``; ``text_offset`` maps them to
+        the file the article came from."""
+        from corroborator.domain import SIGNALS_SCHEMA
+        from corroborator.signals.sourcing import count
+
+        art = self.article
+        return {
+            "schema": SIGNALS_SCHEMA,
+            "article": {"id": art.id, "title": art.title, "outlet": art.outlet,
+                        "published": art.published.isoformat() if art.published else None,
+                        "source": art.source, "text_offset": art.text_offset},
+            "text": art.text,
+            "claims": [{"id": c.id, "text": c.text, "span": list(c.span)} for c in self.claims],
+            "signals": [sig.model_dump(mode="json") for sig in self.signals],
+            "summary": count(self.signals),
+        }
 
 
 @dataclass
@@ -96,6 +124,11 @@ class Corroborator:
         if self._opened.store is not None:
             self._opened.store.close()
         self._opened = _Opened()
+        self.__dict__.pop("_checker", None)  # it holds the store just closed
+
+    def reopen(self) -> None:
+        """See what was indexed since the store was opened (the next call opens it again)."""
+        self.close()
 
     def __enter__(self) -> "Corroborator":
         return self
@@ -162,6 +195,35 @@ class Corroborator:
 
         articles = self._store().stored_articles(describe_article)
         return Timeline(cluster_events(articles), sum(1 for a in articles if a.published is None))
+
+    def search(self, query: str, limit: int = 10, outlet: str | None = None, since: date | None = None,
+               until: date | None = None) -> list[Candidate]:
+        """Archive sentences for a query, by the check's own retrieval (BM25 and dense, fused),
+        at most two per article, optionally of one outlet and published within [since, until]."""
+        from corroborator.retrieve.retriever import Retriever
+
+        query = " ".join(query.split())
+        if not query:
+            raise BadInputError("empty search query")
+        filtered = outlet is not None or since is not None or until is not None
+        pool = 200 if filtered else max(30, 3 * limit)
+        retriever = Retriever(self._store(), self.embedder, k=pool if filtered else limit, pool=pool, fetch=pool)
+        probe = Claim(id="q", text=query, span=(0, len(query)), kind=ClaimKind.EVENT, sentence=query)
+        hits = retriever.retrieve([probe], exclude_article_ids=set())["q"]
+
+        def wanted(c: Candidate) -> bool:
+            if outlet is not None and (c.outlet or "").casefold() != outlet.casefold():
+                return False
+            if since is not None and (c.published is None or c.published < since):
+                return False
+            return until is None or (c.published is not None and c.published <= until)
+
+        return [c for c in hits if wanted(c)][:limit]
+
+    def article(self, article_id: str) -> StoredArticle | None:
+        """What the archive holds about one stored article (no text: its metadata)."""
+        found = self._store().stored_articles(article_ids=[article_id])
+        return found[0] if found else None
 
     def stats(self) -> tuple[dict, list[tuple[str, int]]]:
         """What the store holds, and its most frequent outlets."""

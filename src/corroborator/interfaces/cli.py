@@ -335,7 +335,6 @@ def signals(
     import json as json_
 
     from corroborator.app import Corroborator, Settings
-    from corroborator.domain import SIGNALS_SCHEMA
     from corroborator.render.html import page_head, signals_article_html, signals_html
     from corroborator.signals.sourcing import count
 
@@ -353,18 +352,9 @@ def signals(
             failed += 1
             _warn(str(exc))
             continue
-        claims, found = result.claims, result.signals
+        found = result.signals
         if format is Format.json:
-            lines.append(json_.dumps({
-                "schema": SIGNALS_SCHEMA,
-                "article": {"id": art.id, "title": art.title, "outlet": art.outlet,
-                            "published": art.published.isoformat() if art.published else None,
-                            "source": art.source, "text_offset": art.text_offset},
-                "text": art.text,
-                "claims": [{"id": c.id, "text": c.text, "span": list(c.span)} for c in claims],
-                "signals": [sig.model_dump(mode="json") for sig in found],
-                "summary": count(found),
-            }, indent=None))
+            lines.append(json_.dumps(result.to_json_dict(), indent=None))
         elif format is Format.html:
             title = html_escape(art.title or art.id)
             page = (page_head(f"signals: {title}", "body{font-family:sans-serif;max-width:1000px;margin:2em auto}"
@@ -508,6 +498,74 @@ def eval_pairs(
     for name, row in zip(names, result["confusion"]["matrix"]):
         conf.add_row(name, *map(str, row))
     out.print(conf)
+
+
+@app.command()
+def serve(
+    store: StoreOpt = None,
+    host: Annotated[str, typer.Option(help="address to listen on (loopback unless you mean otherwise)")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+    workers: Annotated[int, typer.Option(min=0, max=32, help="check worker processes (each holds the models, "
+                                                            "~1 GiB); 0 runs checks in the server process")] = 1,
+    max_upload_mb: Annotated[float, typer.Option(min=0.01, max=4096, help="largest request body")] = 5.0,
+    rate: Annotated[int, typer.Option(min=1, help="requests a minute per token")] = 600,
+) -> None:
+    """The REST API and web app for a team (needs tokens: `corroborator token create`)."""
+    from corroborator.interfaces.web.app import ServeConfig, run_server
+
+    address = str(_store_path(store))
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        err.print(f"warning: listening on {host}: reachable from other machines; put it behind TLS", soft_wrap=True)
+    run_server(ServeConfig(store=address, workers=workers, max_body=int(max_upload_mb * 1024 * 1024),
+                           rate_per_minute=rate), host, port)
+
+
+token_app = typer.Typer(help="Access tokens for `corroborator serve` (stored hashed beside the archive).",
+                        no_args_is_help=True)
+app.add_typer(token_app, name="token")
+
+
+def _service_db(store):
+    from corroborator.interfaces.web.app import service_db_path
+    from corroborator.service.db import ServiceDB
+
+    return ServiceDB(service_db_path(str(_store_path(store))))
+
+
+@token_app.command("create")
+def token_create(
+    role: Annotated[str, typer.Option(help="reader (read reports and the archive), checker (also check "
+                                           "articles), admin (also add to the archive)")] = "checker",
+    name: Annotated[Optional[str], typer.Option(help="who or what it is for")] = None,
+    store: StoreOpt = None,
+) -> None:
+    """Make a token; it is printed once and only its hash is kept."""
+    from corroborator.service.db import ROLES
+
+    if role not in ROLES:
+        raise BadInputError(f"unknown role {role!r} (one of {', '.join(ROLES)})")
+    token, secret = _service_db(store).create_token(role, name)
+    err.print(f"token {token.id} ({role}{', ' + name if name else ''}); keep it, it is not shown again:")
+    out.print(secret)
+
+
+@token_app.command("list")
+def token_list(store: StoreOpt = None) -> None:
+    """The tokens (ids, roles, names; never the secrets)."""
+    import time as time_
+
+    for token, created, revoked in _service_db(store).tokens():
+        when = time_.strftime("%Y-%m-%d", time_.gmtime(created))
+        out.print(f"{token.id}  {token.role:8}  {token.name or '-'}  created {when}"
+                  + ("  REVOKED" if revoked else ""))
+
+
+@token_app.command("revoke")
+def token_revoke(token_id: Annotated[str, typer.Argument(help="the token's id (token list)")], store: StoreOpt = None) -> None:
+    """Revoke a token (its sessions end)."""
+    if not _service_db(store).revoke_token(token_id):
+        raise BadInputError(f"no active token {token_id}")
+    out.print(f"revoked {token_id}")
 
 
 @app.command()

@@ -341,11 +341,13 @@ def page_head(title: str, css: str) -> str:
     )
 
 
-def render(report: Report) -> str:
+def render(report: Report, header: str = "") -> str:
+    """The self-contained report page. ``header``: trusted markup of the caller's put at the
+    top (the web app's navigation); never article text."""
     a = report.article
     s = report.summary
     parts = [
-        page_head(f"corroborator: {escape(a.title or a.id)}", _CSS + FILTER_CSS),
+        page_head(f"corroborator: {escape(a.title or a.id)}", _CSS + FILTER_CSS) + header,
         f"<h1>{escape(a.title or a.id)}</h1>",
         f'<div class="meta">{escape(a.outlet or "unknown outlet")} · {escape(str(a.published or "undated"))}',
     ]

@@ -78,7 +78,8 @@ def timeline_svg(events: list[Event], width: int = 1000, row: int = 18, limit: i
     return "".join(parts)
 
 
-def render_html(events: list[Event], undated: int) -> str:
+def render_html(events: list[Event], undated: int, header: str = "") -> str:
+    """The timeline page; ``header`` as in render.html.render."""
     rows = "".join(
         f"<tr><td>{escape(e.id)}</td><td>{escape(e.first.isoformat())}"
         f"{'' if e.last == e.first else ' – ' + escape(e.last.isoformat())}</td><td>{escape(e.title)}</td>"
@@ -93,7 +94,7 @@ def render_html(events: list[Event], undated: int) -> str:
     css = ("body{font-family:sans-serif;max-width:1100px;margin:2em auto}"
            "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3em .6em;vertical-align:top}")
     return (
-        page_head("corroborator timeline", css)
+        page_head("corroborator timeline", css) + header
         + f"<h1>Timeline: {len(events)} events</h1>{note}"
         + (f"<figure>{timeline_svg(events)}<figcaption>Each row an event: a bar from its first to its last report, "
            "the dot larger with more independent origins (hover for the title).</figcaption></figure>" if events else "")

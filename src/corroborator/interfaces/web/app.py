@@ -1,0 +1,489 @@
+"""`corroborator serve`: the REST API (/v1/...) and the web app (/app/...) in one FastAPI
+application over the application core. The work runs in service.workers (checks on a worker
+pool, indexing on the one writer, reads on one reader thread); jobs, reports, tokens and
+sessions live in service.db beside the archive. No pipeline logic here."""
+
+import asyncio
+import json
+import logging
+import re
+import secrets
+import shutil
+import tempfile
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from fastapi import Depends, FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse
+from pydantic import BaseModel, Field, ValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from corroborator import __version__
+from corroborator.errors import BadInputError, CorroboratorError
+from corroborator.ingest import estimate_articles, read_file
+from corroborator.ingest.common import make_article
+from corroborator.interfaces.web.security import (
+    ApiError,
+    Guard,
+    RateLimiter,
+    error_body,
+)
+from corroborator.service.db import ServiceDB, Token
+from corroborator.service.workers import CheckPool, Reader, Writer
+
+log = logging.getLogger("corroborator.web")
+SESSION_COOKIE = "corroborator_session"
+READ_TIMEOUT = 60.0  # seconds a read (search, timeline, signals) may take before 504
+ARTICLE_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm"}
+ARCHIVE_SUFFIXES = ARTICLE_SUFFIXES | {".jsonl", ".ndjson", ".csv"}
+
+
+@dataclass(frozen=True)
+class ServeConfig:
+    store: str  # a folder or sqlite:///folder (service.db goes in the folder)
+    workers: int = 1  # check worker processes; 0 = one thread in the server process
+    max_body: int = 5 * 1024 * 1024
+    rate_per_minute: int = 600
+    max_queue: int = 100  # checks queued or running before new ones get 503
+
+
+def service_db_path(store: str) -> Path:
+    """service.db beside the archive's own files (an embedded store's folder)."""
+    from corroborator.store import split_address
+
+    scheme, location = split_address(store)
+    if scheme != "sqlite":
+        raise CorroboratorError(f"serve keeps its jobs beside an embedded store; '{scheme}://' is not one yet")
+    return Path(location) / "service.db"
+
+
+class ArticleIn(BaseModel):
+    """An article to check or to add to the archive."""
+
+    text: str = Field(min_length=1, max_length=2_000_000, description="the article's text")
+    title: str | None = Field(default=None, max_length=1000)
+    outlet: str | None = Field(default=None, max_length=300)
+    published: date | None = None
+    url: str | None = Field(default=None, max_length=2000)
+    id: str | None = Field(default=None, max_length=300, description="archive uploads: the article's id")
+
+
+def _article(data: ArticleIn, where: str):
+    return make_article(text=data.text, where=where, id=data.id, url=data.url, outlet=data.outlet, title=data.title,
+                        published=data.published.isoformat() if data.published else None)
+
+
+_BODY_DOC = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {"schema": {"$ref": "#/components/schemas/ArticleIn"}},
+            "multipart/form-data": {"schema": {"type": "object", "required": ["file"],
+                                               "properties": {"file": {"type": "string", "format": "binary"}}}},
+        },
+    }
+}
+_ARCHIVE_BODY_DOC = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            **_BODY_DOC["requestBody"]["content"],
+            "application/x-ndjson": {"schema": {"type": "string", "description": "JSON Lines, one article a line"}},
+        },
+    }
+}
+
+
+class Service:
+    """What the routes share: config, service.db, the pools, the rate limiter."""
+
+    def __init__(self, config: ServeConfig) -> None:
+        self.config = config
+        self.db_path = service_db_path(config.store)
+        self.db = ServiceDB(self.db_path)
+        self.uploads = self.db_path.parent / "uploads"
+        lost = self.db.fail_unfinished("the server stopped before this job finished; submit it again")
+        if lost:
+            log.warning("%d unfinished jobs from the last run marked failed", lost)
+        shutil.rmtree(self.uploads, ignore_errors=True)
+        self.limiter = RateLimiter(config.rate_per_minute)
+        self.reader = Reader(config.store, self.db)
+        self.writer = Writer(config.store, self.db)
+        self.checks = CheckPool(config.store, self.db_path, config.workers)
+
+    def close(self) -> None:
+        for part in (self.checks, self.writer, self.reader):
+            part.close()
+
+    async def read(self, fn):
+        """``fn(core)`` on the reader thread, with a time limit."""
+        try:
+            return await asyncio.wait_for(asyncio.wrap_future(self.reader.run(fn)), READ_TIMEOUT)
+        except asyncio.TimeoutError:
+            raise ApiError(504, "timeout", f"the request took longer than {READ_TIMEOUT:g} s") from None
+
+    async def queue_check(self, article, token: Token) -> str:
+        """A check job for ``article`` on the worker pool; its id."""
+        if self.db.queued("check") >= self.config.max_queue:
+            raise ApiError(503, "busy", "too many checks waiting; try again shortly", headers={"Retry-After": "10"})
+        stats = await self.read(lambda core: core.stats()[0])
+        if not stats.get("articles"):
+            raise ApiError(409, "archive_empty", "the archive is empty; add articles first (POST /v1/articles)")
+        job_id = self.db.create_job("check", article.title or article.text[:80], token.id)
+        self.checks.submit(job_id, article)
+        return job_id
+
+    def queue_upload(self, path: Path, name: str, token: Token) -> str:
+        """An indexing job for an uploaded file (removed when the job ends); its id."""
+
+        def items():
+            for item in read_file(path):
+                if isinstance(item, BadInputError):
+                    yield BadInputError(str(item).replace(str(path), name))
+                else:
+                    yield item.model_copy(update={"source": item.source.replace(str(path), name)
+                                                  if item.source else name})
+
+        job_id = self.db.create_job("index", name, token.id)
+        self.writer.submit(job_id, items, estimate_articles(path), lambda: shutil.rmtree(path.parent, ignore_errors=True))
+        return job_id
+
+    def authenticate(self, request: Request) -> Token | None:
+        header = request.headers.get("authorization", "")
+        if header.lower().startswith("bearer "):
+            return self.db.token(header[7:].strip())
+        sid = request.cookies.get(SESSION_COOKIE)
+        if sid:
+            token = self.db.session(sid)
+            if token and request.method not in ("GET", "HEAD", "OPTIONS"):
+                # a browser session changing something: the page's CSRF token must come along
+                sent = request.headers.get("x-csrf-token", "")
+                if not secrets.compare_digest(sent, self.db.csrf_token(sid)):
+                    raise ApiError(403, "csrf", "missing or wrong CSRF token")
+            return token
+        return None
+
+    def allow(self, request: Request, token: Token) -> None:
+        request.state.token_id = token.id
+        wait = self.limiter.take(token.id)
+        if wait:
+            raise ApiError(429, "rate_limited", f"too many requests; try again in {wait:.0f} s",
+                           headers={"Retry-After": str(max(1, round(wait)))})
+
+
+def needs(role: str):
+    """A dependency: the request's token, which must hold ``role`` (reader < checker < admin)."""
+
+    def dependency(request: Request) -> Token:
+        service: Service = request.app.state.service
+        token = service.authenticate(request)
+        if token is None:
+            raise ApiError(401, "unauthorized", "a token is needed: 'Authorization: Bearer <token>' "
+                                                "(make one with `corroborator token create`)",
+                           headers={"WWW-Authenticate": "Bearer"})
+        if not token.may(role):
+            raise ApiError(403, "forbidden", f"this token's role ({token.role}) cannot do this; it needs {role}")
+        service.allow(request, token)
+        return token
+
+    return dependency
+
+
+def _safe_name(name: str | None) -> str:
+    base = Path(name or "upload").name
+    return re.sub(r"[^\w.\-]+", "_", base)[:120] or "upload"
+
+
+async def read_form(request: Request):
+    try:
+        return await request.form(max_files=1, max_fields=12)
+    except Exception as exc:  # malformed multipart bodies
+        raise ApiError(400, "bad_request", f"cannot read the form: {exc}") from None
+
+
+def _uploaded(form):
+    upload = form.get("file")
+    return None if upload is None or isinstance(upload, str) or not upload.filename else upload
+
+
+async def save_upload(upload, service: Service, allowed: set[str]) -> tuple[Path, str]:
+    """An uploaded file, saved under the store's uploads/ folder (a folder of its own)."""
+    name = _safe_name(upload.filename)
+    suffix = Path(name).suffix.lower()
+    if suffix not in allowed:
+        raise ApiError(415, "unsupported", f"'{name}': files of type {suffix or '(none)'} are not read here "
+                                           f"(one of {', '.join(sorted(allowed))})")
+    service.uploads.mkdir(parents=True, exist_ok=True)
+    path = Path(tempfile.mkdtemp(dir=service.uploads)) / name
+    with path.open("wb") as fh:
+        while chunk := await upload.read(1 << 20):
+            fh.write(chunk)
+    return path, name
+
+
+async def _upload(request: Request, service: Service, allowed: set[str]) -> tuple[Path, str]:
+    """The uploaded file of a multipart request (form field 'file')."""
+    form = await read_form(request)
+    upload = _uploaded(form)
+    if upload is None:
+        raise ApiError(400, "bad_request", "no file: send it as the form field 'file'")
+    try:
+        return await save_upload(upload, service, allowed)
+    finally:
+        await form.close()
+
+
+async def article_from_form(form, service: Service):
+    """The article of a form: its uploaded file, else its text fields."""
+    upload = _uploaded(form)
+    if upload is None:
+        fields = {k: (form.get(k) or None) for k in ("text", "title", "outlet", "published", "url")}
+        if not fields["text"]:
+            raise BadInputError("no article: paste its text or choose a file")
+        return _article(_article_in({k: v for k, v in fields.items() if v is not None}), "web form")
+    path, name = await save_upload(upload, service, ARTICLE_SUFFIXES)
+    try:
+        items = list(read_file(path))
+    finally:
+        shutil.rmtree(path.parent, ignore_errors=True)
+    articles = [i for i in items if not isinstance(i, BadInputError)]
+    if not articles:
+        raise BadInputError(str(items[0]).replace(str(path), name) if items else f"{name}: no article")
+    return articles[0].model_copy(update={"source": name})
+
+
+async def _json_body(request: Request):
+    try:
+        return json.loads(await request.body())
+    except (ValueError, UnicodeDecodeError):
+        raise ApiError(400, "bad_json", "the body is not valid JSON") from None
+
+
+def _article_in(payload) -> ArticleIn:
+    try:
+        return ArticleIn.model_validate(payload)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first.get("loc", ())) or "body"
+        raise ApiError(422, "invalid", f"{where}: {first.get('msg', 'invalid')}") from None
+
+
+def _media(request: Request) -> str:
+    return request.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
+async def article_from_request(request: Request, service: Service):
+    """The one article of a check request: JSON fields or an uploaded file."""
+    media = _media(request)
+    if media == "application/json":
+        return _article(_article_in(await _json_body(request)), "web request")
+    if media == "multipart/form-data":
+        form = await read_form(request)
+        try:
+            return await article_from_form(form, service)
+        finally:
+            await form.close()
+    raise ApiError(415, "unsupported", "send the article as application/json or as a multipart/form-data file")
+
+
+def _job_links(job_id: str, kind: str) -> dict:
+    if kind == "check":
+        return {"self": f"/v1/checks/{job_id}", "html": f"/v1/checks/{job_id}.html", "page": f"/app/checks/{job_id}"}
+    return {"self": f"/v1/jobs/{job_id}"}
+
+
+def _job_json(job, with_result: bool = True) -> dict:
+    out = job.to_json(with_result)
+    out["links"] = _job_links(job.id, job.kind)
+    if job.kind == "check" and with_result:
+        out["report"] = out.pop("result")
+    return out
+
+
+def create_app(config: ServeConfig) -> FastAPI:
+    service = Service(config)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        yield
+        service.close()
+
+    app = FastAPI(title="corroborator", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan,
+                  description="Check news articles against your own archive, offline. Every endpoint but "
+                              "/healthz and /readyz needs a token: `Authorization: Bearer <token>`.")
+    app.state.service = service
+    app.add_middleware(Guard, max_body=config.max_body)
+
+    # --- errors: one JSON shape, never a traceback -----------------------------------------
+
+    @app.exception_handler(ApiError)
+    async def _api_error(request: Request, exc: ApiError):
+        return JSONResponse(error_body(exc.status, exc.code, exc.message), exc.status, headers=exc.headers)
+
+    @app.exception_handler(BadInputError)
+    async def _bad_input(request: Request, exc: BadInputError):
+        return JSONResponse(error_body(400, "bad_input", str(exc)), 400)
+
+    @app.exception_handler(CorroboratorError)
+    async def _corroborator_error(request: Request, exc: CorroboratorError):
+        empty = "empty" in str(exc) or "no store" in str(exc)
+        status = 409 if empty else 400
+        return JSONResponse(error_body(status, "archive_empty" if empty else "error", str(exc)), status)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException):
+        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "error")
+        return JSONResponse(error_body(exc.status_code, code, str(exc.detail)), exc.status_code,
+                            headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError):
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(p) for p in first.get("loc", ())) or "request"
+        return JSONResponse(error_body(422, "invalid", f"{where}: {first.get('msg', 'invalid')}"), 422)
+
+    @app.exception_handler(Exception)
+    async def _internal(request: Request, exc: Exception):
+        log.error("internal error on %s %s: %s: %s", request.method, request.url.path, type(exc).__name__, exc)
+        return JSONResponse(error_body(500, "internal", "internal error; see the server log"), 500)
+
+    # --- health ------------------------------------------------------------------------------
+
+    @app.get("/healthz", tags=["health"])
+    def healthz() -> dict:
+        """The process answers."""
+        return {"status": "ok"}
+
+    @app.get("/readyz", tags=["health"])
+    async def readyz():
+        """Models loaded and the store open: ready for work."""
+        try:
+            info = await service.read(lambda core: (core.embedder.dim, core.stats()[0]))
+        except Exception as exc:
+            return JSONResponse({"status": "not ready", "reason": str(exc)}, 503)
+        return {"status": "ready", "articles": info[1].get("articles", 0)}
+
+    # --- checks ------------------------------------------------------------------------------
+
+    @app.post("/v1/checks", status_code=202, tags=["checks"], openapi_extra=_BODY_DOC)
+    async def create_check(request: Request, token: Token = Depends(needs("checker"))) -> dict:
+        """Queue a check of one article (JSON fields or an uploaded .txt/.md/.html file); its id at once."""
+        job_id = await service.queue_check(await article_from_request(request, service), token)
+        return {"id": job_id, "status": "queued", "links": _job_links(job_id, "check")}
+
+    @app.get("/v1/checks", tags=["checks"])
+    def list_checks(limit: int = Query(20, ge=1, le=100), offset: int = Query(0, ge=0, le=1_000_000),
+                    token: Token = Depends(needs("reader"))) -> dict:
+        """Recent checks, newest first, paged."""
+        jobs, total = service.db.jobs("check", limit, offset)
+        return {"total": total, "limit": limit, "offset": offset, "checks": [_job_json(j, False) for j in jobs]}
+
+    def _check_job(job_id: str):
+        job = service.db.job(job_id)
+        if job is None or job.kind != "check":
+            raise ApiError(404, "not_found", f"no check {job_id}")
+        return job
+
+    @app.get("/v1/checks/{job_id}.html", tags=["checks"], response_class=HTMLResponse)
+    def check_html(job_id: str, token: Token = Depends(needs("reader"))):
+        """The finished check's report page."""
+        job = _check_job(job_id)
+        if job.status != "done":
+            raise ApiError(409, "not_done", f"check {job_id} is {job.status}")
+        return HTMLResponse(service.db.job_html(job_id) or "")
+
+    @app.get("/v1/checks/{job_id}", tags=["checks"])
+    def get_check(job_id: str, token: Token = Depends(needs("reader"))) -> dict:
+        """Status and progress of a check; its report (corroborator.report/1) when done."""
+        return _job_json(_check_job(job_id))
+
+    # --- the archive -------------------------------------------------------------------------
+
+    @app.post("/v1/articles", status_code=202, tags=["archive"], openapi_extra=_ARCHIVE_BODY_DOC)
+    async def add_articles(request: Request, token: Token = Depends(needs("admin"))) -> dict:
+        """Add one article (JSON) or many (a JSON Lines body or an uploaded file) to the archive;
+        an indexing job with progress."""
+        media = _media(request)
+        if media == "application/json":
+            article = _article(_article_in(await _json_body(request)), "web request")
+            job_id = service.db.create_job("index", article.title or article.id, token.id)
+            service.writer.submit(job_id, lambda: iter([article]), 1, lambda: None)
+        elif media == "multipart/form-data":
+            path, name = await _upload(request, service, ARCHIVE_SUFFIXES)
+            job_id = service.queue_upload(path, name, token)
+        elif media in ("application/x-ndjson", "application/jsonl"):
+            service.uploads.mkdir(parents=True, exist_ok=True)
+            path = Path(tempfile.mkdtemp(dir=service.uploads)) / "upload.jsonl"
+            path.write_bytes(await request.body())
+            job_id = service.queue_upload(path, "upload.jsonl", token)
+        else:
+            raise ApiError(415, "unsupported", "send an article as application/json, JSON Lines as "
+                                               "application/x-ndjson, or a file as multipart/form-data")
+        return {"id": job_id, "status": "queued", "links": _job_links(job_id, "index")}
+
+    @app.get("/v1/jobs/{job_id}", tags=["archive"])
+    def get_job(job_id: str, token: Token = Depends(needs("reader"))) -> dict:
+        """Any job (an indexing run or a check): status, progress, result."""
+        job = service.db.job(job_id)
+        if job is None:
+            raise ApiError(404, "not_found", f"no job {job_id}")
+        return _job_json(job)
+
+    @app.get("/v1/articles/{article_id}", tags=["archive"])
+    async def get_article(article_id: str, token: Token = Depends(needs("reader"))) -> dict:
+        """What the archive holds about one article."""
+        found = await service.read(lambda core: core.article(article_id))
+        if found is None:
+            raise ApiError(404, "not_found", f"no article {article_id}")
+        return {"id": found.article_id, "outlet": found.outlet, "origin": found.origin, "title": found.title,
+                "published": found.published.isoformat() if found.published else None, "sentences": found.sentences}
+
+    @app.get("/v1/search", tags=["archive"])
+    async def search(q: str = Query(..., min_length=1, max_length=1000), outlet: str | None = Query(None, max_length=300),
+                     since: date | None = None, until: date | None = None, limit: int = Query(10, ge=1, le=100),
+                     token: Token = Depends(needs("reader"))) -> dict:
+        """Archive sentences for a query (BM25 and dense retrieval, fused), optionally by outlet and dates."""
+        hits = await service.read(lambda core: core.search(q, limit, outlet, since, until))
+        return {"query": q, "results": [
+            {"article_id": h.article_id, "outlet": h.outlet, "title": h.title,
+             "published": h.published.isoformat() if h.published else None, "url": h.url, "source": h.source,
+             "origin": h.origin, "sentence": h.sentence, "score": round(h.retrieval_score, 5)} for h in hits]}
+
+    @app.get("/v1/timeline", tags=["archive"])
+    async def timeline(token: Token = Depends(needs("reader"))) -> dict:
+        """Events across the archive in date order."""
+        from corroborator.render.timeline import to_json
+
+        found = await service.read(lambda core: core.timeline())
+        return json.loads(to_json(found.events, found.undated))
+
+    @app.get("/v1/stats", tags=["archive"])
+    async def stats(token: Token = Depends(needs("reader"))) -> dict:
+        """What the archive holds and its most frequent outlets."""
+        info, outlets = await service.read(lambda core: core.stats())
+        info = {k: v for k, v in info.items() if k != "path"}  # no server paths to clients
+        return {**info, "outlets": [{"outlet": o, "articles": n} for o, n in outlets]}
+
+    @app.post("/v1/signals", tags=["checks"])
+    async def signals(body: ArticleIn, token: Token = Depends(needs("checker"))) -> dict:
+        """Sourcing, hedging and loaded-language signals of an article (corroborator.signals/1); no archive needed."""
+        article = _article(body, "web request")
+        result = await service.read(lambda core: core.signals(article))
+        return result.to_json_dict()
+
+    from corroborator.interfaces.web.pages import add_pages
+
+    add_pages(app, service)
+    return app
+
+
+def run_server(config: ServeConfig, host: str, port: int) -> None:
+    import uvicorn
+
+    app = create_app(config)
+    logging.getLogger("corroborator.access").setLevel(logging.INFO)
+    uvicorn.run(app, host=host, port=port, access_log=False, log_level="info",
+                timeout_keep_alive=5, timeout_graceful_shutdown=10, limit_concurrency=1000)

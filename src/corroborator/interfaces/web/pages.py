@@ -1,0 +1,220 @@
+"""The web app's pages (/app/...): server-rendered templates (Jinja2, escaped by default) and
+one small script of ours (static/app.js) for progress bars. A browser signs in with a token
+once; the session cookie is HttpOnly, SameSite=Strict and Secure, and every form post carries a
+CSRF token derived from the session. The report and timeline pages are the HTML renderer's own,
+with the navigation on top."""
+
+import secrets
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from corroborator.errors import BadInputError, CorroboratorError
+from corroborator.interfaces.web.app import (
+    ARCHIVE_SUFFIXES,
+    SESSION_COOKIE,
+    Service,
+    _uploaded,
+    article_from_form,
+    read_form,
+    save_upload,
+)
+from corroborator.interfaces.web.security import ApiError
+from corroborator.service.db import Token
+
+HERE = Path(__file__).parent
+PRE_SESSION_COOKIE = "corroborator_signin"
+templates = Jinja2Templates(directory=str(HERE / "templates"))
+
+
+class _SignIn(Exception):
+    pass
+
+
+def add_pages(app: FastAPI, service: Service) -> None:
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    db = service.db
+
+    @app.exception_handler(_SignIn)
+    async def _to_sign_in(request: Request, exc: _SignIn):
+        return RedirectResponse("/signin", 303)
+
+    def session(request: Request, role: str = "reader") -> tuple[Token, str]:
+        sid = request.cookies.get(SESSION_COOKIE)
+        token = db.session(sid) if sid else None
+        if token is None:
+            raise _SignIn
+        if not token.may(role):
+            raise ApiError(403, "forbidden", f"your role ({token.role}) cannot do this; it needs {role}")
+        service.allow(request, token)
+        return token, sid
+
+    def page(request: Request, name: str, token: Token | None, sid: str | None, status: int = 200, **context):
+        return templates.TemplateResponse(request, name, {
+            "token": token, "csrf": db.csrf_token(sid) if sid else "", **context}, status_code=status)
+
+    def nav(token: Token, sid: str) -> str:
+        return templates.get_template("nav.html").render(token=token, csrf=db.csrf_token(sid), inline=True)
+
+    def check_csrf(form, sid: str) -> None:
+        if not secrets.compare_digest(str(form.get("csrf", "")), db.csrf_token(sid)):
+            raise ApiError(403, "csrf", "the form is out of date; reload the page and try again")
+
+    # --- signing in -------------------------------------------------------------------------
+
+    @app.get("/", include_in_schema=False)
+    def home(request: Request):
+        sid = request.cookies.get(SESSION_COOKIE)
+        return RedirectResponse("/app" if sid and db.session(sid) else "/signin", 303)
+
+    @app.get("/signin", include_in_schema=False, response_class=HTMLResponse)
+    def signin_form(request: Request, error: str | None = None):
+        nonce = secrets.token_urlsafe(24)
+        response = page(request, "signin.html", None, None, status=401 if error else 200, nonce=nonce, error=error)
+        response.set_cookie(PRE_SESSION_COOKIE, nonce, httponly=True, samesite="strict", secure=True, max_age=3600)
+        return response
+
+    @app.post("/signin", include_in_schema=False)
+    async def signin(request: Request):
+        form = await read_form(request)
+        nonce = request.cookies.get(PRE_SESSION_COOKIE, "")
+        if not nonce or not secrets.compare_digest(str(form.get("nonce", "")), nonce):
+            return signin_form(request, "The sign-in form expired; try again.")
+        token = db.token(str(form.get("token", "")).strip())
+        if token is None:
+            return signin_form(request, "That token is not valid (or was revoked).")
+        response = RedirectResponse("/app", 303)
+        response.set_cookie(SESSION_COOKIE, db.create_session(token), httponly=True, samesite="strict", secure=True,
+                            max_age=12 * 3600, path="/")
+        response.delete_cookie(PRE_SESSION_COOKIE)
+        return response
+
+    @app.post("/signout", include_in_schema=False)
+    async def signout(request: Request):
+        token, sid = session(request)
+        check_csrf(await read_form(request), sid)
+        db.end_session(sid)
+        response = RedirectResponse("/signin", 303)
+        response.delete_cookie(SESSION_COOKIE, path="/")
+        return response
+
+    # --- checks -----------------------------------------------------------------------------
+
+    @app.get("/app", include_in_schema=False, response_class=HTMLResponse)
+    def new_check(request: Request):
+        token, sid = session(request)
+        jobs, _ = db.jobs("check", 10, 0)
+        return page(request, "check.html", token, sid, jobs=jobs)
+
+    @app.post("/app/checks", include_in_schema=False)
+    async def submit_check(request: Request):
+        token, sid = session(request, "checker")
+        form = await read_form(request)
+        try:
+            check_csrf(form, sid)
+            try:
+                article = await article_from_form(form, service)
+                job_id = await service.queue_check(article, token)
+            except (BadInputError, CorroboratorError) as exc:
+                jobs, _ = db.jobs("check", 10, 0)
+                return page(request, "check.html", token, sid, status=400, jobs=jobs, error=str(exc))
+            except ApiError as exc:
+                jobs, _ = db.jobs("check", 10, 0)
+                return page(request, "check.html", token, sid, status=exc.status, jobs=jobs, error=exc.message)
+        finally:
+            await form.close()
+        return RedirectResponse(f"/app/checks/{job_id}", 303)
+
+    @app.get("/app/checks/{job_id}", include_in_schema=False, response_class=HTMLResponse)
+    def check_page(request: Request, job_id: str):
+        token, sid = session(request)
+        job = db.job(job_id)
+        if job is None or job.kind != "check":
+            return page(request, "message.html", token, sid, status=404, title="No such check",
+                        message=f"There is no check {job_id}.")
+        if job.status == "done":
+            html = db.job_html(job_id) or ""
+            bar = templates.get_template("report_bar.html").render(job=job)
+            # the renderer's page starts with its <head>; our navigation goes first in <body>
+            return HTMLResponse(html.replace("<body>", "<body>" + nav(token, sid) + bar, 1))
+        return page(request, "progress.html", token, sid, job=job)
+
+    @app.get("/app/history", include_in_schema=False, response_class=HTMLResponse)
+    def history(request: Request, page_no: int = 1):
+        token, sid = session(request)
+        page_no = max(1, min(page_no, 100_000))
+        jobs, total = db.jobs("check", 25, (page_no - 1) * 25)
+        return page(request, "history.html", token, sid, jobs=jobs, total=total, page_no=page_no,
+                    pages=max(1, (total + 24) // 25))
+
+    # --- the archive ------------------------------------------------------------------------
+
+    @app.get("/app/search", include_in_schema=False, response_class=HTMLResponse)
+    async def search_page(request: Request, q: str = "", outlet: str = "", since: str = "", until: str = ""):
+        token, sid = session(request)
+        results, error = [], None
+        if q.strip():
+            from corroborator.ingest.common import parse_date
+
+            try:
+                since_d, until_d = (parse_date(since) if since else None), (parse_date(until) if until else None)
+                results = await service.read(lambda core: core.search(q[:1000], 20, outlet or None, since_d, until_d))
+            except (BadInputError, CorroboratorError) as exc:
+                error = str(exc)
+        return page(request, "search.html", token, sid, q=q, outlet=outlet, since=since, until=until,
+                    results=results, error=error)
+
+    @app.get("/app/timeline", include_in_schema=False, response_class=HTMLResponse)
+    async def timeline_page(request: Request):
+        from corroborator.render.timeline import render_html
+
+        token, sid = session(request)
+        found = await service.read(lambda core: core.timeline())
+        return HTMLResponse(render_html(found.events, found.undated, header=nav(token, sid)))
+
+    @app.get("/app/archive", include_in_schema=False, response_class=HTMLResponse)
+    def archive_page(request: Request):
+        token, sid = session(request)
+        jobs, _ = db.jobs("index", 10, 0)
+        return page(request, "archive.html", token, sid, jobs=jobs)
+
+    @app.post("/app/archive", include_in_schema=False)
+    async def archive_upload(request: Request):
+        token, sid = session(request, "admin")
+        form = await read_form(request)
+        try:
+            check_csrf(form, sid)
+            upload = _uploaded(form)
+            if upload is None:
+                raise ApiError(400, "bad_request", "choose a file to add")
+            path, name = await save_upload(upload, service, ARCHIVE_SUFFIXES)
+        finally:
+            await form.close()
+        job_id = service.queue_upload(path, name, token)
+        if "application/json" in request.headers.get("accept", ""):
+            return {"id": job_id, "links": {"self": f"/v1/jobs/{job_id}", "page": f"/app/jobs/{job_id}"}}
+        return RedirectResponse(f"/app/jobs/{job_id}", 303)
+
+    @app.get("/app/jobs/{job_id}", include_in_schema=False, response_class=HTMLResponse)
+    def job_page(request: Request, job_id: str):
+        token, sid = session(request)
+        job = db.job(job_id)
+        if job is None:
+            return page(request, "message.html", token, sid, status=404, title="No such job",
+                        message=f"There is no job {job_id}.")
+        return page(request, "progress.html", token, sid, job=job)
+
+    @app.get("/docs", include_in_schema=False, response_class=HTMLResponse)
+    def docs(request: Request):
+        """The API, from its OpenAPI schema (/openapi.json), without any third-party script."""
+        spec = app.openapi()
+        operations = [(method.upper(), path, op) for path, item in spec["paths"].items()
+                      for method, op in item.items()]
+        return page(request, "docs.html", None, None, operations=operations, spec=spec)
+
+    @app.get("/robots.txt", include_in_schema=False)
+    def robots():
+        return Response("User-agent: *\nDisallow: /\n", media_type="text/plain")

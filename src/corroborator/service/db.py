@@ -1,0 +1,230 @@
+"""The service database: access tokens (stored hashed), sign-in sessions, and jobs with their
+reports, in one SQLite file beside the archive (``<store>/service.db``), apart from store.db so
+that job bookkeeping never takes the archive's writer lock and a check's progress never waits
+for an indexing run.
+
+A job is a check or an indexing run: queued → running → done | failed. Jobs and reports
+survive a restart; a job that was queued or running when the server stopped is marked failed
+with the reason when the server starts again (``fail_unfinished``), never silently lost."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import secrets
+import sqlite3
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from corroborator.errors import StoreError
+
+ROLES = ("reader", "checker", "admin")
+SESSION_SECONDS = 12 * 3600
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS tokens (
+    id TEXT PRIMARY KEY, hash TEXT UNIQUE NOT NULL, role TEXT NOT NULL, name TEXT,
+    created REAL NOT NULL, revoked REAL);
+CREATE TABLE IF NOT EXISTS sessions (
+    hash TEXT PRIMARY KEY, token_id TEXT NOT NULL REFERENCES tokens(id), created REAL NOT NULL, expires REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS jobs (
+    id TEXT PRIMARY KEY, kind TEXT NOT NULL, status TEXT NOT NULL, owner TEXT, title TEXT,
+    created REAL NOT NULL, started REAL, finished REAL, stage TEXT, done INTEGER DEFAULT 0, total INTEGER DEFAULT 0,
+    error TEXT, result TEXT, html TEXT);
+CREATE INDEX IF NOT EXISTS jobs_by_kind ON jobs(kind, created);
+CREATE TABLE IF NOT EXISTS secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+"""
+
+
+def _hash(secret: str) -> str:
+    # tokens and session ids are 256-bit random strings: a plain SHA-256 is enough (nothing to
+    # guess), and lets a token be found by its hash in one indexed query
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Token:
+    id: str
+    role: str
+    name: str | None
+
+    def may(self, role: str) -> bool:
+        """Whether this token's role includes ``role`` (reader < checker < admin)."""
+        return ROLES.index(self.role) >= ROLES.index(role)
+
+
+@dataclass
+class Job:
+    id: str
+    kind: str
+    status: str
+    owner: str | None
+    title: str | None
+    created: float
+    started: float | None
+    finished: float | None
+    stage: str | None
+    done: int
+    total: int
+    error: str | None
+    result: dict | None
+
+    def to_json(self, with_result: bool = True) -> dict:
+        out = {"id": self.id, "kind": self.kind, "status": self.status, "title": self.title,
+               "created": _iso(self.created), "started": _iso(self.started), "finished": _iso(self.finished),
+               "progress": {"stage": self.stage, "done": self.done, "total": self.total}, "error": self.error}
+        if with_result:
+            out["result"] = self.result
+        return out
+
+
+def _iso(t: float | None) -> str | None:
+    return None if t is None else time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(t))
+
+
+class ServiceDB:
+    """One connection per thread (SQLite objects stay in their thread); WAL, so readers never
+    wait for the writer."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._local = threading.local()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = self._conn()
+            conn.executescript(_SCHEMA)
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(f"cannot open the service database {self.path}: {exc}") from None
+
+    def _conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(str(self.path), timeout=30, isolation_level=None)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            self._local.conn = conn
+        return conn
+
+    def close(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+    # --- secrets, tokens, sessions --------------------------------------------------------
+
+    def secret(self, name: str) -> str:
+        """A random secret made once and kept (the key of the sign-in forms' CSRF tokens)."""
+        conn = self._conn()
+        conn.execute("INSERT OR IGNORE INTO secrets VALUES (?, ?)", (name, secrets.token_hex(32)))
+        return conn.execute("SELECT value FROM secrets WHERE name = ?", (name,)).fetchone()[0]
+
+    def create_token(self, role: str, name: str | None = None) -> tuple[Token, str]:
+        """A new token of ``role``; the secret is returned once and only its hash is kept."""
+        if role not in ROLES:
+            raise ValueError(f"unknown role {role!r} (one of {', '.join(ROLES)})")
+        secret = "cor_" + secrets.token_urlsafe(32)
+        token = Token(id=secrets.token_hex(6), role=role, name=name)
+        self._conn().execute("INSERT INTO tokens VALUES (?, ?, ?, ?, ?, NULL)",
+                             (token.id, _hash(secret), role, name, time.time()))
+        return token, secret
+
+    def tokens(self) -> list[tuple[Token, float, float | None]]:
+        rows = self._conn().execute("SELECT id, role, name, created, revoked FROM tokens ORDER BY created").fetchall()
+        return [(Token(i, r, n), c, rv) for i, r, n, c, rv in rows]
+
+    def revoke_token(self, token_id: str) -> bool:
+        cur = self._conn().execute("UPDATE tokens SET revoked = ? WHERE id = ? AND revoked IS NULL",
+                                   (time.time(), token_id))
+        self._conn().execute("DELETE FROM sessions WHERE token_id = ?", (token_id,))
+        return cur.rowcount > 0
+
+    def token(self, secret: str) -> Token | None:
+        row = self._conn().execute("SELECT id, role, name FROM tokens WHERE hash = ? AND revoked IS NULL",
+                                   (_hash(secret),)).fetchone()
+        return Token(*row) if row else None
+
+    def create_session(self, token: Token) -> str:
+        sid = secrets.token_urlsafe(32)
+        now = time.time()
+        conn = self._conn()
+        conn.execute("DELETE FROM sessions WHERE expires < ?", (now,))
+        conn.execute("INSERT INTO sessions VALUES (?, ?, ?, ?)", (_hash(sid), token.id, now, now + SESSION_SECONDS))
+        return sid
+
+    def session(self, sid: str) -> Token | None:
+        row = self._conn().execute(
+            "SELECT t.id, t.role, t.name FROM sessions s JOIN tokens t ON t.id = s.token_id "
+            "WHERE s.hash = ? AND s.expires > ? AND t.revoked IS NULL", (_hash(sid), time.time())).fetchone()
+        return Token(*row) if row else None
+
+    def end_session(self, sid: str) -> None:
+        self._conn().execute("DELETE FROM sessions WHERE hash = ?", (_hash(sid),))
+
+    def csrf_token(self, sid: str) -> str:
+        return hmac.new(self.secret("csrf").encode(), sid.encode(), hashlib.sha256).hexdigest()
+
+    def counter(self, name: str) -> int:
+        row = self._conn().execute("SELECT value FROM counters WHERE name = ?", (name,)).fetchone()
+        return row[0] if row else 0
+
+    def bump(self, name: str) -> None:
+        self._conn().execute("INSERT INTO counters VALUES (?, 1) ON CONFLICT(name) DO UPDATE SET value = value + 1",
+                             (name,))
+
+    # --- jobs -----------------------------------------------------------------------------
+
+    def create_job(self, kind: str, title: str | None, owner: str | None) -> str:
+        job_id = secrets.token_hex(8)
+        self._conn().execute("INSERT INTO jobs (id, kind, status, owner, title, created) VALUES (?, ?, 'queued', ?, ?, ?)",
+                             (job_id, kind, owner, title, time.time()))
+        return job_id
+
+    def start_job(self, job_id: str) -> None:
+        self._conn().execute("UPDATE jobs SET status = 'running', started = ? WHERE id = ?", (time.time(), job_id))
+
+    def progress(self, job_id: str, stage: str, done: int, total: int) -> None:
+        self._conn().execute("UPDATE jobs SET stage = ?, done = ?, total = ? WHERE id = ?", (stage, done, total, job_id))
+
+    def finish_job(self, job_id: str, result: dict, html: str | None = None) -> None:
+        self._conn().execute(
+            "UPDATE jobs SET status = 'done', finished = ?, result = ?, html = ?, stage = 'done' WHERE id = ?",
+            (time.time(), json.dumps(result, ensure_ascii=False), html, job_id))
+
+    def fail_job(self, job_id: str, reason: str) -> None:
+        self._conn().execute("UPDATE jobs SET status = 'failed', finished = ?, error = ? WHERE id = ?",
+                             (time.time(), reason, job_id))
+
+    def fail_unfinished(self, reason: str) -> int:
+        """Mark every queued or running job failed (at start-up: their worker is gone)."""
+        cur = self._conn().execute(
+            "UPDATE jobs SET status = 'failed', finished = ?, error = ? WHERE status IN ('queued', 'running')",
+            (time.time(), reason))
+        return cur.rowcount
+
+    def job(self, job_id: str) -> Job | None:
+        row = self._conn().execute(
+            "SELECT id, kind, status, owner, title, created, started, finished, stage, done, total, error, result "
+            "FROM jobs WHERE id = ?", (job_id,)).fetchone()
+        if row is None:
+            return None
+        return Job(*row[:12], result=json.loads(row[12]) if row[12] else None)
+
+    def job_html(self, job_id: str) -> str | None:
+        row = self._conn().execute("SELECT html FROM jobs WHERE id = ?", (job_id,)).fetchone()
+        return row[0] if row else None
+
+    def jobs(self, kind: str, limit: int = 20, offset: int = 0) -> tuple[list[Job], int]:
+        conn = self._conn()
+        total = conn.execute("SELECT count(*) FROM jobs WHERE kind = ?", (kind,)).fetchone()[0]
+        rows = conn.execute(
+            "SELECT id, kind, status, owner, title, created, started, finished, stage, done, total, error "
+            "FROM jobs WHERE kind = ? ORDER BY created DESC, rowid DESC LIMIT ? OFFSET ?", (kind, limit, offset)).fetchall()
+        return [Job(*r, result=None) for r in rows], total
+
+    def queued(self, kind: str) -> int:
+        return self._conn().execute("SELECT count(*) FROM jobs WHERE kind = ? AND status IN ('queued', 'running')",
+                                    (kind,)).fetchone()[0]

@@ -1,0 +1,152 @@
+"""Where the server's work runs, so that requests return at once:
+
+- checks on a bounded pool of worker *processes*, each with its own application object (one copy
+  of the models per worker, loaded once; memory grows with workers, not with requests), or with
+  ``workers=0`` on one thread of the server process (tests, small machines);
+- indexing on one writer thread (the store has one writer); it opens the store as the writer
+  for the job and closes it after, so a command-line ``index`` can run between jobs;
+- reads (search, timeline, stats, signals) on one reader thread of the server process, whose
+  store connection never moves between threads.
+
+After an indexing job the store's ``generation`` (service.db) goes up; readers and workers
+reopen the store before their next piece of work, so they see the new articles."""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from collections.abc import Callable
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from pathlib import Path
+
+from corroborator.app import Corroborator, Settings
+from corroborator.domain import Article
+from corroborator.errors import CorroboratorError
+from corroborator.service.db import ServiceDB
+
+PROGRESS_EVERY = 0.5  # seconds between progress writes of one job
+
+
+class _Worker:
+    """One application object and its view of the store's generation."""
+
+    def __init__(self, store: str, db_path: Path) -> None:
+        self.core = Corroborator(Settings(store=store))
+        self.db = ServiceDB(db_path)
+        self.generation = self.db.counter("generation")
+
+    def fresh(self) -> Corroborator:
+        generation = self.db.counter("generation")
+        if generation != self.generation:
+            self.core.reopen()
+            self.generation = generation
+        return self.core
+
+
+_WORKER: _Worker | None = None  # the one of this process (or of the check thread)
+
+
+def _init_worker(store: str, db_path: str) -> None:
+    global _WORKER
+    _WORKER = _Worker(store, Path(db_path))
+
+
+def _reporter(db: ServiceDB, job_id: str) -> Callable[[str, int, int], None]:
+    last = [0.0]
+
+    def progress(stage: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - last[0] >= PROGRESS_EVERY or done == total:
+            last[0] = now
+            db.progress(job_id, stage, done, total)
+
+    return progress
+
+
+def run_check(job_id: str, article: dict) -> None:
+    """A check job, in a worker: the report (JSON and HTML) or a one-line reason it failed."""
+    from corroborator.render import html
+
+    worker = _WORKER
+    db = worker.db
+    db.start_job(job_id)
+    try:
+        report = worker.fresh().check(Article.model_validate(article), progress=_reporter(db, job_id))
+        db.finish_job(job_id, report.to_json_dict(), html.render(report))
+    except CorroboratorError as exc:
+        db.fail_job(job_id, str(exc))
+    except Exception as exc:  # a worker never dies of one article
+        db.fail_job(job_id, f"internal error: {type(exc).__name__}: {exc}")
+
+
+class CheckPool:
+    def __init__(self, store: str, db_path: Path, workers: int) -> None:
+        self.workers = workers
+        args = (str(store), str(db_path))
+        if workers == 0:
+            self.executor: Executor = ThreadPoolExecutor(1, thread_name_prefix="check", initializer=_init_worker,
+                                                         initargs=args)
+        else:
+            # spawn: a fresh interpreter per worker (no forked copies of the server's threads)
+            self.executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                                initializer=_init_worker, initargs=args)
+
+    def submit(self, job_id: str, article: Article) -> None:
+        self.executor.submit(run_check, job_id, article.model_dump(mode="json"))
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=False, cancel_futures=True)
+
+
+class Writer:
+    """The single indexing thread."""
+
+    def __init__(self, store: str, db: ServiceDB) -> None:
+        self.store = store
+        self.db = db
+        self.executor = ThreadPoolExecutor(1, thread_name_prefix="index")
+
+    def submit(self, job_id: str, items: Callable[[], object], total: int, cleanup: Callable[[], None]) -> None:
+        self.executor.submit(self._run, job_id, items, total, cleanup)
+
+    def _run(self, job_id: str, items, total: int, cleanup) -> None:
+        db = self.db
+        db.start_job(job_id)
+        errors: list[str] = []
+        try:
+            with Corroborator(Settings(store=self.store, wait_for_writer=True)) as core:
+                db.progress(job_id, "indexing", 0, total)
+                result = core.index(items(), on_error=errors.append,
+                                    on_progress=lambda r: db.progress(job_id, "indexing", r.read, max(total, r.read)))
+            db.bump("generation")
+            db.finish_job(job_id, {"read": result.read, "added": result.added, "duplicates": result.duplicates,
+                                   "sentences": result.sentences, "errors": errors[:100], "seconds": round(result.seconds, 2)})
+        except CorroboratorError as exc:
+            db.fail_job(job_id, str(exc))
+        except Exception as exc:
+            db.fail_job(job_id, f"internal error: {type(exc).__name__}: {exc}")
+        finally:
+            cleanup()
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=False, cancel_futures=True)
+
+
+class Reader:
+    """The reader thread: every store read of the server runs here, one at a time."""
+
+    def __init__(self, store: str, db: ServiceDB) -> None:
+        self.store = store
+        self.db = db
+        self.executor = ThreadPoolExecutor(1, thread_name_prefix="read", initializer=self._init)
+        self.worker: _Worker | None = None
+
+    def _init(self) -> None:
+        self.worker = _Worker(self.store, self.db.path)
+
+    def run(self, fn: Callable[[Corroborator], object]):
+        """A future of ``fn(core)`` on the reader thread (asyncio: ``asyncio.wrap_future``)."""
+        return self.executor.submit(lambda: fn(self.worker.fresh()))
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=False, cancel_futures=True)

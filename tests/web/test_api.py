@@ -1,0 +1,209 @@
+"""The REST API in-process against a real store, real models and a real service.db."""
+
+import json
+
+from corroborator.interfaces.web.app import ServeConfig, create_app
+from corroborator.service.db import ServiceDB
+
+from ..conftest import DEMO
+from .conftest import bearer, wait_for
+
+CHECK_001 = next((DEMO / "check").glob("check-001*.md"))
+HOSTILE = ("Drill report. Two US B-52H bombers flew over the Sea of Japan on Friday, March 14. "
+           "<script>alert('pwned')</script> The drill lasted about three hours, officials said. "
+           '<img src=x onerror="alert(1)"> Japanese F-2 fighters joined the formation.')
+
+
+def _claim(report: dict, needle: str) -> dict:
+    return next(c for c in report["claims"] if needle in c["text"])
+
+
+def test_health_needs_no_token_and_everything_else_does(served):
+    client, _ = served
+    assert client.get("/healthz").json() == {"status": "ok"}
+    ready = client.get("/readyz")
+    assert ready.status_code == 200 and ready.json()["articles"] > 20
+    for method, url in (("GET", "/v1/checks"), ("GET", "/v1/stats"), ("GET", "/v1/search?q=drill"),
+                        ("GET", "/v1/timeline"), ("POST", "/v1/checks"), ("POST", "/v1/articles"),
+                        ("POST", "/v1/signals"), ("GET", "/v1/articles/demo-001"), ("GET", "/v1/jobs/x")):
+        r = client.request(method, url)
+        assert r.status_code == 401, (method, url, r.status_code)
+        assert r.json()["error"]["code"] == "unauthorized" and r.headers["www-authenticate"] == "Bearer"
+    assert client.get("/v1/stats", headers=bearer("cor_not-a-token")).status_code == 401
+
+
+def test_each_role_can_do_exactly_what_it_should(served):
+    client, tokens = served
+    article = {"text": "The port authority said on Tuesday that 23 container ships were waiting at anchor."}
+    allowed = {  # what each role may do; the rest is 403
+        "reader": {"stats", "search", "list"},
+        "checker": {"stats", "search", "list", "check", "signals"},
+        "admin": {"stats", "search", "list", "check", "signals", "index"},
+    }
+    for role, token in tokens.items():
+        h = bearer(token)
+        results = {
+            "stats": client.get("/v1/stats", headers=h).status_code,
+            "search": client.get("/v1/search", params={"q": "bombers"}, headers=h).status_code,
+            "list": client.get("/v1/checks", headers=h).status_code,
+            "check": client.post("/v1/checks", json=article, headers=h).status_code,
+            "signals": client.post("/v1/signals", json=article, headers=h).status_code,
+            "index": client.post("/v1/articles", json={**article, "id": f"role-{role}"}, headers=h).status_code,
+        }
+        for action, status in results.items():
+            expected = {200, 202} if action in allowed[role] else {403}
+            assert status in expected, (role, action, status)
+
+
+def test_check_the_demo_article_end_to_end(served):
+    client, tokens = served
+    h = bearer(tokens["checker"])
+    r = client.post("/v1/checks", json={"text": CHECK_001.read_text(), "title": "demo drill", "outlet": "GIN",
+                                        "published": "2025-03-17"}, headers=h)
+    assert r.status_code == 202 and r.json()["status"] == "queued"
+    job = wait_for(client, r.json()["links"]["self"], h)
+    assert job["status"] == "done", job
+    assert job["progress"]["total"] > 0 and job["progress"]["done"] == job["progress"]["total"]
+    report = job["report"]
+    assert report["schema"] == "corroborator.report/1"
+    assert _claim(report, "Col. Dana Whitfield")["verdict"] == "SUPPORTED"
+    assert _claim(report, "more than six hours")["verdict"] == "REFUTED"
+    assert _claim(report, "submarine")["verdict"] == "NOT_ENOUGH_INFO"
+    assert report["summary"]["risk"] >= 0.5
+    page = client.get(f"/v1/checks/{job['id']}.html", headers=h)
+    assert page.status_code == 200 and "demo drill" in page.text
+    listed = client.get("/v1/checks", headers=bearer(tokens["reader"])).json()
+    assert job["id"] in [c["id"] for c in listed["checks"]] and "report" not in listed["checks"][0]
+
+
+def test_uploaded_hostile_file_is_checked_and_its_markup_is_text(served, tmp_path):
+    client, tokens = served
+    h = bearer(tokens["checker"])
+    r = client.post("/v1/checks", files={"file": ("hostile.txt", HOSTILE.encode(), "text/plain")}, headers=h)
+    assert r.status_code == 202, r.text
+    job = wait_for(client, r.json()["links"]["self"], h)
+    assert job["status"] == "done", job
+    html = client.get(f"/v1/checks/{job['id']}.html", headers=h).text
+    assert "<script>alert" not in html and "<img src=x" not in html and "&lt;script&gt;" in html
+    assert job["report"]["article"]["source"] == "hostile.txt"
+    r = client.post("/v1/checks", files={"file": ("tool.exe", b"MZ\x00\x01", "application/octet-stream")}, headers=h)
+    assert r.status_code == 415 and ".exe" in r.json()["error"]["message"]
+
+
+def test_bad_requests_get_one_json_error(served):
+    client, tokens = served
+    h = bearer(tokens["checker"])
+    cases = [
+        (client.post("/v1/checks", content=b"{not json", headers={**h, "content-type": "application/json"}), 400),
+        (client.post("/v1/checks", json={"title": "no text"}, headers=h), 422),
+        (client.post("/v1/checks", json={"text": "short"}, headers=h), 400),
+        (client.post("/v1/checks", content=b"text", headers={**h, "content-type": "text/plain"}), 415),
+        (client.post("/v1/checks", content=b"x" * (1024 * 1024 + 1), headers={**h, "content-type": "application/json"}), 413),
+        (client.get("/v1/checks/nope", headers=h), 404),
+        (client.get("/v1/search", params={"q": ""}, headers=h), 422),
+        (client.get("/v1/checks", params={"limit": 0}, headers=h), 422),
+        (client.get("/no/such/page"), 404),
+    ]
+    for response, status in cases:
+        assert response.status_code == status, (response.status_code, response.text)
+        error = response.json()["error"]
+        assert error["status"] == status and error["message"] and "Traceback" not in response.text
+
+
+def test_security_headers_on_every_answer(served):
+    client, _ = served
+    for response in (client.get("/healthz"), client.get("/signin"), client.get("/v1/stats"), client.get("/docs")):
+        csp = response.headers["content-security-policy"]
+        assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp and "unsafe-inline" not in csp.split(
+            "script-src")[1].split(";")[0]
+        assert response.headers["x-content-type-options"] == "nosniff"
+    docs = client.get("/docs").text
+    assert "<script src=\"/static/app.js\"" in docs and "cdn" not in docs.lower() and "/v1/checks" in docs
+    assert client.get("/openapi.json").json()["paths"]["/v1/checks"]
+
+
+def test_archive_upload_search_article_timeline_and_stats(served):
+    client, tokens = served
+    admin = bearer(tokens["admin"])
+    rows = [{"id": "web-harbour-1", "outlet": "Web Gazette", "published": "2025-04-02",
+             "text": "The harbour master of Port Ellery said on Wednesday that 41 grain ships were stuck at anchor."},
+            {"id": "web-harbour-2", "outlet": "Other Daily", "published": "2025-04-03",
+             "text": "Forty-one grain carriers waited outside Port Ellery, the harbour master said on Wednesday."},
+            {"text": ""}]
+    body = "\n".join(json.dumps(r) for r in rows).encode()
+    r = client.post("/v1/articles", content=body, headers={**admin, "content-type": "application/x-ndjson"})
+    assert r.status_code == 202, r.text
+    job = wait_for(client, r.json()["links"]["self"], admin)
+    assert job["status"] == "done" and job["result"]["added"] == 2 and len(job["result"]["errors"]) == 1
+    assert "upload.jsonl:3" in job["result"]["errors"][0]  # named by the upload, not a server path
+    h = bearer(tokens["reader"])
+    found = client.get("/v1/search", params={"q": "grain ships at anchor Port Ellery", "limit": 5}, headers=h).json()
+    assert found["results"] and found["results"][0]["article_id"].startswith("web-harbour")
+    only = client.get("/v1/search", params={"q": "grain ships Port Ellery", "outlet": "Other Daily"}, headers=h).json()
+    assert {x["outlet"] for x in only["results"]} == {"Other Daily"}
+    early = client.get("/v1/search", params={"q": "grain ships Port Ellery", "until": "2025-04-02"}, headers=h).json()
+    assert "web-harbour-1" in {x["article_id"] for x in early["results"]}
+    assert all(x["published"] and x["published"] <= "2025-04-02" for x in early["results"])
+    article = client.get("/v1/articles/web-harbour-1", headers=h).json()
+    assert article["outlet"] == "Web Gazette" and article["published"] == "2025-04-02"
+    assert client.get("/v1/articles/none-such", headers=h).status_code == 404
+    stats = client.get("/v1/stats", headers=h).json()
+    assert "Web Gazette" in [o["outlet"] for o in stats["outlets"]] and "path" not in stats
+    events = client.get("/v1/timeline", headers=h).json()["events"]
+    assert any("web-harbour-1" in e["articles"] for e in events)
+
+
+def test_signals_need_no_archive(served):
+    client, tokens = served
+    r = client.post("/v1/signals", json={"text": CHECK_001.read_text()}, headers=bearer(tokens["checker"]))
+    assert r.status_code == 200
+    assert r.json()["schema"] == "corroborator.signals/1" and {"anonymous", "documents"} <= set(r.json()["summary"]["sourcing"])
+
+
+def test_rate_limit_per_token(web_store, tmp_path):
+    import shutil
+
+    from fastapi.testclient import TestClient
+
+    store = tmp_path / "limited"
+    shutil.copytree(web_store, store, ignore=shutil.ignore_patterns("service.db*", "uploads"))
+    app = create_app(ServeConfig(store=str(store), workers=0, rate_per_minute=5))
+    _, token = app.state.service.db.create_token("reader")
+    _, other = app.state.service.db.create_token("reader")
+    with TestClient(app) as client:
+        codes = [client.get("/v1/checks", headers=bearer(token)).status_code for _ in range(7)]
+        assert codes[:5] == [200] * 5 and codes[5:] == [429, 429]
+        limited = client.get("/v1/checks", headers=bearer(token))
+        assert int(limited.headers["retry-after"]) >= 1 and limited.json()["error"]["code"] == "rate_limited"
+        assert client.get("/v1/checks", headers=bearer(other)).status_code == 200  # per token
+
+
+def test_unfinished_jobs_are_marked_failed_at_restart_and_reports_survive(web_store, tmp_path):
+    import shutil
+
+    store = tmp_path / "restart"
+    shutil.copytree(web_store, store, ignore=shutil.ignore_patterns("service.db*", "uploads"))
+    db = ServiceDB(store / "service.db")
+    done = db.create_job("check", "kept", None)
+    db.finish_job(done, {"schema": "corroborator.report/1"}, "<html></html>")
+    running = db.create_job("check", "cut short", None)
+    db.start_job(running)
+    queued = db.create_job("index", "never started", None)
+    db.close()
+    app = create_app(ServeConfig(store=str(store), workers=0))  # a new server start
+    db = app.state.service.db
+    assert db.job(done).status == "done" and db.job(done).result == {"schema": "corroborator.report/1"}
+    for job_id in (running, queued):
+        job = db.job(job_id)
+        assert job.status == "failed" and "server stopped" in job.error
+    app.state.service.close()
+
+
+def test_tokens_are_stored_hashed_and_can_be_revoked(tmp_path):
+    db = ServiceDB(tmp_path / "service.db")
+    token, secret = db.create_token("checker", "desk")
+    raw = (tmp_path / "service.db").read_bytes()
+    assert secret.encode() not in raw and db.token(secret) == token
+    sid = db.create_session(token)
+    assert db.session(sid) == token
+    assert db.revoke_token(token.id) and db.token(secret) is None and db.session(sid) is None

@@ -1,0 +1,170 @@
+"""The web app in a real browser (Playwright driving Debian's chromium) against a real server
+(`corroborator serve` under uvicorn on 127.0.0.1, one check worker process). Screenshots go to
+test-artefacts/ (or $CORROBORATOR_ARTEFACTS)."""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from ..conftest import DEMO, cli
+
+CHROMIUM = "/usr/bin/chromium"
+ARTEFACTS = Path(os.environ.get("CORROBORATOR_ARTEFACTS", Path(__file__).resolve().parents[2] / "test-artefacts"))
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+HOSTILE = ("Drill report. Two US B-52H bombers flew over the Sea of Japan on Friday, March 14. "
+           "<script>alert('pwned')</script> The drill lasted about three hours, officials said. "
+           '<img src=x onerror="alert(1)"> Japanese F-2 fighters joined the formation.')
+
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (apt-get install chromium)")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(demo_store, tmp_path_factory):
+    import httpx
+
+    store = tmp_path_factory.mktemp("served") / "archive"
+    shutil.copytree(demo_store, store)
+    tokens = {}
+    for role in ("reader", "checker"):
+        made = cli("token", "create", "--role", role, "--name", f"browser {role}", "--store", str(store))
+        assert made.returncode == 0, made.stderr
+        tokens[role] = made.stdout.strip()
+    port = _free_port()
+    log = (tmp_path_factory.mktemp("logs") / "server.log").open("w")
+    proc = subprocess.Popen([sys.executable, "-m", "corroborator", "serve", "--store", str(store), "--port", str(port),
+                             "--workers", "1"], stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{base}/readyz", timeout=5).status_code == 200:
+                break
+        except httpx.HTTPError:
+            pass
+        if proc.poll() is not None:
+            pytest.fail(f"the server exited: {Path(log.name).read_text()[-2000:]}")
+        time.sleep(0.5)
+    yield base, tokens, store, Path(log.name)
+    proc.terminate()
+    proc.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def _sign_in(browser, base: str, token: str, **context):
+    page = browser.new_page(**context)
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(f"{base}/app")
+    assert page.url.endswith("/signin")  # not signed in: sent to sign in
+    page.fill("#token", token)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/app")
+    return page, dialogs
+
+
+def _verdict(page, needle: str) -> str | None:
+    """The verdict shown for the claim whose own text (not its evidence) holds ``needle``."""
+    return page.evaluate("""(needle) => {
+        for (const claim of document.querySelectorAll('.claim')) {
+            const text = claim.querySelector('h3 + div');
+            if (text && text.textContent.includes(needle)) return claim.querySelector('.verdict').textContent;
+        }
+        return null; }""", needle)
+
+
+def test_sign_in_check_the_demo_article_and_read_the_report(server, browser):
+    base, tokens, _, _ = server
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    page, dialogs = _sign_in(browser, base, tokens["checker"])
+    body = next((DEMO / "check").glob("check-001*.md")).read_text().split("---\n", 2)[2]  # as a reader copies it
+    page.fill("#text", body)
+    page.fill("#title", "Allied bombers drill")
+    page.fill("#outlet", "Global Insight Network")
+    page.fill("#published", "2025-03-17")
+    page.click("form.card button[type=submit]")
+    page.wait_for_url(f"{base}/app/checks/*")
+    page.screenshot(path=str(ARTEFACTS / "check-progress.png"))
+    page.wait_for_selector(".claims", timeout=240_000)  # the report, once the worker is done
+    page.screenshot(path=str(ARTEFACTS / "report.png"), full_page=True)
+    assert _verdict(page, "Col. Dana Whitfield") == "SUPPORTED"
+    assert _verdict(page, "more than six hours") == "REFUTED"
+    assert _verdict(page, "submarine") == "NOT_ENOUGH_INFO"
+    assert "risk" in page.locator("body").inner_text().lower()
+    # downloads and the navigation are on the report page; history lists the check
+    assert page.locator("a", has_text="Download JSON").count() == 1
+    page.click("nav >> text=History")
+    assert "Allied bombers drill" in page.locator("table.jobs").inner_text()
+    assert not dialogs
+
+
+def test_hostile_article_renders_as_text(server, browser):
+    base, tokens, _, _ = server
+    page, dialogs = _sign_in(browser, base, tokens["checker"])
+    page.fill("#text", HOSTILE)
+    page.fill("#title", "<img src=x onerror=alert(2)> hostile")
+    page.fill("#url", "https://example.org/a")  # type=url refuses javascript: in the browser; the API is tested too
+    page.click("form.card button[type=submit]")
+    page.wait_for_selector(".claims", timeout=240_000)
+    page.screenshot(path=str(ARTEFACTS / "hostile-report.png"), full_page=True)
+    body = page.locator("body").inner_text()
+    assert "<script>alert('pwned')</script>" in body and "<img src=x onerror=alert(2)> hostile" in body
+    assert page.locator("script").count() == 0 and page.locator("img[src=x]").count() == 0
+    assert not dialogs
+
+
+def test_reader_cannot_check_and_phone_width_works(server, browser):
+    base, tokens, _, _ = server
+    page, _ = _sign_in(browser, base, tokens["reader"], viewport={"width": 390, "height": 844})
+    assert page.locator("#text").count() == 0 and "not start them" in page.locator("main").inner_text()
+    page.click("nav >> text=Search")
+    page.fill("#q", "bombers over the Sea of Japan")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("ol.results li")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")  # no sideways scrolling
+    page.screenshot(path=str(ARTEFACTS / "search-phone.png"), full_page=True)
+    page.click("nav >> text=Timeline")
+    assert "Timeline:" in page.locator("h1").inner_text()
+    # keyboard: the skip link comes first, then the navigation
+    page.goto(f"{base}/app")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to content"
+
+
+def test_no_token_is_refused_and_signing_out_ends_the_session(server, browser):
+    import httpx
+
+    base, tokens, _, log = server
+    assert httpx.get(f"{base}/v1/checks").status_code == 401
+    page, _ = _sign_in(browser, base, tokens["checker"])
+    cookie = next(c for c in page.context.cookies() if c["name"] == "corroborator_session")
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Strict" and cookie["secure"]
+    # a cross-site form post carries no cookie (SameSite) and no CSRF token: refused
+    forged = httpx.post(f"{base}/app/checks", data={"text": "x" * 40}, cookies={"corroborator_session": "stolen"})
+    assert forged.status_code in (303, 403)
+    page.click("nav >> text=Sign out")
+    page.wait_for_url(f"{base}/signin")
+    page.goto(f"{base}/app")
+    assert page.url.endswith("/signin")
+    assert "pwned" not in log.read_text()  # the access log never holds article text
