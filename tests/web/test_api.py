@@ -207,3 +207,18 @@ def test_tokens_are_stored_hashed_and_can_be_revoked(tmp_path):
     sid = db.create_session(token)
     assert db.session(sid) == token
     assert db.revoke_token(token.id) and db.token(secret) is None and db.session(sid) is None
+
+
+def test_articles_indexed_by_the_command_line_are_seen_without_a_restart(served, web_store, tmp_path):
+    from ..conftest import cli
+
+    client, tokens = served
+    h = bearer(tokens["reader"])
+    before = client.get("/v1/stats", headers=h).json()["articles"]
+    client.get("/v1/timeline", headers=h)  # cached until the archive changes
+    extra = tmp_path / "ferry.txt"
+    extra.write_text("The ferry operator of Lake Orran said on Sunday that 312 passengers were stranded overnight.\n")
+    assert cli("index", str(extra), "--store", str(web_store)).returncode == 0
+    assert client.get("/v1/stats", headers=h).json()["articles"] == before + 1
+    found = client.get("/v1/search", params={"q": "ferry passengers stranded Lake Orran"}, headers=h).json()
+    assert found["results"][0]["source"].endswith("ferry.txt")

@@ -38,7 +38,7 @@ def server(demo_store, tmp_path_factory):
     store = tmp_path_factory.mktemp("served") / "archive"
     shutil.copytree(demo_store, store)
     tokens = {}
-    for role in ("reader", "checker"):
+    for role in ("reader", "checker", "admin"):
         made = cli("token", "create", "--role", role, "--name", f"browser {role}", "--store", str(store))
         assert made.returncode == 0, made.stderr
         tokens[role] = made.stdout.strip()
@@ -107,6 +107,7 @@ def test_sign_in_check_the_demo_article_and_read_the_report(server, browser):
     page.wait_for_url(f"{base}/app/checks/*")
     page.screenshot(path=str(ARTEFACTS / "check-progress.png"))
     page.wait_for_selector(".claims", timeout=240_000)  # the report, once the worker is done
+    page.screenshot(path=str(ARTEFACTS / "report-top.png"))
     page.screenshot(path=str(ARTEFACTS / "report.png"), full_page=True)
     assert _verdict(page, "Col. Dana Whitfield") == "SUPPORTED"
     assert _verdict(page, "more than six hours") == "REFUTED"
@@ -167,4 +168,30 @@ def test_no_token_is_refused_and_signing_out_ends_the_session(server, browser):
     page.wait_for_url(f"{base}/signin")
     page.goto(f"{base}/app")
     assert page.url.endswith("/signin")
-    assert "pwned" not in log.read_text()  # the access log never holds article text
+    logged = log.read_text()
+    # the access log: method, path, status, token id; never article text or search terms
+    assert "GET /app/search 200" in logged and "INFO corroborator.access" in logged
+    assert "pwned" not in logged and "Sea of Japan" not in logged and "warning:" not in logged
+
+
+def test_admin_uploads_to_the_archive_with_a_progress_bar(server, browser, tmp_path):
+    import json
+
+    base, tokens, _, _ = server
+    page, dialogs = _sign_in(browser, base, tokens["admin"])
+    upload = tmp_path / "harbour.jsonl"
+    upload.write_text("\n".join(json.dumps({"id": f"up-{i}", "outlet": "Upload Wire", "published": "2025-06-0" + str(i),
+                                            "text": f"The harbour of Port Vell handled {100 + i} ships on day {i}, "
+                                                    "the port authority said."}) for i in range(1, 6)) + "\n")
+    page.click("nav >> text=Archive")
+    page.set_input_files("#archive-file", str(upload))
+    page.click("#upload-form button[type=submit]")
+    page.wait_for_url(f"{base}/app/jobs/*")
+    page.wait_for_selector("#job-result", timeout=120_000)
+    assert "5 added" in page.locator("#job-result").inner_text()
+    page.screenshot(path=str(ARTEFACTS / "archive-upload.png"))
+    page.click("nav >> text=Search")
+    page.fill("#q", "ships handled at the harbour of Port Vell")
+    page.keyboard.press("Enter")
+    assert "Upload Wire" in page.locator("ol.results").inner_text()
+    assert not dialogs

@@ -171,6 +171,19 @@ class ServiceDB:
         row = self._conn().execute("SELECT value FROM counters WHERE name = ?", (name,)).fetchone()
         return row[0] if row else 0
 
+    def archive_version(self) -> tuple:
+        """Changes whenever the archive beside this database may have: an indexing job of the
+        server ended (the ``generation`` counter), or another writer (a command-line ``index``)
+        touched store.db or its write-ahead log."""
+        stamps = []
+        for name in ("store.db", "store.db-wal"):
+            try:
+                st = (self.path.parent / name).stat()
+                stamps.append((st.st_mtime_ns, st.st_size))
+            except OSError:
+                stamps.append(None)
+        return (self.counter("generation"), *stamps)
+
     def bump(self, name: str) -> None:
         self._conn().execute("INSERT INTO counters VALUES (?, 1) ON CONFLICT(name) DO UPDATE SET value = value + 1",
                              (name,))

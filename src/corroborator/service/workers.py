@@ -8,8 +8,9 @@
 - reads (search, timeline, stats, signals) on one reader thread of the server process, whose
   store connection never moves between threads.
 
-After an indexing job the store's ``generation`` (service.db) goes up; readers and workers
-reopen the store before their next piece of work, so they see the new articles."""
+After an indexing job the store's ``generation`` (service.db) goes up, and a command-line
+``index`` changes store.db's files: readers and workers reopen the store before their next
+piece of work when either changed (``ServiceDB.archive_version``), so they see the new articles."""
 
 from __future__ import annotations
 
@@ -33,10 +34,10 @@ class _Worker:
     def __init__(self, store: str, db_path: Path) -> None:
         self.core = Corroborator(Settings(store=store))
         self.db = ServiceDB(db_path)
-        self.generation = self.db.counter("generation")
+        self.generation = self.db.archive_version()
 
     def fresh(self) -> Corroborator:
-        generation = self.db.counter("generation")
+        generation = self.db.archive_version()
         if generation != self.generation:
             self.core.reopen()
             self.generation = generation

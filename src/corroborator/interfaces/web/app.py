@@ -110,6 +110,7 @@ class Service:
             log.warning("%d unfinished jobs from the last run marked failed", lost)
         shutil.rmtree(self.uploads, ignore_errors=True)
         self.limiter = RateLimiter(config.rate_per_minute)
+        self._cache: dict[str, tuple[tuple, object]] = {}
         self.reader = Reader(config.store, self.db)
         self.writer = Writer(config.store, self.db)
         self.checks = CheckPool(config.store, self.db_path, config.workers)
@@ -117,6 +118,19 @@ class Service:
     def close(self) -> None:
         for part in (self.checks, self.writer, self.reader):
             part.close()
+
+    async def read_cached(self, key: str, fn):
+        """``read(fn)``, remembered until the next indexing job changes the archive (stats,
+        timeline and stored articles change only then; the timeline clusters the whole archive)."""
+        generation = self.db.archive_version()
+        hit = self._cache.get(key)
+        if hit is not None and hit[0] == generation:
+            return hit[1]
+        value = await self.read(fn)
+        if len(self._cache) > 4096:
+            self._cache.clear()
+        self._cache[key] = (generation, value)
+        return value
 
     async def read(self, fn):
         """``fn(core)`` on the reader thread, with a time limit."""
@@ -129,7 +143,7 @@ class Service:
         """A check job for ``article`` on the worker pool; its id."""
         if self.db.queued("check") >= self.config.max_queue:
             raise ApiError(503, "busy", "too many checks waiting; try again shortly", headers={"Retry-After": "10"})
-        stats = await self.read(lambda core: core.stats()[0])
+        stats, _ = await self.read_cached("stats", lambda core: core.stats())
         if not stats.get("articles"):
             raise ApiError(409, "archive_empty", "the archive is empty; add articles first (POST /v1/articles)")
         job_id = self.db.create_job("check", article.title or article.text[:80], token.id)
@@ -435,7 +449,7 @@ def create_app(config: ServeConfig) -> FastAPI:
     @app.get("/v1/articles/{article_id}", tags=["archive"])
     async def get_article(article_id: str, token: Token = Depends(needs("reader"))) -> dict:
         """What the archive holds about one article."""
-        found = await service.read(lambda core: core.article(article_id))
+        found = await service.read_cached(f"article:{article_id}", lambda core: core.article(article_id))
         if found is None:
             raise ApiError(404, "not_found", f"no article {article_id}")
         return {"id": found.article_id, "outlet": found.outlet, "origin": found.origin, "title": found.title,
@@ -457,13 +471,13 @@ def create_app(config: ServeConfig) -> FastAPI:
         """Events across the archive in date order."""
         from corroborator.render.timeline import to_json
 
-        found = await service.read(lambda core: core.timeline())
+        found = await service.read_cached("timeline", lambda core: core.timeline())
         return json.loads(to_json(found.events, found.undated))
 
     @app.get("/v1/stats", tags=["archive"])
     async def stats(token: Token = Depends(needs("reader"))) -> dict:
         """What the archive holds and its most frequent outlets."""
-        info, outlets = await service.read(lambda core: core.stats())
+        info, outlets = await service.read_cached("stats", lambda core: core.stats())
         info = {k: v for k, v in info.items() if k != "path"}  # no server paths to clients
         return {**info, "outlets": [{"outlet": o, "articles": n} for o, n in outlets]}
 
@@ -484,6 +498,13 @@ def run_server(config: ServeConfig, host: str, port: int) -> None:
     import uvicorn
 
     app = create_app(config)
-    logging.getLogger("corroborator.access").setLevel(logging.INFO)
+    # the server's own log lines on stderr: access lines and errors, with time and level
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    for name in ("corroborator.access", "corroborator.web"):
+        logger = logging.getLogger(name)
+        logger.setLevel(logging.INFO)
+        logger.addHandler(handler)
+        logger.propagate = False
     uvicorn.run(app, host=host, port=port, access_log=False, log_level="info",
-                timeout_keep_alive=5, timeout_graceful_shutdown=10, limit_concurrency=1000)
+                timeout_keep_alive=20, timeout_graceful_shutdown=10, limit_concurrency=1000)

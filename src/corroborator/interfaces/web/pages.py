@@ -172,7 +172,7 @@ def add_pages(app: FastAPI, service: Service) -> None:
         from corroborator.render.timeline import render_html
 
         token, sid = session(request)
-        found = await service.read(lambda core: core.timeline())
+        found = await service.read_cached("timeline", lambda core: core.timeline())
         return HTMLResponse(render_html(found.events, found.undated, header=nav(token, sid)))
 
     @app.get("/app/archive", include_in_schema=False, response_class=HTMLResponse)
