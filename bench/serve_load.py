@@ -89,6 +89,32 @@ def tree_rss(pid: int) -> int:
     return total
 
 
+def tree_cpu(pid: int) -> float:
+    """CPU seconds (user + system) used so far by a process and its live descendants."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total, todo, seen = 0.0, [pid], set()
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                children.setdefault(int(fields[1]), []).append(int(entry.name))
+            except (OSError, IndexError, ValueError):
+                continue
+    while todo:
+        p = todo.pop()
+        if p in seen:
+            continue
+        seen.add(p)
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / ticks
+        except (OSError, IndexError, ValueError):
+            pass
+        todo.extend(children.get(p, []))
+    return total
+
+
 def make_token(store: Path, role: str) -> str:
     out = subprocess.run([sys.executable, "-m", "corroborator", "token", "create", "--role", role, "--store", str(store)],
                          capture_output=True, text=True, check=True)
@@ -253,7 +279,12 @@ def main() -> None:
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     articles = [p.read_text() for p in sorted((DEMO / "check").glob("*.md"))]
+    server_cpu, client_cpu = tree_cpu(proc.pid), time.process_time()
     result = asyncio.run(load(f"http://127.0.0.1:{port}", token, args.clients, args.seconds, articles))
+    # on a small machine the load generator competes with the server for the same cores
+    result["cpu_seconds"] = {"server_and_workers": round(tree_cpu(proc.pid) - server_cpu, 1),
+                             "load_generator": round(time.process_time() - client_cpu, 1),
+                             "available": round(args.seconds * os.cpu_count(), 1)}
     sampling[0] = False
     sampler.join()
     end_rss = tree_rss(proc.pid)

@@ -26,6 +26,10 @@ def load_model_dir(model_dir: Path, what: str, default_max_tokens: int, stride: 
         opts.intra_op_num_threads = threads or min(4, os.cpu_count() or 1)
         opts.inter_op_num_threads = 1
         opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        if os.environ.get("CORROBORATOR_ORT_SPINNING") == "0":
+            # idle intra-op threads otherwise spin for a while after each run: good for one
+            # process's latency, CPU taken from everyone else in a server with worker processes
+            opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
         session = ort.InferenceSession(str(model_dir / "model.onnx"), opts, providers=["CPUExecutionProvider"])
         names = list(meta["labels"]) if labels else list(meta.get("labels", []))
     except Exception as exc:  # missing files, bad meta.json, onnxruntime's own load errors

@@ -6,6 +6,7 @@ sessions live in service.db beside the archive. No pipeline logic here."""
 import asyncio
 import json
 import logging
+import os
 import re
 import secrets
 import shutil
@@ -497,6 +498,7 @@ def create_app(config: ServeConfig) -> FastAPI:
 def run_server(config: ServeConfig, host: str, port: int) -> None:
     import uvicorn
 
+    os.environ.setdefault("CORROBORATOR_ORT_SPINNING", "0")  # this process and its spawned workers
     app = create_app(config)
     # the server's own log lines on stderr: access lines and errors, with time and level
     handler = logging.StreamHandler()
