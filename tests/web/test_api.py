@@ -222,3 +222,18 @@ def test_articles_indexed_by_the_command_line_are_seen_without_a_restart(served,
     assert client.get("/v1/stats", headers=h).json()["articles"] == before + 1
     found = client.get("/v1/search", params={"q": "ferry passengers stranded Lake Orran"}, headers=h).json()
     assert found["results"][0]["source"].endswith("ferry.txt")
+
+
+def test_a_check_past_its_time_limit_is_stopped_and_says_so(web_store, tmp_path):
+    import shutil
+
+    from fastapi.testclient import TestClient
+
+    store = tmp_path / "slow"
+    shutil.copytree(web_store, store, ignore=shutil.ignore_patterns("service.db*", "uploads"))
+    app = create_app(ServeConfig(store=str(store), workers=0, check_timeout=0.001))
+    _, token = app.state.service.db.create_token("checker")
+    with TestClient(app) as client:
+        r = client.post("/v1/checks", json={"text": CHECK_001.read_text()}, headers=bearer(token))
+        job = wait_for(client, r.json()["links"]["self"], bearer(token))
+    assert job["status"] == "failed" and "took longer than" in job["error"]

@@ -509,6 +509,7 @@ def serve(
                                                             "~1 GiB); 0 runs checks in the server process")] = 1,
     max_upload_mb: Annotated[float, typer.Option(min=0.01, max=4096, help="largest request body")] = 5.0,
     rate: Annotated[int, typer.Option(min=1, help="requests a minute per token")] = 600,
+    check_timeout: Annotated[float, typer.Option(min=1, help="seconds a check may run before it is stopped")] = 600,
 ) -> None:
     """The REST API and web app for a team (needs tokens: `corroborator token create`)."""
     from corroborator.interfaces.web.app import ServeConfig, run_server
@@ -517,7 +518,7 @@ def serve(
     if host not in ("127.0.0.1", "localhost", "::1"):
         err.print(f"warning: listening on {host}: reachable from other machines; put it behind TLS", soft_wrap=True)
     run_server(ServeConfig(store=address, workers=workers, max_body=int(max_upload_mb * 1024 * 1024),
-                           rate_per_minute=rate), host, port)
+                           rate_per_minute=rate, check_timeout=check_timeout), host, port)
 
 
 token_app = typer.Typer(help="Access tokens for `corroborator serve` (stored hashed beside the archive).",

@@ -52,11 +52,20 @@ def _init_worker(store: str, db_path: str) -> None:
     _WORKER = _Worker(store, Path(db_path))
 
 
-def _reporter(db: ServiceDB, job_id: str) -> Callable[[str, int, int], None]:
+class JobTimeout(Exception):
+    pass
+
+
+def _reporter(db: ServiceDB, job_id: str, timeout: float) -> Callable[[str, int, int], None]:
+    """Progress into service.db (at most every PROGRESS_EVERY s) and the job's time limit: the
+    check calls this between its stages and chunks, so a check past ``timeout`` stops there."""
     last = [0.0]
+    deadline = time.monotonic() + timeout
 
     def progress(stage: str, done: int, total: int) -> None:
         now = time.monotonic()
+        if now > deadline:
+            raise JobTimeout(f"the check took longer than {timeout:g} s and was stopped")
         if now - last[0] >= PROGRESS_EVERY or done == total:
             last[0] = now
             db.progress(job_id, stage, done, total)
@@ -64,7 +73,7 @@ def _reporter(db: ServiceDB, job_id: str) -> Callable[[str, int, int], None]:
     return progress
 
 
-def run_check(job_id: str, article: dict) -> None:
+def run_check(job_id: str, article: dict, timeout: float = 600.0) -> None:
     """A check job, in a worker: the report (JSON and HTML) or a one-line reason it failed."""
     from corroborator.render import html
 
@@ -72,17 +81,18 @@ def run_check(job_id: str, article: dict) -> None:
     db = worker.db
     db.start_job(job_id)
     try:
-        report = worker.fresh().check(Article.model_validate(article), progress=_reporter(db, job_id))
+        report = worker.fresh().check(Article.model_validate(article), progress=_reporter(db, job_id, timeout))
         db.finish_job(job_id, report.to_json_dict(), html.render(report))
-    except CorroboratorError as exc:
+    except (CorroboratorError, JobTimeout) as exc:
         db.fail_job(job_id, str(exc))
     except Exception as exc:  # a worker never dies of one article
         db.fail_job(job_id, f"internal error: {type(exc).__name__}: {exc}")
 
 
 class CheckPool:
-    def __init__(self, store: str, db_path: Path, workers: int) -> None:
+    def __init__(self, store: str, db_path: Path, workers: int, timeout: float = 600.0) -> None:
         self.workers = workers
+        self.timeout = timeout
         args = (str(store), str(db_path))
         if workers == 0:
             self.executor: Executor = ThreadPoolExecutor(1, thread_name_prefix="check", initializer=_init_worker,
@@ -93,7 +103,7 @@ class CheckPool:
                                                 initializer=_init_worker, initargs=args)
 
     def submit(self, job_id: str, article: Article) -> None:
-        self.executor.submit(run_check, job_id, article.model_dump(mode="json"))
+        self.executor.submit(run_check, job_id, article.model_dump(mode="json"), self.timeout)
 
     def close(self) -> None:
         self.executor.shutdown(wait=False, cancel_futures=True)

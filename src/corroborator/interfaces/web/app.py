@@ -49,6 +49,7 @@ class ServeConfig:
     max_body: int = 5 * 1024 * 1024
     rate_per_minute: int = 600
     max_queue: int = 100  # checks queued or running before new ones get 503
+    check_timeout: float = 600.0  # seconds one check may run before it is stopped and failed
 
 
 def service_db_path(store: str) -> Path:
@@ -114,7 +115,7 @@ class Service:
         self._cache: dict[str, tuple[tuple, object]] = {}
         self.reader = Reader(config.store, self.db)
         self.writer = Writer(config.store, self.db)
-        self.checks = CheckPool(config.store, self.db_path, config.workers)
+        self.checks = CheckPool(config.store, self.db_path, config.workers, config.check_timeout)
 
     def close(self) -> None:
         for part in (self.checks, self.writer, self.reader):
