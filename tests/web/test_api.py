@@ -96,7 +96,8 @@ def test_bad_requests_get_one_json_error(served):
     cases = [
         (client.post("/v1/checks", content=b"{not json", headers={**h, "content-type": "application/json"}), 400),
         (client.post("/v1/checks", json={"title": "no text"}, headers=h), 422),
-        (client.post("/v1/checks", json={"text": "short"}, headers=h), 400),
+        (client.post("/v1/checks", json={"text": "short"}, headers=h), 422),
+        (client.post("/v1/checks", json={"text": "\x00" * 30}, headers=h), 400),
         (client.post("/v1/checks", content=b"text", headers={**h, "content-type": "text/plain"}), 415),
         (client.post("/v1/checks", content=b"x" * (1024 * 1024 + 1), headers={**h, "content-type": "application/json"}), 413),
         (client.get("/v1/checks/nope", headers=h), 404),

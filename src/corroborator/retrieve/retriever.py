@@ -9,17 +9,14 @@ itself.
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
 import numpy as np
 
 from corroborator.domain import Candidate, Claim
 from corroborator.runtime.embedder import Embedder
 from corroborator.store import Store
+from corroborator.text.tokens import word_tokens
 
 RRF_K = 60
-_TOKEN = re.compile(r"[^\W_]+")
 
 
 def _stop_words() -> frozenset[str]:
@@ -35,9 +32,7 @@ STOP_WORDS = _stop_words()
 def bm25_terms(text: str) -> list[str]:
     """The claim's content words as FTS5's unicode61 tokenizer sees them (lowercase, split at
     every non-alphanumeric character, diacritics removed), stop words dropped."""
-    folded = unicodedata.normalize("NFKD", text.lower())
-    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    terms = [t for t in _TOKEN.findall(folded) if t not in STOP_WORDS and (len(t) > 1 or t.isdigit())]
+    terms = [t for t in word_tokens(text) if t not in STOP_WORDS and (len(t) > 1 or t.isdigit())]
     return list(dict.fromkeys(terms))
 
 

@@ -128,6 +128,16 @@ def _open_sqlite(location: str, **options) -> "Store":
 register_backend("sqlite", _open_sqlite)
 
 
+def _open_postgres(location: str, **options) -> "Store":
+    from corroborator.store.postgres.store import PostgresStore
+
+    return PostgresStore.open(location, **options)
+
+
+register_backend("postgresql", _open_postgres)
+register_backend("postgres", _open_postgres)
+
+
 def split_address(address: str | Path) -> tuple[str, str]:
     """(scheme, location): a plain path is ("sqlite", path); "sqlite:///abs/dir" is
     ("sqlite", "/abs/dir"); "postgresql://user@host/db" is ("postgresql", the address)."""

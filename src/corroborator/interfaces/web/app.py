@@ -23,6 +23,7 @@ from pydantic import BaseModel, Field, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from corroborator import __version__
+from corroborator.config import MIN_ARTICLE_CHARS
 from corroborator.errors import BadInputError, CorroboratorError
 from corroborator.ingest import estimate_articles, read_file
 from corroborator.ingest.common import make_article
@@ -65,7 +66,7 @@ def service_db_path(store: str) -> Path:
 class ArticleIn(BaseModel):
     """An article to check or to add to the archive."""
 
-    text: str = Field(min_length=1, max_length=2_000_000, description="the article's text")
+    text: str = Field(min_length=MIN_ARTICLE_CHARS, max_length=2_000_000, description="the article's text")
     title: str | None = Field(default=None, max_length=1000)
     outlet: str | None = Field(default=None, max_length=300)
     published: date | None = None
