@@ -147,6 +147,23 @@ class Corroborator:
         store = self._store(writable=True, on_wait=on_wait)
         return Indexer(store, self.embedder).run_items(items, on_error=on_error, on_batch=on_progress)
 
+    def stored_content(self, content_hashes: list[str]) -> set[str]:
+        """Which of these article texts (content hashes) the store holds already."""
+        return self._store(writable=True).existing_content(content_hashes)
+
+    def commit(self, prepared: list) -> int:
+        """Store articles prepared elsewhere (indexing.prepare on other workers), as the
+        store's writer: origins, dedupe, insert; the number added."""
+        from corroborator.indexing.indexer import commit
+
+        store = self._store(writable=True)
+        stored = store.existing_content([p.content_hash for p in prepared])
+        fresh = [p for p in prepared if p.content_hash not in stored]
+        missing = store.missing_vectors([h for p in fresh for h in p.sentence_hashes])
+        for p in fresh:  # the store keeps the embeddings it lacks; the rest are shared
+            p.vectors = {h: v for h, v in p.vectors.items() if h in missing}
+        return commit(store, fresh)  # made searchable at close (or the store's own checkpoint)
+
     def require_archive(self) -> None:
         """Raise unless the store can be checked against (it exists and holds articles)."""
         self._checker  # noqa: B018  (opening it is the check)

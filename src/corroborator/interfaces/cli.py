@@ -521,6 +521,71 @@ def serve(
                            rate_per_minute=rate, check_timeout=check_timeout), host, port)
 
 
+batch_app = typer.Typer(help="Index or check many articles on a Ray cluster (pip install 'corroborator[cluster]').",
+                        no_args_is_help=True)
+app.add_typer(batch_app, name="batch")
+RayOpt = Annotated[Optional[str], typer.Option("--ray", help="cluster address, or 'auto' for the one this machine "
+                                                             "is in (default: a local cluster)")]
+WorkersOpt = Annotated[Optional[int], typer.Option(min=1, max=1024, help="actors (default: the cluster's CPUs)")]
+
+
+def _batch_progress(label: str):
+    def show(result) -> None:
+        err.print(f"{label}: {result.read:,} read, {result.done:,} done, {result.skipped:,} skipped, "
+                  f"{len(result.errors):,} errors", soft_wrap=True, end="\r")
+
+    return show
+
+
+@batch_app.command("index")
+def batch_index(
+    sources: Annotated[list[Path], typer.Argument(help="files or folders of articles")],
+    store: StoreOpt = None,
+    ray_address: RayOpt = None,
+    workers: WorkersOpt = None,
+) -> None:
+    """Index on a cluster: actors segment and embed, this process stores (re-runs skip what is stored)."""
+    from corroborator.ingest import read_paths
+    from corroborator.interfaces.batch import batch_index as run_batch
+    from corroborator.interfaces.batch import connect
+
+    connect(ray_address)
+    result = run_batch(read_paths(sources), str(_store_path(store)), workers, _batch_progress("indexing"))
+    err.print()
+    for message in result.errors:
+        _warn(message)
+    out.print(f"{result.read:,} read, {result.done:,} added, {result.skipped:,} already stored, "
+              f"{len(result.errors):,} errors")
+    if result.errors:
+        raise typer.Exit(2)
+
+
+@batch_app.command("check")
+def batch_check(
+    articles: Annotated[list[Path], typer.Argument(help="article files, folders or .jsonl")],
+    out_path: Annotated[Path, typer.Option("--out", "-o", help="JSON Lines of reports (appended; ids in it are skipped)")],
+    store: StoreOpt = None,
+    ray_address: RayOpt = None,
+    workers: WorkersOpt = None,
+) -> None:
+    """Check on a cluster: one report a line in --out, in the order they finish."""
+    from corroborator.ingest import read_paths
+    from corroborator.interfaces.batch import batch_check as run_batch
+    from corroborator.interfaces.batch import connect
+
+    if out_path.is_dir():
+        raise BadInputError(f"--out {out_path} is a folder; give a .jsonl file")
+    connect(ray_address)
+    result = run_batch(read_paths(articles), str(_store_path(store)), out_path, workers, _batch_progress("checking"))
+    err.print()
+    for message in result.errors:
+        _warn(message)
+    out.print(f"{result.read:,} read, {result.done:,} checked, {result.skipped:,} already in {out_path}, "
+              f"{len(result.errors):,} errors")
+    if result.errors:
+        raise typer.Exit(2)
+
+
 token_app = typer.Typer(help="Access tokens for `corroborator serve` (stored hashed beside the archive).",
                         no_args_is_help=True)
 app.add_typer(token_app, name="token")
