@@ -29,6 +29,7 @@ from corroborator.text.tokens import word_tokens
 SCHEMA_VERSION = "1"
 _COPIES_PER_TEXT = 8  # as the embedded store: sentences returned per matching distinct text
 _BM25_TERMS = 8  # as the embedded store: the rarest query terms only
+_EXACT_SEARCH_BELOW = 50_000  # as the embedded store: exact nearest neighbours below this many texts
 
 
 def _ddl(dim: int) -> list[str]:
@@ -270,8 +271,13 @@ class PostgresStore:
         from pgvector import HalfVector
 
         out = []
-        with self.pool.connection() as conn:
-            conn.execute(f"SET hnsw.ef_search = {max(100, int(limit))}")
+        with self.pool.connection() as conn, conn.transaction():
+            conn.execute(f"SET LOCAL hnsw.ef_search = {max(100, int(limit))}")
+            (texts,) = conn.execute("SELECT texts FROM fts_totals").fetchone()
+            if texts < _EXACT_SEARCH_BELOW:
+                # as the embedded store: exact below this size (a scan is still fast), so both
+                # stores find the same neighbours; the HNSW index above it
+                conn.execute("SET LOCAL enable_indexscan = off")
             for vec in vectors:
                 q = HalfVector(np.asarray(vec, dtype=np.float32))
                 rows = conn.execute("SELECT rid, 1 - (vec <=> %s) FROM vectors ORDER BY vec <=> %s LIMIT %s",
