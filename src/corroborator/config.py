@@ -13,9 +13,15 @@ MAX_ARTICLE_BYTES = int(os.environ.get("CORROBORATOR_MAX_ARTICLE_BYTES", 5 * 102
 MIN_ARTICLE_CHARS = 20
 
 
-def default_store_dir() -> Path:
+def default_store() -> str | Path:
+    """The store when none is given: $CORROBORATOR_STORE (a folder, or an address such as
+    postgresql://user@host/db, kept as given), else the per-user data folder."""
     env = os.environ.get("CORROBORATOR_STORE")
     if env:
-        return Path(env).expanduser()
+        return env if "://" in env else Path(env).expanduser()
+    return user_store_dir()
+
+
+def user_store_dir() -> Path:
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(base) / "corroborator"

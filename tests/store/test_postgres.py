@@ -112,3 +112,9 @@ def test_kill_9_while_indexing_then_a_rerun_completes_without_duplicates(postgre
     assert _count(uri, "SELECT count(*) FROM articles a WHERE NOT EXISTS "
                        "(SELECT 1 FROM sentences s WHERE s.article_rid = a.rid)") == 0
     assert _count(uri, "SELECT sum(df) FROM terms") == _count(uri, "SELECT count(*) FROM postings")
+
+
+def test_the_store_address_can_come_from_the_environment(demo_pg, monkeypatch):
+    monkeypatch.setenv("CORROBORATOR_STORE", demo_pg)
+    stats = cli("stats")
+    assert stats.returncode == 0 and "Harbor Times" in stats.stdout, stats.stderr

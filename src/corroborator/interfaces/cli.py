@@ -29,7 +29,7 @@ from rich.table import Table
 from rich.text import Text
 
 from corroborator import __version__
-from corroborator.config import default_store_dir
+from corroborator.config import default_store, user_store_dir
 from corroborator.errors import BadInputError, CorroboratorError, ModelError
 
 app = typer.Typer(
@@ -63,9 +63,10 @@ StoreOpt = Annotated[
 
 def _store_path(store: str | Path | None) -> str | Path:
     """The store's address: a folder path (expanded), or an address with a scheme as given."""
-    if store is not None and "://" in str(store):
+    store = store if store is not None else default_store()
+    if "://" in str(store):
         return str(store)
-    return Path(store or default_store_dir()).expanduser()
+    return Path(store).expanduser()
 
 
 def _warn(message: str) -> None:
@@ -404,7 +405,8 @@ def demo(
     if html_out.is_dir():
         raise UsageError(f"--html {html_out} is a folder; give a file name")
     demo_dir = _demo_dir()
-    store_dir = _store_path(store or str(default_store_dir().parent / "corroborator-demo"))
+    base = default_store()
+    store_dir = _store_path(store or str((base if isinstance(base, Path) else user_store_dir()).parent / "corroborator-demo"))
     result, stats = _index([demo_dir / "corpus"], store_dir)
     out.print(
         f"demo corpus: {result.added} added, {result.duplicates} duplicates skipped; store {store_dir} holds {stats['articles']} articles"
