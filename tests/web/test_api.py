@@ -238,3 +238,19 @@ def test_a_check_past_its_time_limit_is_stopped_and_says_so(web_store, tmp_path)
         r = client.post("/v1/checks", json={"text": CHECK_001.read_text()}, headers=bearer(token))
         job = wait_for(client, r.json()["links"]["self"], bearer(token))
     assert job["status"] == "failed" and "took longer than" in job["error"]
+
+
+def test_a_server_on_an_empty_folder_builds_its_archive_from_uploads(tmp_path):
+    from fastapi.testclient import TestClient
+
+    app = create_app(ServeConfig(store=str(tmp_path / "new-archive"), workers=0))
+    _, admin = app.state.service.db.create_token("admin")
+    h = bearer(admin)
+    with TestClient(app) as client:
+        assert client.get("/readyz").status_code == 503  # no archive yet
+        r = client.post("/v1/checks", json={"text": CHECK_001.read_text()}, headers=h)
+        assert r.status_code == 409 and r.json()["error"]["code"] == "archive_empty"
+        r = client.post("/v1/articles", files={"file": ("drill.md", CHECK_001.read_bytes())}, headers=h)
+        job = wait_for(client, r.json()["links"]["self"], h)
+        assert job["status"] == "done" and job["result"]["added"] == 1, job
+        assert client.get("/v1/stats", headers=h).json()["articles"] == 1

@@ -240,7 +240,9 @@ class SqliteStore:
                 raise StoreError(f"no store at {path} (run 'corroborator index PATH --store {path}' first)")
             if path.exists() and not path.is_dir():
                 raise StoreError(f"store path {path} exists and is not a folder")
-            if path.is_dir() and any(p for p in path.iterdir() if not p.name.startswith(".")):
+            # hidden files, and what `serve` keeps beside a store it is about to create, may be there
+            if path.is_dir() and any(p for p in path.iterdir()
+                                     if not p.name.startswith((".", "service.db")) and p.name != "uploads"):
                 raise StoreError(f"{path} is a non-empty folder without a corroborator store; refusing to write there")
             if not embedder_name or not dim:
                 raise StoreError("cannot create a store without knowing the embedder")
