@@ -128,61 +128,76 @@ class PostgresStore:
 
     def add(self, batch, vectors: dict[str, np.ndarray]) -> int:
         """One transaction per batch; an article another writer stored meanwhile (same content
-        hash) is skipped, a sentence text another writer embedded is shared."""
+        hash) is skipped, a sentence text another writer embedded is shared. The new sentence
+        texts go in with one statement, sentences and postings by COPY (a statement per row
+        spent more time in round trips than in the database)."""
         from pgvector import HalfVector
 
-        added = 0
-        postings: list[tuple[str, int, int]] = []
-        new_texts = new_tokens = 0
         with self.pool.connection() as conn, conn.transaction():
-            hashes = list({h for p in batch for h in p.sentence_hashes})
-            known = dict(conn.execute("SELECT text_hash, rid FROM vectors WHERE text_hash = ANY(%s)", (hashes,)).fetchall())
+            stored = []  # (prep, article rid) of the articles this batch adds, in order
             for prep in batch:
-                art = prep.article
                 article_rid = self._insert_article(conn, prep)
                 if article_rid is None:
                     continue  # an exact copy is stored already
+                stored.append((prep, article_rid))
                 if prep.fingerprint is not None:
                     if prep.origin is None:
-                        raise StoreError(f"internal: no origin decided for {art.id}")
+                        raise StoreError(f"internal: no origin decided for {prep.article.id}")
                     conn.execute("UPDATE articles SET origin = %s, minhash = %s WHERE rid = %s",
                                  (prep.origin, prep.fingerprint.signature.tobytes(), article_rid))
-                    with conn.cursor() as cur:
-                        cur.executemany("INSERT INTO minhash_bands(key, article_rid) VALUES (%s, %s)",
-                                        [(int(b), article_rid) for b in prep.fingerprint.bands])
-                rows = []
-                for idx, ((start, end), th) in enumerate(zip(prep.spans, prep.sentence_hashes)):
-                    vid = known.get(th)
-                    if vid is None:
+                    conn.execute("INSERT INTO minhash_bands(key, article_rid) SELECT unnest(%s::bigint[]), %s",
+                                 ([int(b) for b in prep.fingerprint.bands], article_rid))
+            if not stored:
+                return 0
+            hashes = list({h for prep, _ in stored for h in prep.sentence_hashes})
+            known = dict(conn.execute("SELECT text_hash, rid FROM vectors WHERE text_hash = ANY(%s)", (hashes,)).fetchall())
+            # the texts to add, in order of first appearance (the embedded store's row order)
+            new: dict[str, tuple[np.ndarray, list[str]]] = {}
+            for prep, _ in stored:
+                for (start, end), th in zip(prep.spans, prep.sentence_hashes):
+                    if th not in known and th not in new:
                         vec = vectors.get(th)
                         if vec is None:
-                            raise StoreError(f"internal: no embedding for a sentence of {art.id}")
-                        tokens = word_tokens(art.text[start:end])
-                        found = conn.execute(
-                            "INSERT INTO vectors(text_hash, vec, ntokens) VALUES (%s, %s, %s) "
-                            "ON CONFLICT (text_hash) DO NOTHING RETURNING rid",
-                            (th, HalfVector(np.asarray(vec, dtype=np.float32)), len(tokens))).fetchone()
-                        if found is None:  # another writer stored this text meanwhile
-                            found = conn.execute("SELECT rid FROM vectors WHERE text_hash = %s", (th,)).fetchone()
-                        else:
-                            postings.extend((term, found[0], tf) for term, tf in Counter(tokens).items())
-                            new_texts += 1
-                            new_tokens += len(tokens)
-                        vid = known[th] = found[0]
-                    rows.append((article_rid, idx, start, end, vid))
-                with conn.cursor() as cur:
-                    cur.executemany("INSERT INTO sentences(article_rid, idx, start_char, end_char, vector_id) "
-                                    "VALUES (%s, %s, %s, %s, %s)", rows)
-                added += 1
-            if postings:
-                with conn.cursor() as cur:
-                    cur.executemany("INSERT INTO postings(term, vector_id, tf) VALUES (%s, %s, %s)", postings)
-                    # document frequencies in one sorted pass: concurrent writers lock terms in the same order
-                    df = Counter(term for term, _, _ in postings)
-                    cur.executemany("INSERT INTO terms VALUES (%s, %s) ON CONFLICT (term) DO UPDATE SET df = terms.df + "
-                                    "EXCLUDED.df", sorted(df.items()))
-                conn.execute("UPDATE fts_totals SET texts = texts + %s, tokens = tokens + %s", (new_texts, new_tokens))
-        return added
+                            raise StoreError(f"internal: no embedding for a sentence of {prep.article.id}")
+                        new[th] = (vec, word_tokens(prep.article.text[start:end]))
+            postings: list[tuple[str, int, int]] = []
+            new_tokens = 0
+            inserted: dict[str, int] = {}
+            if new:
+                order = list(new)
+                inserted = dict(conn.execute(
+                    "INSERT INTO vectors(text_hash, vec, ntokens) "
+                    "SELECT h, v, n FROM unnest(%s::text[], %s::halfvec[], %s::integer[]) WITH ORDINALITY AS x(h, v, n, i) "
+                    "ORDER BY i ON CONFLICT (text_hash) DO NOTHING RETURNING text_hash, rid",
+                    (order, [HalfVector(np.asarray(new[h][0], dtype=np.float32)) for h in order],
+                     [len(new[h][1]) for h in order])).fetchall())
+                known.update(inserted)
+                missing = [h for h in order if h not in inserted]  # another writer stored these meanwhile
+                if missing:
+                    known.update(conn.execute("SELECT text_hash, rid FROM vectors WHERE text_hash = ANY(%s)",
+                                              (missing,)).fetchall())
+                for h, rid in inserted.items():
+                    tokens = new[h][1]
+                    postings.extend((term, rid, tf) for term, tf in Counter(tokens).items())
+                    new_tokens += len(tokens)
+            with conn.cursor() as cur:
+                with cur.copy("COPY sentences (article_rid, idx, start_char, end_char, vector_id) FROM STDIN") as copy:
+                    for prep, article_rid in stored:
+                        for idx, ((start, end), th) in enumerate(zip(prep.spans, prep.sentence_hashes)):
+                            copy.write_row((article_rid, idx, start, end, known[th]))
+                if postings:
+                    with cur.copy("COPY postings (term, vector_id, tf) FROM STDIN") as copy:
+                        for row in postings:
+                            copy.write_row(row)
+                    # document frequencies in one sorted statement: concurrent writers lock terms in one order
+                    df = sorted(Counter(term for term, _, _ in postings).items())
+                    cur.execute("INSERT INTO terms SELECT * FROM unnest(%s::text[], %s::bigint[]) "
+                                "ON CONFLICT (term) DO UPDATE SET df = terms.df + EXCLUDED.df",
+                                ([d[0] for d in df], [d[1] for d in df]))
+                if inserted:  # every new text counts, as an FTS5 row does, even one without words
+                    cur.execute("UPDATE fts_totals SET texts = texts + %s, tokens = tokens + %s",
+                                (len(inserted), new_tokens))
+        return len(stored)
 
     @staticmethod
     def _insert_article(conn, prep) -> int | None:
