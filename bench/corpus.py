@@ -83,6 +83,18 @@ def write_corpus(data: Path, size: int, dest: Path) -> dict:
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
 
 
+def sentence_halves(data: Path) -> list[tuple[str, str]]:
+    """(first half, second half) of every 8-60-word sentence of the real texts, in order."""
+    halves: list[tuple[str, str]] = []
+    for _key, text in distinct_texts(data):
+        for sentence in _SENTENCE_END.split(" ".join(text.split())):
+            words = sentence.split()
+            if 8 <= len(words) <= 60:
+                cut = len(words) // 2
+                halves.append((" ".join(words[:cut]), " ".join(words[cut:])))
+    return halves
+
+
 def write_recombined(data: Path, size: int, dest: Path, seed: int = 15, sentences_per_article: int = 10) -> dict:
     """``size`` distinct articles past the ~11k real ones (issue 15's 100k/1M scale sets): each
     sentence is the first half of one real sentence joined to the second half of another, from
@@ -93,13 +105,7 @@ def write_recombined(data: Path, size: int, dest: Path, seed: int = 15, sentence
     import random
 
     rng = random.Random(seed)
-    halves: list[tuple[str, str]] = []
-    for _key, text in distinct_texts(data):
-        for sentence in _SENTENCE_END.split(" ".join(text.split())):
-            words = sentence.split()
-            if 8 <= len(words) <= 60:
-                cut = len(words) // 2
-                halves.append((" ".join(words[:cut]), " ".join(words[cut:])))
+    halves = sentence_halves(data)
     outlets = [f"Outlet {i:02d}" for i in range(40)]
     with dest.open("w", encoding="utf-8") as fh:
         for i in range(size):

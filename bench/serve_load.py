@@ -24,7 +24,6 @@ import platform
 import random
 import shutil
 import signal
-import socket
 import sqlite3
 import statistics
 import subprocess
@@ -36,6 +35,8 @@ from pathlib import Path
 
 import httpx
 
+from corroborator.interfaces.web.launch import free_port, start_server
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 DEMO = ROOT / "src" / "corroborator" / "demo"
@@ -43,27 +44,11 @@ QUERIES = ["bombers over the Sea of Japan", "dockworkers strike", "port authorit
            "missile launch", "fighter jets escorted", "union said on Monday", "three hours", "Guam"]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def start(store: Path, port: int, workers: int, log: Path) -> subprocess.Popen:
-    proc = subprocess.Popen([sys.executable, "-m", "corroborator", "serve", "--store", str(store), "--port", str(port),
-                             "--workers", str(workers), "--rate", "1000000", "--max-upload-mb", "50"],
-                            stdout=log.open("a"), stderr=subprocess.STDOUT, start_new_session=True)
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=5).status_code == 200:
-                return proc
-        except httpx.HTTPError:
-            pass
-        if proc.poll() is not None:
-            raise SystemExit(f"server exited:\n{log.read_text()[-3000:]}")
-        time.sleep(0.3)
-    raise SystemExit("server never got ready")
+    try:
+        return start_server(store, port, log, "--workers", str(workers), "--rate", "1000000", "--max-upload-mb", "50")
+    except RuntimeError as exc:
+        raise SystemExit(str(exc)) from None
 
 
 def tree_rss(pid: int) -> int:

@@ -147,6 +147,14 @@ class Corroborator:
         store = self._store(writable=True, on_wait=on_wait)
         return Indexer(store, self.embedder).run_items(items, on_error=on_error, on_batch=on_progress)
 
+    def copy_to(self, dest: str, *, on_progress: Callable | None = None):
+        """Copy this archive into the store at ``dest`` (another backend or place) with its
+        stored vectors; the CopyResult. ``on_progress(result)`` after each batch."""
+        from corroborator.indexing.copy import copy_archive
+
+        self.close()  # the copy opens the source itself
+        return copy_archive(str(self.settings.store), str(dest), on_batch=on_progress)
+
     def stored_content(self, content_hashes: list[str]) -> set[str]:
         """Which of these article texts (content hashes) the store holds already."""
         return self._store(writable=True).existing_content(content_hashes)

@@ -15,7 +15,7 @@ from corroborator.app import Corroborator, Settings
 from corroborator.ingest import read_paths
 
 from ..conftest import DEMO, cli
-from ..end_to_end.test_golden import differences
+from .reports import assert_same_reports
 
 
 def _count(uri: str, query: str) -> int:
@@ -36,17 +36,7 @@ def demo_pg(postgres_server):
 def test_postgres_checks_give_the_reports_of_the_embedded_store(demo_pg, demo_core):
     articles = list(read_paths(sorted((DEMO / "check").glob("*.md"))))
     with Corroborator(Settings(store=demo_pg)) as core:
-        for article in articles:
-            pg = json.loads(json.dumps(core.check(article).to_json_dict(), ensure_ascii=False))
-            sq = json.loads(json.dumps(demo_core.check(article).to_json_dict(), ensure_ascii=False))
-            for report in (pg, sq):  # where each store is and how long it took are their own
-                report.pop("timings_ms", None)
-                report["store"] = {k: v for k, v in report["store"].items() if k in ("articles", "sentences")}
-            assert [c["verdict"] for c in pg["claims"]] == [c["verdict"] for c in sq["claims"]], article.id
-            assert [[e["sentence"] for e in c["evidence"]] for c in pg["claims"]] == \
-                   [[e["sentence"] for e in c["evidence"]] for c in sq["claims"]], article.id
-            found = differences(pg, sq)  # everything else, floats within 1e-3
-            assert not found, (article.id, found[:5])
+        assert_same_reports(core, demo_core, articles)
 
 
 def test_postgres_store_through_the_command_line(demo_pg, tmp_path):

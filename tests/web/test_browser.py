@@ -4,13 +4,11 @@ test-artefacts/ (or $CORROBORATOR_ARTEFACTS)."""
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
+
+from corroborator.interfaces.web.launch import free_port, start_server
 
 from ..conftest import DEMO, cli
 
@@ -25,15 +23,8 @@ HOSTILE = ("Drill report. Two US B-52H bombers flew over the Sea of Japan on Fri
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (apt-get install chromium)")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(demo_store, tmp_path_factory):
-    import httpx
 
     store = tmp_path_factory.mktemp("served") / "archive"
     shutil.copytree(demo_store, store)
@@ -42,22 +33,14 @@ def server(demo_store, tmp_path_factory):
         made = cli("token", "create", "--role", role, "--name", f"browser {role}", "--store", str(store))
         assert made.returncode == 0, made.stderr
         tokens[role] = made.stdout.strip()
-    port = _free_port()
-    log = (tmp_path_factory.mktemp("logs") / "server.log").open("w")
-    proc = subprocess.Popen([sys.executable, "-m", "corroborator", "serve", "--store", str(store), "--port", str(port),
-                             "--workers", "1"], stdout=log, stderr=subprocess.STDOUT)
+    port = free_port()
+    log = tmp_path_factory.mktemp("logs") / "server.log"
+    try:
+        proc = start_server(store, port, log, "--workers", "1", timeout=120)
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{base}/readyz", timeout=5).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        if proc.poll() is not None:
-            pytest.fail(f"the server exited: {Path(log.name).read_text()[-2000:]}")
-        time.sleep(0.5)
-    yield base, tokens, store, Path(log.name)
+    yield base, tokens, store, log
     proc.terminate()
     proc.wait(timeout=30)
 

@@ -7,34 +7,21 @@ import shutil
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
+from corroborator.interfaces.web.launch import free_port, start_server
 from corroborator.service.db import ServiceDB
 
 from ..conftest import DEMO
-from .test_browser import _free_port
 
 httpx = pytest.importorskip("httpx")
 
 
 def _start(store: Path, port: int, log: Path) -> subprocess.Popen:
-    proc = subprocess.Popen([sys.executable, "-m", "corroborator", "serve", "--store", str(store), "--port", str(port),
-                             "--workers", "1", "--max-upload-mb", "20"],
-                            stdout=log.open("a"), stderr=subprocess.STDOUT, start_new_session=True)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=5).status_code == 200:
-                return proc
-        except httpx.HTTPError:
-            pass
-        assert proc.poll() is None, log.read_text()[-2000:]
-        time.sleep(0.3)
-    raise AssertionError("server did not get ready")
+    return start_server(store, port, log, "--workers", "1", "--max-upload-mb", "20", timeout=120)
 
 
 def _kill9(proc: subprocess.Popen) -> None:
@@ -60,7 +47,7 @@ def test_kill_9_while_indexing_and_while_checking(demo_store, tmp_path):
     db.close()
     headers = {"Authorization": f"Bearer {token}"}
     before = sqlite3.connect(store / "store.db").execute("SELECT count(*) FROM articles").fetchone()[0]
-    port, log = _free_port(), tmp_path / "server.log"
+    port, log = free_port(), tmp_path / "server.log"
     base = f"http://127.0.0.1:{port}"
 
     proc = _start(store, port, log)

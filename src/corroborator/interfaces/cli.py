@@ -435,6 +435,27 @@ def stats(store: StoreOpt = None) -> None:
 
 
 @app.command()
+def copy(
+    dest: Annotated[str, typer.Argument(help="the store to copy into: a folder or an address such as "
+                                             "postgresql://user@host/db (created when new)")],
+    store: StoreOpt = None,
+) -> None:
+    """Copy the archive (--store) into another store, vectors included (nothing is re-embedded);
+    a re-run skips what DEST holds."""
+    from corroborator.app import Corroborator, Settings
+
+    source = _store_path(store)
+    with Corroborator(Settings(store=source)) as core:
+        result = core.copy_to(dest, on_progress=lambda r: err.print(
+            f"copying: {r.read:,} read, {r.added:,} added, {r.skipped:,} already there", end="\r")
+            if err.is_terminal else None)
+    if err.is_terminal:
+        err.print()
+    out.print(f"{result.read:,} articles read from {source}: {result.added:,} added, {result.skipped:,} already there "
+              f"({result.seconds:.1f} s)")
+
+
+@app.command()
 def timeline(
     store: StoreOpt = None,
     format: Annotated[Format, typer.Option("--format", "-f", help="output format")] = Format.text,

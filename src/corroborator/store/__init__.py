@@ -7,7 +7,8 @@ same methods in its own module.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -38,6 +39,9 @@ class PreparedArticle:
 class Store(Protocol):
     """What any backend offers. No file paths, no index files, no locks: how a backend keeps
     one writer (SQLite) or many (a database server) is its own business, chosen at open_store."""
+
+    embedder_name: str  # the model its vectors came from
+    dim: int  # their size
 
     def existing_content(self, hashes: list[str]) -> set[str]:
         """Which of these article content hashes are already stored."""
@@ -105,8 +109,58 @@ class Store(Protocol):
         does it with each commit)."""
         ...
 
+    def export(self, batch_size: int = 256) -> Iterator[list[PreparedArticle]]:
+        """Every stored article in the order it was stored, as it was prepared: sentences,
+        fingerprint, the origin decided then, and the stored vector of every sentence text
+        (what another store's ``add`` needs to hold the same archive without re-embedding)."""
+        ...
+
+    def bulk_load(self) -> AbstractContextManager:
+        """Around a large load (a copy): the backend may defer index building to the end."""
+        ...
+
     def close(self) -> None:
         ...
+
+
+def exported_article(article: Article, content_hash: str, origin: str | None, minhash: bytes | None,
+                     sentences: list[tuple[int, int, str, np.ndarray]]) -> PreparedArticle:
+    """A stored article back as a PreparedArticle (for ``Store.export``): ``sentences`` as
+    (start, end, text hash, stored vector); the fingerprint from the stored MinHash signature
+    (the wire credit is not kept: it is part of the stored origin already)."""
+    from corroborator.corroborate.origins import Fingerprint, band_keys
+
+    fp = None
+    if minhash is not None:
+        signature = np.frombuffer(minhash, dtype=np.uint32).copy()
+        fp = Fingerprint(signature=signature, bands=band_keys(signature), wire=None)
+    return PreparedArticle(article=article, content_hash=content_hash, spans=[(s, e) for s, e, _, _ in sentences],
+                           sentence_hashes=[h for _, _, h, _ in sentences], fingerprint=fp,
+                           origin=origin if fp is not None else None,
+                           vectors={h: v for _, _, h, v in sentences})
+
+
+# Full-text search reads the posting list of every query term it uses, and scores every text
+# they hold; the lists grow with the archive. So a query uses its rarest terms only (they carry
+# the most weight), at most BM25_TERMS of them and at most BM25_POSTINGS postings in all: the
+# cost of a search stops growing with the archive (bench/scale_build.py). On archives of ~10k
+# articles the 8 rarest terms of a claim hold far fewer postings (median ~1.1k) and nothing changes.
+BM25_TERMS = 8
+BM25_POSTINGS = 10_000
+
+
+def selective_terms(terms: list[str], df: dict[str, int]) -> list[str]:
+    """The query terms to search: the rarest first (ties in query order), while they hold at most
+    BM25_POSTINGS postings together; none when even the rarest holds more (a claim of common
+    words only: dense retrieval finds its evidence)."""
+    chosen: list[str] = []
+    total = 0
+    for term in sorted((t for t in terms if df.get(t)), key=lambda t: df[t])[:BM25_TERMS]:
+        total += df[term]
+        if total > BM25_POSTINGS:
+            break
+        chosen.append(term)
+    return chosen
 
 
 # Backends by address scheme: a plain path or sqlite:///... is the embedded store; other
@@ -153,7 +207,7 @@ def split_address(address: str | Path) -> tuple[str, str]:
 def open_store(
     address: str | Path, *, create: bool = False, embedder_name: str | None = None, dim: int | None = None,
     writer: bool = False, wait: bool = False, on_wait=None,
-) -> Store:
+) -> "Store":
     """The store at ``address`` (a folder path, ``sqlite:///folder``, or a registered scheme);
     ``writer``: open it for indexing (``wait``: for another writer to finish, if the backend
     has only one)."""

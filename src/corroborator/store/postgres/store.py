@@ -2,7 +2,7 @@
 
 Same rows as the embedded store: articles, their sentences, and one row per distinct sentence
 text in ``vectors`` (its half-precision embedding in pgvector, HNSW cosine index, and its
-tsvector, GIN index). Many writers at once: uniqueness is the database's (content hash, article
+postings for full-text search). Many writers at once: uniqueness is the database's (content hash, article
 id, sentence-text hash; INSERT ... ON CONFLICT), never a process lock, so two runs indexing the
 same articles store each once. Schema versions live in ``meta``; ``_MIGRATIONS`` upgrades an
 older database in one transaction under an advisory lock.
@@ -19,16 +19,18 @@ import math
 import re
 import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import numpy as np
 
-from corroborator.domain import Candidate, StoredArticle, first_line
+from corroborator.domain import Article, Candidate, StoredArticle, first_line
 from corroborator.errors import StoreError
+from corroborator.store import PreparedArticle, exported_article, selective_terms
 from corroborator.text.tokens import word_tokens
 
 SCHEMA_VERSION = "1"
 _COPIES_PER_TEXT = 8  # as the embedded store: sentences returned per matching distinct text
-_BM25_TERMS = 8  # as the embedded store: the rarest query terms only
 _EXACT_SEARCH_BELOW = 50_000  # as the embedded store: exact nearest neighbours below this many texts
 
 
@@ -110,6 +112,24 @@ class PostgresStore:
 
     def close(self) -> None:
         self.pool.close()
+
+    @contextmanager
+    def bulk_load(self):
+        """Store protocol: a first load into an empty store builds the HNSW index once at the
+        end, from all the rows (pgvector's build is much faster than an insertion per row); a
+        load killed before the end leaves no index (searches scan), and the next bulk load builds it."""
+        with self.pool.connection() as conn:
+            if conn.execute("SELECT NOT EXISTS (SELECT 1 FROM vectors)").fetchone()[0]:
+                conn.execute("DROP INDEX IF EXISTS vectors_hnsw")
+        try:
+            yield
+        finally:
+            with self.pool.connection() as conn:
+                if conn.execute("SELECT to_regclass('vectors_hnsw') IS NULL").fetchone()[0]:
+                    rows = conn.execute("SELECT count(*) FROM vectors").fetchone()[0]
+                    # the graph is built in memory when it fits: about 1 KB a 384-d halfvec row, m = 16
+                    conn.execute(f"SET LOCAL maintenance_work_mem = '{min(max(rows // 1000, 64), 4096)}MB'")
+                    conn.execute("CREATE INDEX IF NOT EXISTS vectors_hnsw ON vectors USING hnsw (vec halfvec_cosine_ops)")
 
     def _rows(self, query: str, params=()) -> list[tuple]:
         with self.pool.connection() as conn:
@@ -268,7 +288,7 @@ class PostgresStore:
             return []
         with self.pool.connection() as conn:
             df = dict(conn.execute("SELECT term, df FROM terms WHERE term = ANY(%s)", (terms,)).fetchall())
-            rare = sorted((t for t in terms if df.get(t)), key=lambda t: df[t])[:_BM25_TERMS]
+            rare = selective_terms(terms, df)
             if not rare:
                 return []
             texts, tokens = conn.execute("SELECT texts, tokens FROM fts_totals").fetchone()
@@ -357,6 +377,26 @@ class PostgresStore:
                 out.append(StoredArticle(article_id=aid, outlet=outlet, origin=origin, title=title, published=published,
                                          sentences=len(rows), vector=vec, **extra))
         return out
+
+    def export(self, batch_size: int = 256) -> Iterator[list[PreparedArticle]]:
+        last = 0
+        while True:
+            rows = self._rows("SELECT rid, id, content_hash, url, outlet, title, published, text, source, origin, minhash"
+                              " FROM articles WHERE rid > %s ORDER BY rid LIMIT %s", (last, batch_size))
+            if not rows:
+                return
+            sentences: dict[int, list] = {}
+            for arid, start, end, text_hash, vec in self._rows(
+                    "SELECT s.article_rid, s.start_char, s.end_char, v.text_hash, v.vec FROM sentences s"
+                    " JOIN vectors v ON v.rid = s.vector_id WHERE s.article_rid BETWEEN %s AND %s"
+                    " ORDER BY s.article_rid, s.idx", (rows[0][0], rows[-1][0])):
+                sentences.setdefault(arid, []).append((start, end, text_hash,
+                                                       np.asarray(vec.to_numpy(), dtype=np.float16)))
+            yield [exported_article(
+                Article(id=aid, text=text, url=url, outlet=outlet, title=title, published=published, source=source),
+                content_hash, origin, bytes(minhash) if minhash is not None else None, sentences.get(arid, []))
+                for arid, aid, content_hash, url, outlet, title, published, text, source, origin, minhash in rows]
+            last = rows[-1][0]
 
     def top_outlets(self, limit: int = 10) -> list[tuple[str, int]]:
         return [tuple(r) for r in self._rows(

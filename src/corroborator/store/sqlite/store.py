@@ -18,6 +18,7 @@ distinct text, not with copies; a hit then maps to the sentences carrying that t
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import re
@@ -29,9 +30,9 @@ from pathlib import Path
 
 import numpy as np
 
-from corroborator.domain import Candidate, StoredArticle, first_line
+from corroborator.domain import Article, Candidate, StoredArticle, first_line
 from corroborator.errors import StoreError
-from corroborator.store import Describe, PreparedArticle
+from corroborator.store import Describe, PreparedArticle, exported_article, selective_terms
 
 SCHEMA_VERSION = "3"
 DB_NAME = "store.db"
@@ -39,7 +40,6 @@ _ANN_RE = re.compile(r"^vectors-(\d+)\.usearch$")
 _EXACT_SEARCH_BELOW = 50_000  # brute force is exact and still fast below this many vectors
 _SQL_CHUNK = 900  # stay under SQLite's bound-parameter limit
 _COPIES_PER_TEXT = 8  # sentences returned per matching distinct text (wire copies repeat text)
-_BM25_TERMS = 8  # rarest query terms used: posting lists of common words dominate query time
 
 _DDL = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -283,6 +283,10 @@ class SqliteStore:
             )
         return cls(path, conn, int(meta["dim"]), meta["embedder"])
 
+    def bulk_load(self):
+        """Store protocol: nothing to defer here (the vector index takes batches as they come)."""
+        return contextlib.nullcontext()
+
     def checkpoint(self) -> None:
         """Store protocol: make what was added durable for search (the vector index file)."""
         self.save_ann()
@@ -520,7 +524,7 @@ class SqliteStore:
                 f"SELECT term, doc FROM texts_vocab WHERE term IN ({','.join('?' * len(terms))})", terms
             ).fetchall()
         )
-        rare = sorted((t for t in terms if df.get(t)), key=lambda t: df[t])[:_BM25_TERMS]
+        rare = selective_terms(terms, df)
         if not rare:
             return []
         query = " OR ".join('"' + t.replace('"', '""') + '"' for t in rare)
@@ -664,6 +668,27 @@ class SqliteStore:
                                      published=date.fromisoformat(published) if published else None,
                                      sentences=len(rows), vector=vec, **extra))
         return out
+
+    def export(self, batch_size: int = 256) -> Iterator[list[PreparedArticle]]:
+        last = 0
+        while True:
+            rows = self.conn.execute(
+                "SELECT rowid, id, content_hash, url, outlet, title, published, text, source, origin, minhash"
+                " FROM articles WHERE rowid > ? ORDER BY rowid LIMIT ?", (last, batch_size)).fetchall()
+            if not rows:
+                return
+            sentences: dict[int, list] = {}
+            for arow, start, end, text_hash, vec in self.conn.execute(
+                    "SELECT s.article_rowid, s.start, s.end, v.text_hash, v.vec FROM sentences s"
+                    " JOIN vectors v ON v.rowid = s.vector_id WHERE s.article_rowid BETWEEN ? AND ?"
+                    " ORDER BY s.article_rowid, s.idx", (rows[0][0], rows[-1][0])):
+                sentences.setdefault(arow, []).append((start, end, text_hash, np.frombuffer(vec, dtype=np.float16)))
+            yield [exported_article(
+                Article(id=aid, text=text, url=url, outlet=outlet, title=title,
+                        published=date.fromisoformat(published) if published else None, source=source),
+                content_hash, origin, minhash, sentences.get(arow, []))
+                for arow, aid, content_hash, url, outlet, title, published, text, source, origin, minhash in rows]
+            last = rows[-1][0]
 
     def top_outlets(self, limit: int = 10) -> list[tuple[str, int]]:
         return self.conn.execute(
