@@ -45,27 +45,32 @@ def main() -> None:
     ap.add_argument("store")
     ap.add_argument("--data", type=Path, default=HERE.parents[1] / "shared" / "data")
     ap.add_argument("--checks", type=int, default=20)
+    ap.add_argument("--budget", type=int, default=store_module.BM25_POSTINGS)
     args = ap.parse_args()
-    budget = store_module.BM25_POSTINGS
+    budget = args.budget
     checks = [Article(id=c["id"], text=c["text"]) for c in check_set(args.data, args.checks)]
     unbounded, t_unbounded = run(args.store, checks, 10**15)
     bounded, t_bounded = run(args.store, checks, budget)
     claims = verdicts = evidence = risks = 0
+    changes: dict[str, int] = {}
     for a, b in zip(unbounded, bounded):
         risks += abs(a["summary"]["risk"] - b["summary"]["risk"]) <= 0.01
         for ca, cb in zip(a["claims"], b["claims"]):
             claims += 1
             verdicts += ca["verdict"] == cb["verdict"]
+            if ca["verdict"] != cb["verdict"]:
+                key = f"{ca['verdict']} -> {cb['verdict']}"
+                changes[key] = changes.get(key, 0) + 1
             evidence += [e["sentence"] for e in ca["evidence"]] == [e["sentence"] for e in cb["evidence"]]
     median = lambda v: sorted(v)[len(v) // 2]  # noqa: E731
     result = {"date": time.strftime("%Y-%m-%d"), "machine": f"{platform.machine()} {os.cpu_count()} cores",
               "command": "python bench/bm25_budget.py " + " ".join(sys.argv[1:]), "store": args.store,
               "articles": unbounded[0]["store"]["articles"], "budget_postings": budget, "checks": len(checks),
-              "claims": claims, "same_verdict": verdicts, "same_evidence_in_order": evidence,
+              "claims": claims, "same_verdict": verdicts, "verdict_changes": changes, "same_evidence_in_order": evidence,
               "same_risk_within_0.01": risks, "median_check_s": {"unbounded": round(median(t_unbounded), 3),
                                                            "budget": round(median(t_bounded), 3)},
               "load_avg_1m": round(os.getloadavg()[0], 2)}
-    out = HERE / "results" / f"bm25-budget-{time.strftime('%Y-%m-%d')}-{Path(args.store).name}.json"
+    out = HERE / "results" / f"bm25-budget-{time.strftime('%Y-%m-%d')}-{Path(args.store).name}-{budget}.json"
     out.write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(result))
 

@@ -27,6 +27,7 @@ import itertools
 import json
 import os
 import platform
+import resource
 import statistics
 import sys
 import time
@@ -145,7 +146,21 @@ def check_latency(address: str, checks: list[Article]) -> dict:
             "p95_s": round(times[int(0.95 * (len(times) - 1))], 3),
             "stage_median_s": {k: round(statistics.median(v), 3) for k, v in stages.items()},
             "profiled_check_s": profiled,
+            "process_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
             "load_avg_1m": round(os.getloadavg()[0], 2)}
+
+
+def latency_with_and_without_budget(address: str, checks: list[Article]) -> dict:
+    """check_latency with the full-text postings budget (store.BM25_POSTINGS), and again with
+    every one of the 8 rarest query terms, as before the budget (under "without_budget")."""
+    row = {"bm25_postings_budget": store_module.BM25_POSTINGS, **check_latency(address, checks)}
+    budget, store_module.BM25_POSTINGS = store_module.BM25_POSTINGS, 10**15
+    try:
+        unbounded = check_latency(address, checks)
+    finally:
+        store_module.BM25_POSTINGS = budget
+    row["without_budget"] = {k: unbounded[k] for k in ("median_s", "p95_s", "stage_median_s", "profiled_check_s")}
+    return row
 
 
 def main() -> None:
@@ -187,7 +202,7 @@ def main() -> None:
                "index_seconds": round(time.perf_counter() - start, 1),
                "articles_per_s": round(indexed.added / max(time.perf_counter() - start, 1e-9), 1),
                "vectors_composed": embedder.composed, "vectors_embedded_by_model": embedder.embedded}
-        row.update(check_latency(str(args.store), checks))
+        row.update(latency_with_and_without_budget(str(args.store), checks))
         result["steps"].append(row)
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(result, indent=2) + "\n")

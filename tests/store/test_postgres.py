@@ -108,3 +108,34 @@ def test_the_store_address_can_come_from_the_environment(demo_pg, monkeypatch):
     monkeypatch.setenv("CORROBORATOR_STORE", demo_pg)
     stats = cli("stats")
     assert stats.returncode == 0 and "Harbor Times" in stats.stdout, stats.stderr
+
+
+def test_a_schema_1_store_is_migrated_and_ranks_alike(postgres_server):
+    import psycopg
+
+    from corroborator.retrieve.retriever import bm25_terms
+    from corroborator.store import open_store
+
+    uri = postgres_server()
+    assert cli("index", str(DEMO / "corpus"), "--store", uri).returncode == 0
+    queries = ["Two US B-52H bombers flew over the Sea of Japan", "dockworkers went on strike at the port",
+               "the union said on Monday", "missile launch"]
+
+    def ranked():
+        store = open_store(uri)
+        try:
+            return [store.search_bm25(bm25_terms(q), 30) for q in queries]
+        finally:
+            store.close()
+
+    before = ranked()
+    assert all(before)
+    with psycopg.connect(uri) as conn:  # the postings as schema 1 had them
+        conn.execute("ALTER TABLE postings DROP CONSTRAINT postings_pkey")
+        conn.execute("ALTER TABLE postings DROP COLUMN dl")
+        conn.execute("ALTER TABLE postings ADD PRIMARY KEY (term, vector_id)")
+        conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    assert ranked() == before
+    assert _count(uri, "SELECT count(*) FROM meta WHERE key = 'schema_version' AND value = '2'") == 1
+    assert _count(uri, "SELECT count(*) FROM postings p JOIN vectors v ON v.rid = p.vector_id "
+                       "WHERE p.dl <> v.ntokens") == 0

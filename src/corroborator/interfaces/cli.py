@@ -447,12 +447,12 @@ def copy(
     source = _store_path(store)
     with Corroborator(Settings(store=source)) as core:
         result = core.copy_to(dest, on_progress=lambda r: err.print(
-            f"copying: {r.read:,} read, {r.added:,} added, {r.skipped:,} already there", end="\r")
-            if err.is_terminal else None)
+            f"copying: {r.read:,} read, {r.added:,} added, {r.skipped:,} already there "
+            "(then the vector index is built)", end="\r") if err.is_terminal else None)
     if err.is_terminal:
         err.print()
     out.print(f"{result.read:,} articles read from {source}: {result.added:,} added, {result.skipped:,} already there "
-              f"({result.seconds:.1f} s)")
+              f"({result.seconds:.1f} s; {result.index_seconds:.1f} s of it building the vector index)")
 
 
 @app.command()

@@ -29,7 +29,7 @@ from corroborator.errors import StoreError
 from corroborator.store import PreparedArticle, exported_article, selective_terms
 from corroborator.text.tokens import word_tokens
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 _COPIES_PER_TEXT = 8  # as the embedded store: sentences returned per matching distinct text
 _EXACT_SEARCH_BELOW = 50_000  # as the embedded store: exact nearest neighbours below this many texts
 
@@ -48,10 +48,11 @@ def _ddl(dim: int) -> list[str]:
             rid bigserial PRIMARY KEY, text_hash text NOT NULL UNIQUE, vec halfvec({dim}) NOT NULL,
             ntokens integer NOT NULL)""",
         "CREATE INDEX IF NOT EXISTS vectors_hnsw ON vectors USING hnsw (vec halfvec_cosine_ops)",
-        # the full-text index: postings by term (GIN-free: a B-tree on (term, vector)), document
-        # frequencies, and the totals BM25 needs
+        # the full-text index: postings by term, document frequencies, and the totals BM25 needs.
+        # A search reads its terms' postings from the B-tree alone (an index-only scan: the key
+        # includes the term frequency and the text's length), never from rows scattered over the heap
         "CREATE TABLE IF NOT EXISTS postings(term text NOT NULL, vector_id bigint NOT NULL REFERENCES vectors(rid), "
-        "tf integer NOT NULL, PRIMARY KEY (term, vector_id))",
+        "tf integer NOT NULL, dl integer NOT NULL, PRIMARY KEY (term, vector_id) INCLUDE (tf, dl))",
         "CREATE TABLE IF NOT EXISTS terms(term text PRIMARY KEY, df bigint NOT NULL)",
         "CREATE TABLE IF NOT EXISTS fts_totals(id integer PRIMARY KEY CHECK (id = 1), texts bigint NOT NULL, "
         "tokens bigint NOT NULL)",
@@ -65,7 +66,17 @@ def _ddl(dim: int) -> list[str]:
 
 
 # schema version -> statements that bring a database at that version to the next one
-_MIGRATIONS: dict[str, list[str]] = {}
+_MIGRATIONS: dict[str, list[str]] = {
+    # 1 -> 2: the text's length in each posting, and a covering key, so BM25 needs no heap or
+    # vectors row per posting (100k articles: ~400 ms -> see DESIGN "Issue 15" per query term set)
+    "1": [
+        "ALTER TABLE postings ADD COLUMN dl integer",
+        "UPDATE postings p SET dl = v.ntokens FROM vectors v WHERE v.rid = p.vector_id",
+        "ALTER TABLE postings ALTER COLUMN dl SET NOT NULL",
+        "ALTER TABLE postings DROP CONSTRAINT postings_pkey",
+        "ALTER TABLE postings ADD PRIMARY KEY (term, vector_id) INCLUDE (tf, dl)",
+    ],
+}
 _LOCK_KEY = 0x636F72726F62  # advisory lock for schema changes ("corrob")
 
 
@@ -130,6 +141,13 @@ class PostgresStore:
                     # the graph is built in memory when it fits: about 1 KB a 384-d halfvec row, m = 16
                     conn.execute(f"SET LOCAL maintenance_work_mem = '{min(max(rows // 1000, 64), 4096)}MB'")
                     conn.execute("CREATE INDEX IF NOT EXISTS vectors_hnsw ON vectors USING hnsw (vec halfvec_cosine_ops)")
+            with self.pool.connection() as conn:
+                # marks the loaded pages all-visible (index-only scans of postings) and gathers statistics
+                conn.autocommit = True
+                try:
+                    conn.execute("VACUUM (ANALYZE) postings, vectors, sentences, articles")
+                finally:
+                    conn.autocommit = False
 
     def _rows(self, query: str, params=()) -> list[tuple]:
         with self.pool.connection() as conn:
@@ -180,7 +198,7 @@ class PostgresStore:
                         if vec is None:
                             raise StoreError(f"internal: no embedding for a sentence of {prep.article.id}")
                         new[th] = (vec, word_tokens(prep.article.text[start:end]))
-            postings: list[tuple[str, int, int]] = []
+            postings: list[tuple[str, int, int, int]] = []
             new_tokens = 0
             inserted: dict[str, int] = {}
             if new:
@@ -198,7 +216,7 @@ class PostgresStore:
                                               (missing,)).fetchall())
                 for h, rid in inserted.items():
                     tokens = new[h][1]
-                    postings.extend((term, rid, tf) for term, tf in Counter(tokens).items())
+                    postings.extend((term, rid, tf, len(tokens)) for term, tf in Counter(tokens).items())
                     new_tokens += len(tokens)
             with conn.cursor() as cur:
                 with cur.copy("COPY sentences (article_rid, idx, start_char, end_char, vector_id) FROM STDIN") as copy:
@@ -206,11 +224,11 @@ class PostgresStore:
                         for idx, ((start, end), th) in enumerate(zip(prep.spans, prep.sentence_hashes)):
                             copy.write_row((article_rid, idx, start, end, known[th]))
                 if postings:
-                    with cur.copy("COPY postings (term, vector_id, tf) FROM STDIN") as copy:
+                    with cur.copy("COPY postings (term, vector_id, tf, dl) FROM STDIN") as copy:
                         for row in postings:
                             copy.write_row(row)
                     # document frequencies in one sorted statement: concurrent writers lock terms in one order
-                    df = sorted(Counter(term for term, _, _ in postings).items())
+                    df = sorted(Counter(row[0] for row in postings).items())
                     cur.execute("INSERT INTO terms SELECT * FROM unnest(%s::text[], %s::bigint[]) "
                                 "ON CONFLICT (term) DO UPDATE SET df = terms.df + EXCLUDED.df",
                                 ([d[0] for d in df], [d[1] for d in df]))
@@ -295,9 +313,9 @@ class PostgresStore:
             idf = [max(math.log((texts - df[t] + 0.5) / (df[t] + 0.5)), 1e-6) for t in rare]
             rows = conn.execute(
                 "SELECT p.vector_id, sum(q.idf * (p.tf * (%(k1)s + 1)) / "
-                "(p.tf + %(k1)s * (1 - %(b)s + %(b)s * v.ntokens / %(avgdl)s))) AS score "
+                "(p.tf + %(k1)s * (1 - %(b)s + %(b)s * p.dl / %(avgdl)s))) AS score "
                 "FROM postings p JOIN unnest(%(terms)s::text[], %(idf)s::float8[]) AS q(term, idf) ON q.term = p.term "
-                "JOIN vectors v ON v.rid = p.vector_id GROUP BY p.vector_id ORDER BY score DESC, p.vector_id LIMIT %(limit)s",
+                "GROUP BY p.vector_id ORDER BY score DESC, p.vector_id LIMIT %(limit)s",
                 {"k1": 1.2, "b": 0.75, "avgdl": tokens / max(texts, 1), "terms": rare, "idf": idf, "limit": limit},
             ).fetchall()
         return self._sentences_for_texts({int(vid): float(score) for vid, score in rows})
