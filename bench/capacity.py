@@ -6,8 +6,8 @@ bench/results/capacity-<date>.json.
 
 What it assumes, beside the measurements: a "worker" is one of this bench machine's 2-core
 processes (x86_64, no GPU); work scales linearly with workers (the indexing work is per article,
-no shared state but the store); real archives hold 10.5 distinct sentence texts an article (the
-10k real-article store; wire copies lower this in a real newsroom archive); PostgreSQL's HNSW
+no shared state but the store); archives hold as many distinct sentence texts an article as the
+10k real-article bench archive (10.5; wire copies lower this in a newsroom archive); PostgreSQL's HNSW
 index must fit in the server's memory to be fast (pgvector's guidance) and its build time grows
 a little faster than linearly (n log n; we scale the measured rate by log n).
 """
@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import json
 import math
-import platform
 import os
+import platform
 import time
 from pathlib import Path
 
@@ -26,8 +26,10 @@ RESULTS = HERE / "results"
 
 SOURCES = {
     "index": "index-100k-sqlite-2026-12-02.json",  # segment + embed + store, one 2-core process
-    "pg": "scale-pg-2026-12-02.json",  # 100k archive copied into PostgreSQL, latency there
-    "texts_per_article_real": 105_195 / 10_000,  # bench/work/scale/store-10k-real (README scale table)
+    # scale-pg rows: 3 = the 10k real-article archive copied into an empty PostgreSQL with nothing
+    # else running (load rate, HNSW build rate, size); the last = check latency at 100k articles,
+    # nothing else running
+    "pg": "scale-pg-2026-12-02.json",
 }
 
 
@@ -37,20 +39,23 @@ def _load(name: str) -> dict:
 
 def plan() -> dict:
     index = _load(SOURCES["index"])
-    pg_row = _load(SOURCES["pg"])["rows"][-1]
-    texts_per_article = SOURCES["texts_per_article_real"]
-    pg_vectors = pg_row["distinct_sentences"]
-    hnsw_s = pg_row["of_which_hnsw_build_seconds"]
+    pg_rows = _load(SOURCES["pg"])["rows"]
+    copy, latest = pg_rows[3], pg_rows[-1]
+    assert copy["copy_added"] == copy["articles"] == 10_000, "row 3 should be the fresh 10k copy"
+    texts_per_article = copy["distinct_sentences"] / copy["articles"]  # real articles (wire copies lower it)
+    pg_vectors = copy["distinct_sentences"]
+    hnsw_s = copy["of_which_hnsw_build_seconds"]
     measured = {
         "index_articles_per_s_per_worker": index["articles_per_s"],
+        "distinct_texts_per_article": round(texts_per_article, 2),
         "sqlite_bytes_per_article": round((index["store_db_bytes"] + index["usearch_bytes"]) / index["articles"]),
-        "pg_bytes_per_article": round(pg_row["database_bytes"] / pg_row["articles"]),
-        "pg_hnsw_bytes_per_vector": round(pg_row["hnsw_bytes"] / pg_vectors),
-        "pg_load_articles_per_s_one_writer": round(pg_row["articles"] / (pg_row["copy_seconds"] - hnsw_s), 1),
+        "sqlite_usearch_bytes_per_vector": round(index["usearch_bytes"] / index["distinct_texts_embedded"]),
+        "pg_bytes_per_article": round(copy["database_bytes"] / copy["articles"]),
+        "pg_hnsw_bytes_per_vector": round(copy["hnsw_bytes"] / pg_vectors),
+        "pg_load_articles_per_s_one_writer": round(copy["articles"] / (copy["copy_seconds"] - hnsw_s), 1),
         "pg_hnsw_build_vectors_per_s": round(pg_vectors / hnsw_s),
         "pg_hnsw_build_at_vectors": pg_vectors,
-        "check_seconds_median_100k_pg": pg_row["median_s"],
-        "check_worker_seconds": pg_row["median_s"],  # one check keeps a 2-core worker busy this long
+        "check_seconds_median_100k_pg": latest["median_s"],  # a check keeps one 2-core worker busy this long
     }
 
     def hnsw_hours(vectors: float) -> float:
@@ -79,6 +84,7 @@ def plan() -> dict:
         "pg_growth_gb_per_day": round(per_day * measured["pg_bytes_per_article"] / 1e9),
         "hnsw_growth_gb_per_day": round(per_day * texts_per_article * measured["pg_hnsw_bytes_per_vector"] / 1e9, 1),
         "writer_busy_share": round(per_day / 86400 / measured["pg_load_articles_per_s_one_writer"], 2),
+        "checks_per_day_per_worker": round(86400 / measured["check_seconds_median_100k_pg"]),
     }
     return {"date": time.strftime("%Y-%m-%d"), "machine": f"{platform.machine()} {os.cpu_count()} cores",
             "command": "python bench/capacity.py", "sources": SOURCES, "measured": measured, "archives": rows,

@@ -38,12 +38,13 @@ import numpy as np
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from corpus import check_set, sentence_halves, write_recombined
+from corpus import check_set, sentence_halves, write_recombined  # noqa: E402
 
-from corroborator.app import Corroborator, Settings
-from corroborator.domain import Article
-from corroborator.indexing.indexer import Indexer, open_for_index
-from corroborator.runtime.onnx_embedder import OnnxEmbedder
+import corroborator.store as store_module  # noqa: E402
+from corroborator.app import Corroborator, Settings  # noqa: E402
+from corroborator.domain import Article  # noqa: E402
+from corroborator.indexing.indexer import Indexer, open_for_index  # noqa: E402
+from corroborator.runtime.onnx_embedder import OnnxEmbedder  # noqa: E402
 
 WORK = HERE / "work" / "scale"
 
@@ -163,6 +164,20 @@ def latency_with_and_without_budget(address: str, checks: list[Article]) -> dict
     return row
 
 
+def measure(args) -> None:
+    out = args.out or HERE / "results" / f"scale-latency-{time.strftime('%Y-%m-%d')}.json"
+    result = json.loads(out.read_text()) if out.exists() else {
+        "machine": f"{platform.machine()} {os.cpu_count()} cores", "rows": []}
+    checks = [Article(id=c["id"], text=c["text"]) for c in check_set(args.data, args.checks)]
+    for store in args.measure:
+        row = {"date": time.strftime("%Y-%m-%d %H:%M"), "store": str(store),
+               "command": "python bench/scale_build.py --measure " + str(store)}
+        row.update(latency_with_and_without_budget(str(store), checks))
+        result["rows"].append(row)
+        out.write_text(json.dumps(result, indent=2) + "\n")
+        print(json.dumps(row), flush=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=HERE.parents[1] / "shared" / "data")
@@ -171,7 +186,13 @@ def main() -> None:
     ap.add_argument("--checks", type=int, default=10)
     ap.add_argument("--store", type=Path, default=WORK / "store-1m-sqlite")
     ap.add_argument("--out", type=Path, default=None)
+    ap.add_argument("--measure", type=Path, nargs="*", default=None,
+                    help="only measure check latency on these existing embedded stores (rows go to "
+                         "bench/results/scale-latency-<date>.json)")
     args = ap.parse_args()
+    if args.measure is not None:
+        measure(args)
+        return
     WORK.mkdir(parents=True, exist_ok=True)
     articles = WORK / f"recombined-{args.size}.jsonl"
     if not articles.exists():  # same seed as the 100k set: its first 100k articles are that set

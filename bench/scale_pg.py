@@ -21,11 +21,11 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from corpus import check_set
-from scale_build import WORK, check_latency
+from corpus import check_set  # noqa: E402
+from scale_build import WORK, latency_with_and_without_budget  # noqa: E402
 
-from corroborator.domain import Article
-from corroborator.indexing.copy import copy_archive
+from corroborator.domain import Article  # noqa: E402
+from corroborator.indexing.copy import copy_archive  # noqa: E402
 
 
 def main() -> None:

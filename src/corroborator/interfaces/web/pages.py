@@ -5,6 +5,7 @@ CSRF token derived from the session. The report and timeline pages are the HTML 
 with the navigation on top."""
 
 import secrets
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -63,6 +64,16 @@ def add_pages(app: FastAPI, service: Service) -> None:
         if not secrets.compare_digest(str(form.get("csrf", "")), db.csrf_token(sid)):
             raise ApiError(403, "csrf", "the form is out of date; reload the page and try again")
 
+    @asynccontextmanager
+    async def posted_form(request: Request, sid: str):
+        """The posted form once its CSRF token is checked; its uploaded files closed after."""
+        form = await read_form(request)
+        try:
+            check_csrf(form, sid)
+            yield form
+        finally:
+            await form.close()
+
     # --- signing in -------------------------------------------------------------------------
 
     @app.get("/", include_in_schema=False)
@@ -112,9 +123,7 @@ def add_pages(app: FastAPI, service: Service) -> None:
     @app.post("/app/checks", include_in_schema=False)
     async def submit_check(request: Request):
         token, sid = session(request, "checker")
-        form = await read_form(request)
-        try:
-            check_csrf(form, sid)
+        async with posted_form(request, sid) as form:
             try:
                 article = await article_from_form(form, service)
                 job_id = await service.queue_check(article, token)
@@ -124,8 +133,6 @@ def add_pages(app: FastAPI, service: Service) -> None:
             except ApiError as exc:
                 jobs, _ = db.jobs("check", 10, 0)
                 return page(request, "check.html", token, sid, status=exc.status, jobs=jobs, error=exc.message)
-        finally:
-            await form.close()
         return RedirectResponse(f"/app/checks/{job_id}", 303)
 
     @app.get("/app/checks/{job_id}", include_in_schema=False, response_class=HTMLResponse)
@@ -184,15 +191,11 @@ def add_pages(app: FastAPI, service: Service) -> None:
     @app.post("/app/archive", include_in_schema=False)
     async def archive_upload(request: Request):
         token, sid = session(request, "admin")
-        form = await read_form(request)
-        try:
-            check_csrf(form, sid)
+        async with posted_form(request, sid) as form:
             upload = _uploaded(form)
             if upload is None:
                 raise ApiError(400, "bad_request", "choose a file to add")
             path, name = await save_upload(upload, service, ARCHIVE_SUFFIXES)
-        finally:
-            await form.close()
         job_id = service.queue_upload(path, name, token)
         if "application/json" in request.headers.get("accept", ""):
             return {"id": job_id, "links": {"self": f"/v1/jobs/{job_id}", "page": f"/app/jobs/{job_id}"}}

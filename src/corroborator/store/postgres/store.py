@@ -67,8 +67,9 @@ def _ddl(dim: int) -> list[str]:
 
 # schema version -> statements that bring a database at that version to the next one
 _MIGRATIONS: dict[str, list[str]] = {
-    # 1 -> 2: the text's length in each posting, and a covering key, so BM25 needs no heap or
-    # vectors row per posting (100k articles: ~400 ms -> see DESIGN "Issue 15" per query term set)
+    # 1 -> 2: the text's length in each posting, and a covering key, so BM25 reads no heap page
+    # and no vectors row per posting (100k articles, every one of the 8 rarest terms, machine
+    # loaded alike: retrieval 5.0 s -> 0.53 s a check; bench/results/scale-pg-2026-12-02.json)
     "1": [
         "ALTER TABLE postings ADD COLUMN dl integer",
         "UPDATE postings p SET dl = v.ntokens FROM vectors v WHERE v.rid = p.vector_id",
