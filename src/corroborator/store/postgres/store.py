@@ -139,8 +139,13 @@ class PostgresStore:
             with self.pool.connection() as conn:
                 if conn.execute("SELECT to_regclass('vectors_hnsw') IS NULL").fetchone()[0]:
                     rows = conn.execute("SELECT count(*) FROM vectors").fetchone()[0]
-                    # the graph is built in memory when it fits: about 1 KB a 384-d halfvec row, m = 16
-                    conn.execute(f"SET LOCAL maintenance_work_mem = '{min(max(rows // 1000, 64), 4096)}MB'")
+                    # the graph is built in memory when it fits (~1.2 KB a 384-d halfvec text, m = 16):
+                    # up to 4 GB unless the server (or the address: options=-c maintenance_work_mem=12GB)
+                    # already allows more
+                    server_mb = conn.execute("SELECT setting::bigint / 1024 FROM pg_settings "
+                                             "WHERE name = 'maintenance_work_mem'").fetchone()[0]
+                    wanted_mb = min(max(rows * 1200 // 2**20, 64), 4096)
+                    conn.execute(f"SET LOCAL maintenance_work_mem = '{max(wanted_mb, server_mb)}MB'")
                     conn.execute("CREATE INDEX IF NOT EXISTS vectors_hnsw ON vectors USING hnsw (vec halfvec_cosine_ops)")
             with self.pool.connection() as conn:
                 # marks the loaded pages all-visible (index-only scans of postings) and gathers statistics
