@@ -145,7 +145,13 @@ class Corroborator:
         from corroborator.indexing.indexer import Indexer
 
         store = self._store(writable=True, on_wait=on_wait)
-        return Indexer(store, self.embedder).run_items(items, on_error=on_error, on_batch=on_progress)
+        with store.bulk_load():
+            return Indexer(store, self.embedder).run_items(items, on_error=on_error, on_batch=on_progress)
+
+    def bulk_load(self):
+        """Around many ``commit`` calls (a batch run): the store may build its indexes once at
+        the end (PostgreSQL's HNSW index for a first load)."""
+        return self._store(writable=True).bulk_load()
 
     def copy_to(self, dest: str, *, on_progress: Callable | None = None):
         """Copy this archive into the store at ``dest`` (another backend or place) with its

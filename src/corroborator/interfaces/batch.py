@@ -135,10 +135,11 @@ def batch_index(items: Iterable[Article | BadInputError], store: str, workers: i
                     on_progress(result)
 
         # in input order, so origins are decided as a single process would (earlier articles first)
-        for prepared in pool.map(lambda actor, batch: actor.prepare.remote(batch), fresh_batches()):
-            result.done += core.commit(prepared)
-            if on_progress:
-                on_progress(result)
+        with core.bulk_load():
+            for prepared in pool.map(lambda actor, batch: actor.prepare.remote(batch), fresh_batches()):
+                result.done += core.commit(prepared)
+                if on_progress:
+                    on_progress(result)
     return result
 
 

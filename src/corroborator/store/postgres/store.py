@@ -127,17 +127,22 @@ class PostgresStore:
 
     @contextmanager
     def bulk_load(self):
-        """Store protocol: a first load into an empty store builds the HNSW index once at the
-        end, from all the rows (pgvector's build is much faster than an insertion per row); a
-        load killed before the end leaves no index (searches scan), and the next bulk load builds it."""
+        """Store protocol: a load into an empty store builds the HNSW index once at the end,
+        from all the rows (pgvector's build is much faster than an insertion per row), then
+        VACUUM (ANALYZE) (postings by index-only scans). A load killed before the end leaves no
+        index (searches scan) and the next load builds it; into a store with rows, nothing changes."""
         with self.pool.connection() as conn:
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK_KEY + 1,))
             if conn.execute("SELECT NOT EXISTS (SELECT 1 FROM vectors)").fetchone()[0]:
                 conn.execute("DROP INDEX IF EXISTS vectors_hnsw")
         try:
             yield
         finally:
             with self.pool.connection() as conn:
-                if conn.execute("SELECT to_regclass('vectors_hnsw') IS NULL").fetchone()[0]:
+                # concurrent writers finishing together: one builds, the others find it built
+                conn.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK_KEY + 1,))
+                built = conn.execute("SELECT to_regclass('vectors_hnsw') IS NULL").fetchone()[0]
+                if built:
                     rows = conn.execute("SELECT count(*) FROM vectors").fetchone()[0]
                     # the graph is built in memory when it fits (~1.2 KB a 384-d halfvec text, m = 16):
                     # up to 4 GB unless the server (or the address: options=-c maintenance_work_mem=12GB)
@@ -147,13 +152,13 @@ class PostgresStore:
                     wanted_mb = min(max(rows * 1200 // 2**20, 64), 4096)
                     conn.execute(f"SET LOCAL maintenance_work_mem = '{max(wanted_mb, server_mb)}MB'")
                     conn.execute("CREATE INDEX IF NOT EXISTS vectors_hnsw ON vectors USING hnsw (vec halfvec_cosine_ops)")
-            with self.pool.connection() as conn:
-                # marks the loaded pages all-visible (index-only scans of postings) and gathers statistics
-                conn.autocommit = True
-                try:
-                    conn.execute("VACUUM (ANALYZE) postings, vectors, sentences, articles")
-                finally:
-                    conn.autocommit = False
+            if built:
+                with self.pool.connection() as conn:
+                    conn.autocommit = True
+                    try:
+                        conn.execute("VACUUM (ANALYZE) postings, vectors, sentences, articles")
+                    finally:
+                        conn.autocommit = False
 
     def _rows(self, query: str, params=()) -> list[tuple]:
         with self.pool.connection() as conn:
