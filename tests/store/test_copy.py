@@ -46,7 +46,7 @@ def test_copy_to_postgresql_and_back_keeps_the_archive_and_its_reports(demo_stor
 
 
 def test_copy_refuses_the_same_store_and_a_missing_source(demo_store, tmp_path):
-    same = cli("copy", str(demo_store), "--store", str(demo_store))
+    same = cli("copy", f"{demo_store}/../{demo_store.name}", "--store", str(demo_store))
     assert same.returncode == 2 and "same store" in same.stderr and "Traceback" not in same.stderr
     missing = cli("copy", str(tmp_path / "out"), "--store", str(tmp_path / "nothing-here"))
     assert missing.returncode == 2 and "Traceback" not in missing.stderr

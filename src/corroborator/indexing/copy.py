@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from corroborator.errors import StoreError
 from corroborator.store import open_store, split_address
@@ -21,12 +22,19 @@ class CopyResult:
     index_seconds: float = 0.0  # building indexes the destination deferred to the end (bulk_load)
 
 
+def _same(a: str, b: str) -> bool:
+    (scheme_a, where_a), (scheme_b, where_b) = split_address(a), split_address(b)
+    if scheme_a == scheme_b == "sqlite":
+        return Path(where_a).resolve() == Path(where_b).resolve()
+    return (scheme_a, where_a) == (scheme_b, where_b)
+
+
 def copy_archive(source: str, dest: str, batch_size: int = 256,
                  on_batch: Callable[[CopyResult], None] | None = None) -> CopyResult:
     """Copy every article of the store at ``source`` into the store at ``dest`` (created with
     the source's embedder when new). Articles keep the origins decided when they were indexed:
     copying into a store that holds other articles does not re-decide them."""
-    if split_address(source) == split_address(dest):
+    if _same(source, dest):
         raise StoreError("the source and the destination are the same store")
     start = time.perf_counter()
     result = CopyResult()

@@ -116,7 +116,8 @@ class Store(Protocol):
         ...
 
     def bulk_load(self) -> AbstractContextManager:
-        """Around a large load (a copy): the backend may defer index building to the end."""
+        """Around a load (index, batch index, copy): the backend may defer building its indexes
+        to the end (PostgreSQL does for a first load into an empty store)."""
         ...
 
     def close(self) -> None:
