@@ -94,3 +94,14 @@ def postgres_server(tmp_path_factory):
 
     yield new_database
     server.cleanup()
+
+
+def store_rows(folder: Path, query: str) -> list[tuple]:
+    """Rows of a query on an embedded store's database (for comparing two stores)."""
+    import sqlite3
+
+    conn = sqlite3.connect(Path(folder) / "store.db")
+    try:
+        return conn.execute(query).fetchall()
+    finally:
+        conn.close()

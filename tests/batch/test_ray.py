@@ -4,11 +4,10 @@ the batch results equal the single-process ones, re-runs resume, bad records are
 import json
 import os
 import shutil
-import sqlite3
 
 import pytest
 
-from ..conftest import DEMO, cli
+from ..conftest import DEMO, cli, store_rows
 from ..end_to_end.test_golden import differences
 
 os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
@@ -30,14 +29,6 @@ def cluster():
     nodes.shutdown()
 
 
-def _rows(store, query):
-    conn = sqlite3.connect(store / "store.db")
-    try:
-        return conn.execute(query).fetchall()
-    finally:
-        conn.close()
-
-
 def test_batch_index_equals_the_single_process_index(cluster, demo_store, tmp_path):
     corpus = tmp_path / "corpus"
     shutil.copytree(DEMO / "corpus", corpus)
@@ -47,7 +38,7 @@ def test_batch_index_equals_the_single_process_index(cluster, demo_store, tmp_pa
     assert run.returncode == 2 and "empty" in run.stderr and "27 added" in run.stdout, run.stdout + run.stderr
     query = ("SELECT a.id, a.origin, a.outlet, count(s.rowid) FROM articles a JOIN sentences s ON s.article_rowid = a.rowid "
              "GROUP BY a.id ORDER BY a.id")
-    assert _rows(store, query) == _rows(demo_store, query)
+    assert store_rows(store, query) == store_rows(demo_store, query)
     again = cli("batch", "index", str(DEMO / "corpus"), "--store", str(store), "--ray", cluster)
     assert again.returncode == 0 and "28 read, 0 added, 28 already stored" in again.stdout
 

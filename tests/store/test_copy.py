@@ -1,21 +1,12 @@
 """`corroborator copy`: an archive moved between stores (folder -> PostgreSQL -> folder) with
 its vectors answers checks as the original does; re-runs add nothing; bad targets are refused."""
 
-import sqlite3
 
 from corroborator.app import Corroborator, Settings
 from corroborator.ingest import read_paths
 
-from ..conftest import DEMO, cli
+from ..conftest import DEMO, cli, store_rows
 from .reports import assert_same_reports
-
-
-def _rows(folder, query):
-    conn = sqlite3.connect(folder / "store.db")
-    try:
-        return conn.execute(query).fetchall()
-    finally:
-        conn.close()
 
 
 def test_copy_to_postgresql_and_back_keeps_the_archive_and_its_reports(demo_store, demo_core, postgres_server,
@@ -27,10 +18,10 @@ def test_copy_to_postgresql_and_back_keeps_the_archive_and_its_reports(demo_stor
     to_folder = cli("copy", str(back), "--store", uri)
     assert to_folder.returncode == 0, to_folder.stderr
     articles = "SELECT id, content_hash, outlet, origin, published, minhash FROM articles ORDER BY rowid"
-    assert _rows(back, articles) == _rows(demo_store, articles)
+    assert store_rows(back, articles) == store_rows(demo_store, articles)
     sentences = ("SELECT a.id, s.idx, s.start, s.end, v.text_hash, v.vec FROM sentences s JOIN articles a"
                  " ON a.rowid = s.article_rowid JOIN vectors v ON v.rowid = s.vector_id ORDER BY s.rowid")
-    assert _rows(back, sentences) == _rows(demo_store, sentences)  # vectors bit for bit, texts in the same order
+    assert store_rows(back, sentences) == store_rows(demo_store, sentences)  # vectors bit for bit, texts in the same order
     import psycopg
 
     with psycopg.connect(uri) as conn:  # the HNSW index, built once after the load
