@@ -27,8 +27,8 @@ RESULTS = HERE / "results"
 SOURCES = {
     "index": "index-100k-sqlite-2026-12-02.json",  # segment + embed + store, one 2-core process
     # scale-pg rows: 3 = the 10k real-article archive copied into an empty PostgreSQL with nothing
-    # else running (load rate, HNSW build rate, size); the last = check latency at 100k articles,
-    # nothing else running
+    # else running (load rate, HNSW build rate, size); the last 100k-article row = check latency
+    # at 100k articles, nothing else running
     "pg": "scale-pg-2026-12-02.json",
 }
 
@@ -40,7 +40,8 @@ def _load(name: str) -> dict:
 def plan() -> dict:
     index = _load(SOURCES["index"])
     pg_rows = _load(SOURCES["pg"])["rows"]
-    copy, latest = pg_rows[3], pg_rows[-1]
+    copy = pg_rows[3]
+    latest = [row for row in pg_rows if row["articles"] == 100_000][-1]
     assert copy["copy_added"] == copy["articles"] == 10_000, "row 3 should be the fresh 10k copy"
     texts_per_article = copy["distinct_sentences"] / copy["articles"]  # real articles (wire copies lower it)
     pg_vectors = copy["distinct_sentences"]

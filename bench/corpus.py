@@ -95,6 +95,28 @@ def sentence_halves(data: Path) -> list[tuple[str, str]]:
     return halves
 
 
+def recombined_articles(halves: list[tuple[str, str]], size: int, seed: int = 15,
+                        sentences_per_article: int = 10, start: int = 0) -> Iterator[tuple[dict, list[tuple[int, int]]]]:
+    """The recombined articles (see write_recombined) from number ``start`` on, each with the
+    (first half, second half) indices into ``halves`` of its sentences, in order. The random
+    draws before ``start`` are still made, so article N is the same whatever ``start`` is."""
+    import random
+
+    rng = random.Random(seed)
+    pool = range(len(halves))  # rng.choice(pool) draws as rng.choice(halves) does
+    outlets = [f"Outlet {i:02d}" for i in range(40)]
+    for i in range(size):
+        pairs = [(rng.choice(pool), rng.choice(pool)) for _ in range(sentences_per_article)]
+        if i < start:
+            continue
+        yield {
+            "id": f"syn-{i}", "outlet": outlets[i % len(outlets)],
+            "published": f"20{15 + i % 10}-{1 + (i // 10) % 12:02d}-{1 + i % 28:02d}",
+            "title": f"Synthetic report {i}",
+            "text": " ".join(f"{halves[a][0]} {halves[b][1]}" for a, b in pairs),
+        }, pairs
+
+
 def write_recombined(data: Path, size: int, dest: Path, seed: int = 15, sentences_per_article: int = 10) -> dict:
     """``size`` distinct articles past the ~11k real ones (issue 15's 100k/1M scale sets): each
     sentence is the first half of one real sentence joined to the second half of another, from
@@ -102,19 +124,10 @@ def write_recombined(data: Path, size: int, dest: Path, seed: int = 15, sentence
     row) and reads like news vocabulary. Articles get an outlet of 40 and a date in 2015-2024;
     ids "syn-N". Deterministic for a seed; the real check set stays held out (as in
     write_corpus)."""
-    import random
-
-    rng = random.Random(seed)
     halves = sentence_halves(data)
-    outlets = [f"Outlet {i:02d}" for i in range(40)]
     with dest.open("w", encoding="utf-8") as fh:
-        for i in range(size):
-            body = " ".join(f"{rng.choice(halves)[0]} {rng.choice(halves)[1]}" for _ in range(sentences_per_article))
-            fh.write(json.dumps({
-                "id": f"syn-{i}", "outlet": outlets[i % len(outlets)],
-                "published": f"20{15 + i % 10}-{1 + (i // 10) % 12:02d}-{1 + i % 28:02d}",
-                "title": f"Synthetic report {i}", "text": body,
-            }) + "\n")
+        for record, _pairs in recombined_articles(halves, size, seed, sentences_per_article):
+            fh.write(json.dumps(record) + "\n")
     return {"articles": size, "kind": "recombined halves of real sentences", "sentence_halves": len(halves),
             "sentences_per_article": sentences_per_article, "seed": seed}
 

@@ -18,6 +18,17 @@ Sentences the segmenter cut differently from the generator get the model's own e
     python bench/scale_build.py [--size 1000000] [--step 100000] [--checks 10]
 
 Results accumulate in bench/results/scale-1m-sqlite-<date of first run>.json (one row per step).
+Through the Indexer a 100k step takes 30-45 min here (spaCy segmentation ~4 ms an article, the
+vector index most of the rest), so 1M is ~5 h, longer than a session, and a session's work
+folder does not outlive it. Bulk mode (``--bulk``, see bulk()) writes the same set through the
+writer's own commit with the generator's sentence boundaries and a cheaper vector index:
+
+    python bench/scale_build.py --bulk [--measure-at 100000 500000 1000000]
+
+(rows in bench/results/scale-1m-sqlite-bulk-<date>.json). Check latency on stores already built,
+side by side (a store may be listed more than once, to alternate):
+
+    python bench/scale_build.py --measure STORE... [--out FILE]
 """
 
 from __future__ import annotations
@@ -105,9 +116,12 @@ def read_articles(path: Path, start: int, stop: int):
                           published=d["published"])
 
 
-# where a check's time goes (cumulative seconds of one profiled check): the store's searches
-# and reads, the claim embeddings and the verifier's model
-_PROFILED = ("search_bm25", "search_dense", "candidates", "sentence_vectors", "embed", "predict")
+# where a check's time goes (cumulative seconds of one profiled check): the retrieval stage and
+# in it the store's searches and reads (search_bm25's SQL: the vocabulary lookup of each term's
+# document frequency and the MATCH; _sentences_for_texts maps hit texts to their sentences), the
+# claim embeddings and the verifier's model
+_PROFILED = ("retrieve", "search_bm25", "search_dense", "_sentences_for_texts", "candidates", "sentence_vectors",
+             "embed", "predict")
 
 
 def _profile(core: Corroborator, article: Article) -> dict:
@@ -178,6 +192,107 @@ def measure(args) -> None:
         print(json.dumps(row), flush=True)
 
 
+class ComposedVectors:
+    """Bulk mode's vectors: each recombined sentence's vector composed, as ComposedEmbedder
+    does, straight from the indices of its two halves (no text lookup, whole batches at once)."""
+
+    def __init__(self, halves: list[tuple[str, str]], cache: Path) -> None:
+        embedder = ComposedEmbedder(halves, cache)
+        self.name, self.dim = embedder.name, embedder.dim
+        firsts = {t: i for i, t in enumerate(sorted({a for a, _ in halves}))}
+        seconds = {t: i for i, t in enumerate(sorted({b for _, b in halves}))}
+        first = np.stack([embedder.first[t][0] for t in sorted(firsts)])
+        second = np.stack([embedder.second[t][0] for t in sorted(seconds)])
+        # row h: the weighted embedding of half h's first (second) part
+        first_words = np.array([[len(a.split())] for a, _ in halves], np.float32)
+        second_words = np.array([[len(b.split())] for _, b in halves], np.float32)
+        self.first = first[[firsts[a] for a, _ in halves]] * first_words
+        self.second = second[[seconds[b] for _, b in halves]] * second_words
+
+    def compose(self, pairs: list[tuple[int, int]]) -> np.ndarray:
+        idx = np.asarray(pairs)
+        vecs = self.first[idx[:, 0]] + self.second[idx[:, 1]]
+        return vecs / np.linalg.norm(vecs, axis=1, keepdims=True)
+
+
+def _bulk_index(index):
+    """Bulk mode's vector index, written into the store folder instead of the product's
+    (cosine, f16, usearch's expansion_add 128): int8 and expansion_add 64 (pgvector's
+    ef_construction default), so that ~10M vectors build within one session on 2 cores (on
+    150k composed vectors: 3,676 vs 1,589 additions/s, recall@20 0.741 vs 0.786 against exact
+    search). Dense search is ~1% of a check (profiled), so check latency barely depends on it."""
+
+    def new_index(self):
+        # imported here, after onnxruntime: the other order crashes
+        from usearch.index import Index
+
+        return Index(ndim=self.dim, metric="cos", dtype="i8", expansion_add=64)
+
+    index.SqliteStore._new_index = new_index
+
+
+def bulk(args) -> None:
+    """Build the recombined archive with the generator's own sentence boundaries and composed
+    vectors, through the writer's real commit (origins, dedupe, store.add) in batches of 256,
+    and measure check latency at each of ``--measure-at``. Resumes from the articles stored."""
+    from corpus import recombined_articles
+
+    import corroborator.store.sqlite.store as sqlite_store
+    from corroborator.corroborate.origins import fingerprint
+    from corroborator.indexing.indexer import commit, sentence_hash
+    from corroborator.store import PreparedArticle
+
+    _bulk_index(sqlite_store)
+    WORK.mkdir(parents=True, exist_ok=True)
+    out = args.out or HERE / "results" / f"scale-1m-sqlite-bulk-{time.strftime('%Y-%m-%d')}.json"
+    halves = sentence_halves(args.data)
+    result = json.loads(out.read_text()) if out.exists() else {
+        "machine": f"{platform.machine()} {os.cpu_count()} cores",
+        "corpus": {"articles": args.size, "kind": "recombined halves of real sentences (bench/corpus.py)",
+                   "sentence_halves": len(halves), "sentences_per_article": 10, "seed": 15},
+        "how": "bench/scale_build.py bulk mode: the generator's sentence boundaries (no spaCy), vectors composed "
+               "from the halves' real embeddings, written through indexing.commit (origins, dedupe, store.add); "
+               "vector index int8, expansion_add 64 (see _bulk_index)",
+        "command": "python bench/scale_build.py " + " ".join(sys.argv[1:]), "steps": []}
+    checks = [Article(id=c["id"], text=c["text"]) for c in check_set(args.data, args.checks)]
+    vectors = ComposedVectors(halves, WORK / "halves-vectors.npz")
+    done = {row["articles"] for row in result["steps"]}
+    for stop in args.measure_at:
+        if stop in done:
+            continue
+        start = time.perf_counter()
+        store = open_for_index(str(args.store), vectors)
+        try:
+            have = store.stats()["articles"]
+            batch: list[PreparedArticle] = []
+            for record, pairs in recombined_articles(halves, stop, start=have):
+                text, spans, at = record["text"], [], 0
+                for a, b in pairs:
+                    length = len(halves[a][0]) + 1 + len(halves[b][1])
+                    spans.append((at, at + length))
+                    at += length + 1
+                article = Article(id=record["id"], text=text, outlet=record["outlet"], title=record["title"],
+                                  published=record["published"])
+                hashes = [sentence_hash(text[s:e]) for s, e in spans]
+                batch.append(PreparedArticle(article=article, content_hash=article.content_hash, spans=spans,
+                                             sentence_hashes=hashes, fingerprint=fingerprint(text),
+                                             vectors=dict(zip(hashes, vectors.compose(pairs)))))
+                if len(batch) == 256:
+                    commit(store, batch)
+                    batch = []
+            if batch:
+                commit(store, batch)
+        finally:
+            store.close()  # saves the vector index
+        row = {"date": time.strftime("%Y-%m-%d %H:%M"), "articles_target": stop, "added": stop - have,
+               "build_seconds": round(time.perf_counter() - start, 1),
+               "articles_per_s": round((stop - have) / max(time.perf_counter() - start, 1e-9), 1)}
+        row.update(latency_with_and_without_budget(str(args.store), checks))
+        result["steps"].append(row)
+        out.write_text(json.dumps(result, indent=2) + "\n")
+        print(json.dumps(row), flush=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=HERE.parents[1] / "shared" / "data")
@@ -189,7 +304,15 @@ def main() -> None:
     ap.add_argument("--measure", type=Path, nargs="*", default=None,
                     help="only measure check latency on these existing embedded stores (rows go to "
                          "bench/results/scale-latency-<date>.json)")
+    ap.add_argument("--bulk", action="store_true",
+                    help="bulk mode (see bulk()): one session on 2 cores instead of ~5 h through the Indexer")
+    ap.add_argument("--measure-at", type=int, nargs="*", default=[100_000, 500_000, 1_000_000])
     args = ap.parse_args()
+    if args.bulk:
+        if args.store == WORK / "store-1m-sqlite":
+            args.store = WORK / "store-1m-bulk"
+        bulk(args)
+        return
     if args.measure is not None:
         measure(args)
         return
