@@ -183,10 +183,13 @@ def measure(args) -> None:
     result = json.loads(out.read_text()) if out.exists() else {
         "machine": f"{platform.machine()} {os.cpu_count()} cores", "rows": []}
     checks = [Article(id=c["id"], text=c["text"]) for c in check_set(args.data, args.checks)]
+    command = "python bench/scale_build.py " + " ".join(sys.argv[1:])
     for store in args.measure:
-        row = {"date": time.strftime("%Y-%m-%d %H:%M"), "store": str(store),
-               "command": "python bench/scale_build.py --measure " + str(store)}
-        row.update(latency_with_and_without_budget(str(store), checks))
+        row = {"date": time.strftime("%Y-%m-%d %H:%M"), "store": str(store), "command": command}
+        if args.budget_only:
+            row.update({"bm25_postings_budget": store_module.BM25_POSTINGS, **check_latency(str(store), checks)})
+        else:
+            row.update(latency_with_and_without_budget(str(store), checks))
         result["rows"].append(row)
         out.write_text(json.dumps(result, indent=2) + "\n")
         print(json.dumps(row), flush=True)
@@ -257,6 +260,8 @@ def bulk(args) -> None:
     checks = [Article(id=c["id"], text=c["text"]) for c in check_set(args.data, args.checks)]
     vectors = ComposedVectors(halves, WORK / "halves-vectors.npz")
     done = {row["articles"] for row in result["steps"]}
+    stop_by = time.mktime(time.strptime(time.strftime("%Y-%m-%d ") + args.stop_by, "%Y-%m-%d %H:%M")) \
+        if args.stop_by else None
     for stop in args.measure_at:
         if stop in done:
             continue
@@ -264,6 +269,7 @@ def bulk(args) -> None:
         store = open_for_index(str(args.store), vectors)
         try:
             have = store.stats()["articles"]
+            added = 0
             batch: list[PreparedArticle] = []
             for record, pairs in recombined_articles(halves, stop, start=have):
                 text, spans, at = record["text"], [], 0
@@ -278,19 +284,35 @@ def bulk(args) -> None:
                                              sentence_hashes=hashes, fingerprint=fingerprint(text),
                                              vectors=dict(zip(hashes, vectors.compose(pairs)))))
                 if len(batch) == 256:
-                    commit(store, batch)
+                    added += commit(store, batch)
                     batch = []
+                    if stop_by and time.time() > stop_by:
+                        break  # out of time: measure what is stored
             if batch:
-                commit(store, batch)
+                added += commit(store, batch)
         finally:
             store.close()  # saves the vector index
-        row = {"date": time.strftime("%Y-%m-%d %H:%M"), "articles_target": stop, "added": stop - have,
+        row = {"date": time.strftime("%Y-%m-%d %H:%M"), "articles_target": stop, "added": added,
                "build_seconds": round(time.perf_counter() - start, 1),
-               "articles_per_s": round((stop - have) / max(time.perf_counter() - start, 1e-9), 1)}
+               "articles_per_s": round(added / max(time.perf_counter() - start, 1e-9), 1)}
         row.update(latency_with_and_without_budget(str(args.store), checks))
+        if args.compare:
+            # side by side: the reference store, then this one again, one right after the other
+            # (this machine's speed drifts over minutes), both with the postings budget
+            reference = check_latency(str(args.compare), checks)
+            again = check_latency(str(args.store), checks)
+            row["side_by_side"] = {
+                "reference": str(args.compare), "reference_articles": reference["articles"],
+                "reference_median_s": reference["median_s"], "reference_p95_s": reference["p95_s"],
+                "reference_stage_median_s": reference["stage_median_s"],
+                "median_s": again["median_s"], "p95_s": again["p95_s"], "stage_median_s": again["stage_median_s"],
+                "median_ratio": round(again["median_s"] / reference["median_s"], 2),
+                "load_avg_1m": again["load_avg_1m"]}
         result["steps"].append(row)
         out.write_text(json.dumps(result, indent=2) + "\n")
         print(json.dumps(row), flush=True)
+        if row["articles"] < stop:
+            break
 
 
 def main() -> None:
@@ -304,9 +326,14 @@ def main() -> None:
     ap.add_argument("--measure", type=Path, nargs="*", default=None,
                     help="only measure check latency on these existing embedded stores (rows go to "
                          "bench/results/scale-latency-<date>.json)")
+    ap.add_argument("--budget-only", action="store_true",
+                    help="with --measure: only with the postings budget (not again without it)")
     ap.add_argument("--bulk", action="store_true",
                     help="bulk mode (see bulk()): one session on 2 cores instead of ~5 h through the Indexer")
     ap.add_argument("--measure-at", type=int, nargs="*", default=[100_000, 500_000, 1_000_000])
+    ap.add_argument("--stop-by", default=None, help="bulk mode: HH:MM today; stop adding then and measure")
+    ap.add_argument("--compare", type=Path, default=None,
+                    help="bulk mode: also measure this store and the built one again, side by side")
     args = ap.parse_args()
     if args.bulk:
         if args.store == WORK / "store-1m-sqlite":
