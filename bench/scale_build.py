@@ -184,6 +184,8 @@ def measure(args) -> None:
         "machine": f"{platform.machine()} {os.cpu_count()} cores", "rows": []}
     checks = [Article(id=c["id"], text=c["text"]) for c in check_set(args.data, args.checks)]
     command = "python bench/scale_build.py " + " ".join(sys.argv[1:])
+    if args.budget:
+        store_module.BM25_POSTINGS = args.budget
     for store in args.measure:
         row = {"date": time.strftime("%Y-%m-%d %H:%M"), "store": str(store), "command": command}
         if args.budget_only:
@@ -328,6 +330,8 @@ def main() -> None:
                          "bench/results/scale-latency-<date>.json)")
     ap.add_argument("--budget-only", action="store_true",
                     help="with --measure: only with the postings budget (not again without it)")
+    ap.add_argument("--budget", type=int, default=None,
+                    help="with --measure: this postings budget instead of store.BM25_POSTINGS")
     ap.add_argument("--bulk", action="store_true",
                     help="bulk mode (see bulk()): one session on 2 cores instead of ~5 h through the Indexer")
     ap.add_argument("--measure-at", type=int, nargs="*", default=[100_000, 500_000, 1_000_000])
