@@ -58,7 +58,7 @@ def fit(x: np.ndarray, y: np.ndarray, bias: float, l2: float = 0.001, steps: int
     return w
 
 
-def regate(rows: list[dict], covered_min: float, story_min: float) -> None:
+def regate(rows: list[dict], covered_min: float, story_min: float, names_min: float | None = None) -> None:
     """Recompute ``covered`` and ``added_share`` at other thresholds (record.is_covered) from
     each row's coverage, story similarity and per-claim record statuses: a claim without a
     counterpart is "added" exactly when the story is covered, so this is what the pipeline
@@ -66,25 +66,33 @@ def regate(rows: list[dict], covered_min: float, story_min: float) -> None:
     for r in rows:
         if "claim_record" not in r or "story_similarity" not in r:
             continue
-        r["covered"] = r["coverage"] >= covered_min or r["story_similarity"] >= story_min
-        loose = sum(1 for status, _ in r["claim_record"] if status in (None, "added"))
+        r["covered"] = r["coverage"] >= covered_min or r["story_similarity"] >= story_min or (
+            names_min is not None and r.get("story_names", 0.0) >= names_min)
+        # a claim with no counterpart is "added" when the story is covered and it is specific
+        # (rows written before issue 23 carry no specificity: every such claim counts)
+        loose = sum(1 for status, _, *specific in r["claim_record"]
+                    if status == "added" or status is None and (not specific or specific[0]))
         r["factors"]["added_share"] = loose / len(r["claim_record"]) if r["covered"] and r["claim_record"] else 0.0
 
 
 def design(rows: list[dict], names: list[str]) -> np.ndarray:
     from corroborator.assess.risk import ARCHIVE_FACTORS
 
+    for r in rows:  # factors derived from a row's fields, for rows written before they existed
+        if "story_departure" not in r["factors"] and "story_similarity" in r:
+            r["factors"]["story_departure"] = 1.0 - r["story_similarity"]
+
     return np.array([[r["factors"].get(n, 0.0) * (1.0 if r.get("covered", True) or n not in ARCHIVE_FACTORS else 0.0)
                       for n in names] for r in rows])
 
 
 def uncovered_scores(rows: list[dict], names: list[str], w: np.ndarray, bias: float, covered_min: float,
-                     story_min: float) -> dict | None:
+                     story_min: float, names_min: float | None = None) -> dict | None:
     """Risk of real articles about events their store does not cover, at the fitted weights."""
     rows = [dict(r, factors=dict(r["factors"])) for r in rows if r.get("claims")]
     if not rows:
         return None
-    regate(rows, covered_min, story_min)
+    regate(rows, covered_min, story_min, names_min)
     p = 1 / (1 + np.exp(-(design(rows, names) @ w + bias)))
     return {"n": len(rows), "covered_share": round(float(np.mean([r["covered"] for r in rows])), 4),
             "median_risk": round(float(np.median(p)), 4), "share_risk_le_0.3": round(float((p <= 0.3).mean()), 4)}
@@ -115,10 +123,12 @@ def main() -> None:
                     help="keep these factors at a given weight (ones this data cannot inform, e.g. sourcing)")
     ap.add_argument("--covered-min", type=float, default=None, help="recompute coverage gating at this share (record.COVERED)")
     ap.add_argument("--story-min", type=float, default=None, help="... and this story similarity (record.STORY_COVERED)")
+    ap.add_argument("--names-min", type=float, default=None,
+                    help="... and this distinctive-name share (record.NAMES_HELD; -1: leave names out)")
     ap.add_argument("--uncovered", type=Path, default=HERE / "work" / "politifact" / "uncovered-dev.jsonl",
                     help="checks of real articles about uncovered events (bench/politifact.py --uncovered dev)")
     args = ap.parse_args()
-    from corroborator.corroborate.record import COVERED, STORY_COVERED
+    from corroborator.corroborate.record import COVERED, NAMES_HELD, STORY_COVERED
 
     rows = [json.loads(line) for path in args.features if path.is_file() for line in path.open(encoding="utf-8")]
     rows = [r for r in rows if r.get("claims")]  # nothing to assess without claims
@@ -126,7 +136,8 @@ def main() -> None:
         sys.exit("no feature rows: run bench/llmfake.py and bench/politifact.py first")
     covered_min = COVERED if args.covered_min is None else args.covered_min
     story_min = STORY_COVERED if args.story_min is None else args.story_min
-    regate(rows, covered_min, story_min)
+    names_min = NAMES_HELD if args.names_min is None else (None if args.names_min < 0 else args.names_min)
+    regate(rows, covered_min, story_min, names_min)
     uncovered = [json.loads(line) for line in args.uncovered.open(encoding="utf-8")] if args.uncovered.is_file() else []
     names = args.factors
     x = design(rows, names)
@@ -162,8 +173,8 @@ def main() -> None:
         "fit": scores(~test), "held": scores(test),
         "held_per_set": {g: scores(test & (group == g)) for g in sorted(set(group))},
         "held_covered_share": round(float(np.mean([r.get("covered", False) for r, t in zip(rows, test) if t])), 4),
-        "gating": {"covered_min": covered_min, "story_min": story_min},
-        "uncovered_real_articles": uncovered_scores(uncovered, names, w, args.bias, covered_min, story_min),
+        "gating": {"covered_min": covered_min, "story_min": story_min, "names_min": names_min},
+        "uncovered_real_articles": uncovered_scores(uncovered, names, w, args.bias, covered_min, story_min, names_min),
         "calibration_held_fitted": calibration(fitted[test], y[test]),
         "calibration_held_current": calibration(current[test], y[test]),
     }

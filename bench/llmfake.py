@@ -12,7 +12,7 @@ corroborated by their original; open-ended generations invent details and should
 higher risk. Reported: AUROC of risk for open-ended (positive) vs each faithful method and
 vs both, per generator and dataset, with check latency. AUROC is the Mann-Whitney
 statistic (ties count one half). Results: bench/results/llmfake-<date>.json; every checked
-article's risk inputs go to <work>/features.jsonl for bench/fit_risk.py.
+article's risk inputs go to <work>/features[-TAG].jsonl for bench/fit_risk.py.
 """
 
 from __future__ import annotations
@@ -95,7 +95,7 @@ def main() -> None:
     results: dict = {"date": time.strftime("%Y-%m-%d"), "machine": {"cpus": os.cpu_count(), "platform": platform.platform()},
                      "command": "python bench/llmfake.py " + " ".join(sys.argv[1:]), "sets": {}}
     args.work.mkdir(parents=True, exist_ok=True)
-    features = (args.work / "features.jsonl").open("w", encoding="utf-8")
+    features = (args.work / f"features{'-' + args.tag if args.tag else ''}.jsonl").open("w", encoding="utf-8")
     for dataset in sorted({r["dataset"] for r in rows}):
         store_path = args.work / dataset
         archive = args.work / f"{dataset}-originals.jsonl"
@@ -131,6 +131,7 @@ def main() -> None:
                         "generator": generator, "dataset": dataset, "method": method, "news_id": news_id,
                         "risk": report.summary.risk, "claims": report.summary.claims,
                         "covered": report.summary.covered, "story_similarity": report.summary.story_similarity, "coverage": report.summary.coverage,
+                        "story_names": report.summary.story_names,
                         "supported_share": report.summary.corroborated,
                         "factors": {f.name: f.value for f in report.summary.risk_factors},
                         # per claim, its closest same/unknown-event sentence's cosine: lets
@@ -139,8 +140,8 @@ def main() -> None:
                  # per claim: its record status and closest same-event/version counterpart's cosine,
                  # so other counterpart thresholds can be tried without re-checking
                  "claim_record": [[c.record.status if c.record else None, max(
-                     (e.similarity or 0.0 for e in c.evidence if e.version or e.event_match == "same"), default=0.0)]
-                     for c in report.claims],
+                     (e.similarity or 0.0 for e in c.evidence if e.version or e.event_match == "same"), default=0.0),
+                     c.specific] for c in report.claims],
                     }) + "\n")
                     features.flush()
             faithful = [x for m in FAITHFUL for x in risks[m]]

@@ -58,18 +58,35 @@ def main() -> None:
               "verifier": verifier.info.model_dump()}
     for name, keep in (("faithful", lambda m: m in FAITHFUL), ("manipulated", lambda m: m not in FAITHFUL + ("open_ended_generation",))):
         pool = [v for v in versions if keep(v["method"]) and held_out(v["news_id"])]
-        single, window = [], []
+        single, window, pairs2, top3 = [], [], [], []
         for v in rng.sample(pool, min(args.articles, len(pool))):
             orig, claims = sentences(originals[v["news_id"]]), sentences(v["text"])[:12]
             if not orig or not claims:
                 continue
-            best = (np.asarray(embedder.embed(claims)) @ np.asarray(embedder.embed(orig)).T).argmax(1)
+            sims = np.asarray(embedder.embed(claims)) @ np.asarray(embedder.embed(orig)).T
+            best = sims.argmax(1)
             single += list(supports([(orig[j], c) for c, j in zip(claims, best)]))
             window += list(supports([(" ".join(orig[max(0, j - 1): j + 2]), c) for c, j in zip(claims, best)]))
-        s, w = np.array(single), np.array(window)
+            # the pipeline's passages (verify.passages): the sentence with the one before, and
+            # with the one after; the best of them and the sentence alone
+            before = supports([(" ".join(orig[max(0, j - 1): j + 1]), c) for c, j in zip(claims, best)])
+            after = supports([(" ".join(orig[j: j + 2]), c) for c, j in zip(claims, best)])
+            pairs2 += list(np.maximum(before, after))
+            # the best of the three closest sentences, each alone or with a neighbour
+            best3 = []
+            for c, row in zip(claims, sims):
+                cands = [int(j) for j in np.argsort(-row)[:3]]
+                prem = [orig[j] for j in cands] + [" ".join(orig[max(0, j - 1): j + 1]) for j in cands] \
+                    + [" ".join(orig[j: j + 2]) for j in cands]
+                best3.append(float(supports([(p, c) for p in prem]).max()))
+            top3 += best3
+        s, w, p2, t3 = np.array(single), np.array(window), np.array(pairs2), np.array(top3)
         result[name] = {"sentences": len(s), "supported_by_closest_sentence": round(float((s >= 0.5).mean()), 3),
                         "supported_by_window": round(float((w >= 0.5).mean()), 3),
-                        "supported_by_either": round(float((np.maximum(s, w) >= 0.5).mean()), 3)}
+                        "supported_by_either": round(float((np.maximum(s, w) >= 0.5).mean()), 3),
+                        "supported_by_sentence_or_two_sentence_passage": round(float((np.maximum(s, p2) >= 0.5).mean()), 3),
+                        "supported_by_best_of_3_closest_passages": round(float((t3 >= 0.5).mean()), 3),
+                        "median_best_of_3": round(float(np.median(t3)), 3)}
     out = HERE / "results" / f"passage-probe-{result['date']}{'-' + args.tag if args.tag else ''}.json"
     out.write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps({k: result[k] for k in ("faithful", "manipulated")}, indent=1))

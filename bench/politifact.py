@@ -156,13 +156,14 @@ def main() -> None:
                  "risk": report.summary.risk, "claims": report.summary.claims,
                  "supported_share": report.summary.corroborated,
                  "coverage": report.summary.coverage, "covered": report.summary.covered, "story_similarity": report.summary.story_similarity,
+                 "story_names": report.summary.story_names,
                  "factors": {f.name: f.value for f in report.summary.risk_factors},
                  "claim_best_similarity": [round(c, 4) for c in closest_restatements(report.claims)],
                  # per claim: its record status and closest same-event/version counterpart's cosine,
                  # so other counterpart thresholds can be tried without re-checking
                  "claim_record": [[c.record.status if c.record else None, max(
-                     (e.similarity or 0.0 for e in c.evidence if e.version or e.event_match == "same"), default=0.0)]
-                     for c in report.claims],
+                     (e.similarity or 0.0 for e in c.evidence if e.version or e.event_match == "same"), default=0.0),
+                     c.specific] for c in report.claims],
                  "diagnosis": diag}
         features.write(json.dumps(entry) + "\n")
         features.flush()
@@ -215,8 +216,10 @@ def check_uncovered(originals: dict[str, str], work: Path, embedder, part: str =
         for r in reports:
             fh.write(json.dumps({"risk": r.summary.risk, "claims": r.summary.claims, "covered": r.summary.covered,
                                  "coverage": r.summary.coverage, "story_similarity": r.summary.story_similarity,
+                                 "story_names": r.summary.story_names,
                                  "factors": {f.name: f.value for f in r.summary.risk_factors},
-                                 "claim_record": [[c.record.status if c.record else None, 0.0] for c in r.claims]}) + "\n")
+                                 "claim_record": [[c.record.status if c.record else None, 0.0, c.specific]
+                                                  for c in r.claims]}) + "\n")
     reports = [r for r in reports if r.summary.claims]
     risks = sorted(r.summary.risk for r in reports)
     return {"part": part, "n": len(reports), "covered_share": round(sum(r.summary.covered for r in reports) / max(1, len(reports)), 4),

@@ -51,7 +51,7 @@ def report_001(demo_core):
 
 def test_report_contract(report_001):
     r = report_001
-    assert r["schema"] == "corroborator.report/1"
+    assert r["schema"] == "corroborator.report/2"
     assert set(r["article"]) >= {"id", "title", "outlet", "published", "url"}
     assert r["article"]["id"] == "check-001" and r["article"]["published"] == "2025-03-17"
     assert r["verifier"]["name"] == "corroborator-verifier-minilm" and r["verifier"]["interim"] is False
@@ -79,14 +79,18 @@ def test_demo_article_verdicts(report_001):
     # facts every on-record outlet reports
     assert _claim(report_001, "Col. Dana Whitfield")["verdict"] == "SUPPORTED"
     assert _claim(report_001, "four days after North Korea fired")["verdict"] == "SUPPORTED"
-    # numbers the corpus contradicts (3 hours; 1,800 dockworkers)
+    # numbers the corpus reports otherwise (3 hours; 1,800 dockworkers): issue 23 keeps REFUTED
+    # for close restatements (cosine >= 0.8; these sit at 0.72 and 0.78, where our labelled real
+    # news had a quantity "contradiction" that was another statement), so they are similar
+    # reporting, not confirmed, and the record shows the changed number
     six = _claim(report_001, "more than six hours")
-    assert six["verdict"] == "REFUTED"
+    assert six["verdict"] == "NOT_ENOUGH_INFO" and six["finding"] == "similar_reporting"
     assert any("three hours" in e["sentence"] and e["stance"] == "refutes" for e in six["evidence"])
     dockworkers = _claim(report_001, "5,000")
-    # the strike is another story than the drill, told in the same fortnight: the event match
-    # is unknown (not "same" on time alone), and the evidence still counts
-    assert dockworkers["verdict"] == "REFUTED" and dockworkers["event_match"] == "unknown"
+    # the strike is another story than the drill, but the claim and the strike reports name the
+    # same day and the Port of Kestrel Bay: the same event, established by the claim itself
+    assert dockworkers["event_match"] == "same" and dockworkers["finding"] == "similar_reporting"
+    assert dockworkers["record"]["status"] == "altered"
     # invented details nobody else reports
     for needle in ("submarine", "simulated strike", "closer to North Korean airspace"):
         assert _claim(report_001, needle)["verdict"] == "NOT_ENOUGH_INFO", needle
@@ -112,11 +116,11 @@ def test_demo_article_verdicts(report_001):
     assert [row["claim_id"] for row in m["rows"]] == [c["id"] for c in report_001["claims"]]
     row = next(r for r in m["rows"] if r["claim_id"] == whitfield["id"])
     backing = {o for o, cell in zip(m["origins"], row["cells"]) if cell in ("supports", "both")}
-    assert backing == set(whitfield["origins_supporting"]) and len(backing) >= 3
-    # article-level assessment: many claims nobody else reports, two contradicted -> high risk
+    assert backing == set(whitfield["origins_supporting"]) and len(backing) >= 2
+    # article-level assessment: many claims nobody else reports, three reported differently
     summary = report_001["summary"]
-    assert summary["risk"] >= 0.5 and summary["uncorroborated"] > summary["corroborated"]
-    assert summary["contradicted"] > 0 and summary["possibly_outdated"] >= 1
+    assert summary["risk"] >= 0.35 and summary["uncorroborated"] > summary["corroborated"]
+    assert summary["altered"] >= 2 and summary["possibly_outdated"] >= 1
     assert {f["name"] for f in summary["risk_factors"]} >= {"contradicted_share", "uncorroborated_share"}
     # sourcing signals ride along in the check report and feed the risk
     assert {"anonymous", "documents"} <= {sg["subtype"] for sg in report_001["signals"]}
@@ -246,7 +250,7 @@ def test_demo_command(tmp_path):
     page = tmp_path / "demo.html"
     proc = cli("demo", "--store", str(tmp_path / "d"), "--html", str(page))
     assert proc.returncode == 0, proc.stderr
-    assert "backed by other reporting" in proc.stdout and "contradicted by other reporting" in proc.stdout
+    assert "backed by other reporting" in proc.stdout and "similar reporting, not confirmed" in proc.stdout
     assert page.exists() and "Global Insight Network" in page.read_text()
 
 
@@ -421,3 +425,32 @@ def test_state_media_framing_is_not_supported_by_the_drill_reports(demo_core, tm
     art.write_text("The United States and South Korea have kept posing security threats to the region.\n")
     claims = check_json(demo_core, art)["claims"]
     assert claims and all(c["verdict"] != "SUPPORTED" for c in claims)
+
+
+def test_another_years_drill_is_never_backed_by_this_years_reports(demo_core, tmp_path):
+    """Issue 23's canonical case: a 2017 report of another trilateral drill (its date a stamp on
+    the first line, other ships and aircraft) checked against the 2025 drill's reports: nothing
+    is SUPPORTED or REFUTED, and the 2025 reporting is another event, never support."""
+    art = tmp_path / "drill-2017.txt"
+    art.write_text(
+        "Allies sail together\n\n"
+        "date 2017-04-26 The United States, Japan and South Korea held a joint naval drill on Wednesday, officials said. "
+        "The aircraft carrier USS Carl Vinson and the destroyers USS Wayne E. Meyer and USS Michael Murphy sailed "
+        "with Japanese destroyers in the Sea of Japan. Two US Air Force B-1B bombers flew over the ships during the "
+        "exercise, a Navy spokesman said.\n", encoding="utf-8")
+    report = check_json(demo_core, art)
+    assert report["article"]["published"] == "2017-04-26"
+    assert report["claims"] and all(c["verdict"] not in ("SUPPORTED", "REFUTED") for c in report["claims"])
+    for c in report["claims"]:
+        for e in c["evidence"]:
+            if (e["published"] or "").startswith("2025"):
+                assert e["event_match"] == "different", (c["text"], e["sentence"])
+    assert all(not c["origins_supporting"] for c in report["claims"])
+
+
+def test_state_commentary_is_not_backed_by_the_wire_reports_of_its_topic(demo_core):
+    """The state commentary on the drill tells no story the factual reports match: their
+    sentences are the same topic, event not established, and back none of its claims."""
+    report = check_json(demo_core, DEMO / "check" / "check-003-northern-state-broadcaster-air-drill.md")
+    assert report["claims"] and all(c["verdict"] == "NOT_ENOUGH_INFO" for c in report["claims"])
+    assert all(not c["origins_supporting"] and not c["origins_contradicting"] for c in report["claims"])

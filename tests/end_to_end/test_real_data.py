@@ -55,9 +55,14 @@ def test_check_real_rewrite_against_real_corpus(tmp_path):
     assert proc.returncode == 0, proc.stderr
     rewrite, unrelated = (json.loads(line) for line in proc.stdout.strip().splitlines())
     assert rewrite["summary"]["claims"] >= 3
-    supported = [c for c in rewrite["claims"] if c["verdict"] == "SUPPORTED"]
-    assert supported, "a rewrite of an indexed article should find support"
-    assert any(e["article_id"] == f"coaid-{target['news_id']}" for c in supported for e in c["evidence"])
-    # the unrelated article finds far less support than the rewrite does
-    share = lambda r: r["summary"]["supported"] / max(1, r["summary"]["claims"])  # noqa: E731
+    # backed, or (precision first, issue 23: the shipped verifier reads most paraphrases below
+    # the 0.95 support bar) similar reporting of the same event, not confirmed
+    def found(r):
+        return [c for c in r["claims"] if c["verdict"] == "SUPPORTED" or c["finding"] == "similar_reporting"]
+
+    assert found(rewrite), "a rewrite of an indexed article should find its original's reporting"
+    assert any(e["article_id"] == f"coaid-{target['news_id']}" and e["event_match"] == "same"
+               for c in found(rewrite) for e in c["evidence"][:1])
+    # the unrelated article finds far less of it than the rewrite does
+    share = lambda r: len(found(r)) / max(1, r["summary"]["claims"])  # noqa: E731
     assert share(unrelated) < share(rewrite)

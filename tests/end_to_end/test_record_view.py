@@ -84,7 +84,7 @@ def test_html_shows_coverage_sides_and_marks_and_escapes():
     assert '<mark class="diff-number">six hours</mark>' in page
     assert '<mark class="diff-number">three hours</mark>' in page
     assert "claim gives six hours, evidence three hours" in page
-    assert "Added: the record does not say this — none of the 2 same-story" in page
+    assert "Added: a specific statement the record lacks — none of the 2 same-story" in page
     assert "stored version of this article (not independent)" in page  # the evidence card
     assert page.count('<div class="record">') == 2  # c3 has no record
     assert "@media (max-width:600px)" in page
@@ -115,7 +115,7 @@ def test_terminal_record_lines_and_coverage():
 
 def test_json_keeps_the_contract():
     data = json.loads(to_json(_report()))
-    assert data["schema"] == "corroborator.report/1"
+    assert data["schema"] == "corroborator.report/2"
     assert data["summary"]["covered"] is True and data["summary"]["versions"] == ["wire-17"]
     assert data["claims"][0]["record"]["differences"][0]["kind"] == "number"
     assert data["claims"][2]["record"] is None and data["claims"][0]["evidence"][0]["version"] is True

@@ -113,7 +113,7 @@ def test_uncovered_article_risk_ignores_archive_factors_and_says_why():
     note = coverage_note(False, 0.0, 0, [], 3)
     assert "no other reporting" in note
     assert "version of stored article x1" in coverage_note(True, 0.8, 2, ["x1"], 3)
-    assert record_shares(claims) == {"altered_share": 0.0, "added_share": 0.0}
+    assert record_shares(claims) == {"altered_share": 0.0, "added_share": 0.0, "not_in_record_share": 0.0}
 
 
 def test_difference_text_is_what_each_side_says():

@@ -98,11 +98,27 @@ def test_baseline_stances(embedder):
         assert abs(p.supports + p.refutes + p.neutral - 1.0) < 1e-6
 
 
-def _ev(article_id: str, s: float, r: float, origin: str | None = None, event: str = "same") -> Evidence:
+def _ev(article_id: str, s: float, r: float, origin: str | None = None, event: str = "same",
+        similarity: float = 0.9) -> Evidence:
     probs = StanceProbs(supports=s, refutes=r, neutral=1 - s - r)
     return Evidence(article_id=article_id, outlet=article_id.upper(), published=date(2025, 3, 14), sentence="x",
                     stance=probs.stance, score=max(s, r), probs=probs, retrieval_score=0.1,
-                    origin=origin or article_id.upper(), event_match=event)
+                    origin=origin or article_id.upper(), event_match=event, similarity=similarity)
+
+
+def test_a_contradiction_needs_a_close_restatement():
+    """Issue 23: every verifier contradiction on our labelled development verdicts came from a
+    sentence below cosine 0.75 (another statement of the topic) and was wrong."""
+    assert aggregate([_ev("a", 0.0, 0.95, similarity=0.6)]).verdict == Verdict.NOT_ENOUGH_INFO
+    assert aggregate([_ev("a", 0.0, 0.95, similarity=0.85)]).verdict == Verdict.REFUTED
+
+
+def test_support_needs_the_calibrated_confidence_when_there_is_one():
+    weak = _ev("a", 0.9, 0.0).model_copy(update={"confidence": 0.6})
+    got = aggregate([weak])
+    assert got.verdict == Verdict.NOT_ENOUGH_INFO and got.finding == "similar_reporting"
+    strong = weak.model_copy(update={"confidence": 0.95})
+    assert aggregate([strong]).verdict == Verdict.SUPPORTED
 
 
 def test_aggregation_rules():
@@ -134,8 +150,25 @@ def test_evidence_about_another_event_counts_neither_way():
     assert got.verdict == Verdict.NOT_ENOUGH_INFO and got.possibly_outdated and got.evidence[0] is old
     assert "another event" in got.rationale and origins(got.evidence, "supports") == []
     assert aggregate([_ev("old", 0.0, 0.9, event="different")]).verdict == Verdict.NOT_ENOUGH_INFO
-    got = aggregate([old, _ev("new", 0.7, 0.0, event="unknown")])
+    got = aggregate([old, _ev("new", 0.7, 0.0, event="same")])
     assert got.verdict == Verdict.SUPPORTED and not got.possibly_outdated
+
+
+def test_same_topic_evidence_whose_event_is_not_established_counts_neither_way():
+    """Issue 23: reporting of the same topic that reads as support or contradiction but is not
+    shown to be about this event (another story, undated) decides nothing and says so."""
+    for probs in ((0.9, 0.0), (0.0, 0.9)):
+        got = aggregate([_ev("other-drill", *probs, event="unknown")])
+        assert got.verdict == Verdict.NOT_ENOUGH_INFO and got.finding == "same_topic"
+        assert "event not established" in got.rationale
+        assert origins(got.evidence, "supports") == [] and origins(got.evidence, "refutes") == []
+
+
+def test_same_event_reporting_under_the_threshold_is_similar_reporting_not_confirmed():
+    got = aggregate([_ev("close", 0.4, 0.0, event="same")])
+    assert got.verdict == Verdict.NOT_ENOUGH_INFO and got.finding == "similar_reporting"
+    assert "not confirmed" in got.rationale
+    assert aggregate([_ev("far", 0.05, 0.0, event="same", similarity=0.3)]).finding is None
 
 
 @pytest.mark.parametrize(

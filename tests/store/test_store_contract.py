@@ -69,6 +69,9 @@ def test_store_contract(filled, embedder):
     assert store.near_duplicates(fingerprint("A text about something else entirely, a bake sale at a school.")) == set()
     hits = store.search_bm25(["bombers", "japan"], 5)
     assert hits and all(score > 0 for _, score in hits)
+    # document frequencies over distinct texts (issue 23: how distinctive a name is)
+    df = store.term_frequencies(["bombers", "ships", "zyzzyva"])
+    assert df.get("bombers", 0) >= 1 and "zyzzyva" not in df and store.term_frequencies([]) == {}
     dense = store.search_dense(embedder.embed(["container ships waiting at anchor"]), 2)
     assert len(dense) == 1 and dense[0][0][1] > 0.5
     cands = store.candidates([sid for sid, _ in hits])

@@ -45,7 +45,8 @@ class Checker:
         self.verifier = verifier or default_verifier()
         self.retriever = Retriever(store, self.embedder, k=k)
         stats = store.stats()  # once per run: counting 2M sentences per article would cost ~0.1 s
-        self.store_info = {"articles": stats["articles"], "sentences": stats["sentences"]}
+        self.store_info = {"articles": stats["articles"], "sentences": stats["sentences"],
+                           "texts": stats.get("distinct_sentence_vectors", 0)}
         # evidence articles' mean embedding and name keys, kept across the checks of a run
         self.profiles: dict[str, tuple[object, set[str]]] = {}
 

@@ -6,17 +6,20 @@ from __future__ import annotations
 
 from corroborator.check.state import CheckState
 from corroborator.corroborate.aggregate import aggregate, origins
+from corroborator.corroborate.confidence import evidence_confidence
 from corroborator.corroborate.events import (
     article_names,
     claim_time,
+    distinctive_share,
     event_match,
     event_note,
     evidence_time,
     is_earlier,
     name_keys,
+    name_weights,
     story_match,
 )
-from corroborator.domain import Candidate, Claim, ClaimResult, Evidence, StanceProbs
+from corroborator.domain import Candidate, Claim, ClaimResult, Evidence, StanceProbs, Verdict
 from corroborator.text.names import proper_names
 
 # evidence articles' profiles kept across the checks of one run, at most this many
@@ -36,11 +39,12 @@ def stories(state: CheckState, ctx) -> dict[str, tuple[bool, float, list[str]]]:
         return {}
     import numpy as np
 
-    mean = np.asarray(state.claim_vectors, dtype=np.float32).sum(axis=0)
+    checked = [n for n, c in enumerate(state.claims) if not c.opinion] or list(range(len(state.claims)))
+    mean = np.asarray(state.claim_vectors, dtype=np.float32)[checked].sum(axis=0)
     mean /= np.linalg.norm(mean) or 1.0
     names: set[str] = set()
-    for claim in state.claims:
-        names |= proper_names(claim.sentence or claim.text)
+    for n in checked:
+        names |= proper_names(state.claims[n].sentence or state.claims[n].text)
     keys = name_keys(names)
     cache = ctx.profiles
     missing = sorted(i for i in evidence_ids if i not in cache)
@@ -49,15 +53,39 @@ def stories(state: CheckState, ctx) -> dict[str, tuple[bool, float, list[str]]]:
     for art in ctx.store.stored_articles(article_names, missing) if missing else []:
         cache[art.article_id] = (art.vector, name_keys(art.names))
     profiles = {aid: cache.get(aid, (None, set())) for aid in evidence_ids}
+    # how much of what is distinctive about this article's names each evidence article shares
+    # (record.py: the archive holds the story though its claims match nothing)
+    from corroborator.text.tokens import word_tokens
+
+    df = ctx.store.term_frequencies(sorted({t for k in keys for t in word_tokens(k)}))
+    weights = name_weights(keys, df, ctx.store_info.get("texts") or 1)
+    state.name_shares = {aid: round(distinctive_share(weights, their_keys), 4)
+                         for aid, (vector, their_keys) in profiles.items() if vector is not None}
     return {aid: story_match(mean, keys, vector, their_keys)
             for aid, (vector, their_keys) in profiles.items() if vector is not None}
 
 
-def evidence(state: CheckState, claim: Claim, cand: Candidate, p: StanceProbs, raw: StanceProbs, found, dates) -> Evidence:
+def same_dated_event(claim: Claim, when, ev_time, dates, cand: Candidate) -> list[str]:
+    """The claim and the evidence name the same day and share a name of two words or more
+    ("Port of Kestrel Bay" struck on March 3, reported inside an article about something else):
+    the same event established by the claim itself, whatever the two articles' stories. The
+    shared names, or [] when not."""
+    if not (claim.dates and dates and when and ev_time and when[1] == "day" and ev_time[1] == "day"
+            and when[0] == ev_time[0]):
+        return []
+    theirs = name_keys(proper_names(f"{cand.context_before} {cand.sentence} {cand.context_after}"))
+    return sorted(k for k in name_keys(proper_names(claim.sentence or claim.text)) & theirs if len(k.split()) >= 2)
+
+
+def evidence(state: CheckState, claim: Claim, cand: Candidate, p: StanceProbs, raw: StanceProbs, found, dates,
+             premise: str | None = None) -> Evidence:
     stance = p.stance
     story, story_sim, shared = state.stories.get(cand.article_id, (None, None, []))
     ev_time = evidence_time(dates, cand.published)
-    return Evidence(
+    named = same_dated_event(claim, state.when[claim.id], ev_time, dates, cand) if not story else []
+    if named:
+        story, shared = True, named
+    ev = Evidence(
         article_id=cand.article_id,
         outlet=cand.outlet,
         published=cand.published,
@@ -76,9 +104,14 @@ def evidence(state: CheckState, claim: Claim, cand: Candidate, p: StanceProbs, r
         model_probs=rounded(raw) if found else None,
         event_match=event_match(state.when[claim.id], ev_time, story),
         event_note=event_note(state.when[claim.id], ev_time, story_sim, shared, bool(dates)),
+        story_similarity=story_sim,
         sentence_date=ev_time[0] if dates and ev_time else None,
         version=cand.article_id in state.versions,
+        same_origin=cand.article_id in state.same_origin,
+        premise=premise,
     )
+    ev.confidence = round(evidence_confidence(claim.text, ev), 4)
+    return ev
 
 
 def run(state: CheckState, ctx) -> None:
@@ -86,17 +119,19 @@ def run(state: CheckState, ctx) -> None:
     state.when = {c.id: claim_time(c.dates, published, c.date_precisions) for c in state.claims}
     state.stories = stories(state, ctx)
     by_claim: dict[str, list[Evidence]] = {c.id: [] for c in state.claims}
-    for (claim, cand), p, raw, found, dates in zip(state.pairs, state.probs, state.model_probs, state.mismatches,
-                                                   state.evidence_dates):
-        by_claim[claim.id].append(evidence(state, claim, cand, p, raw, found, dates))
+    for (claim, cand), p, raw, found, dates, premise in zip(state.pairs, state.probs, state.model_probs, state.mismatches,
+                                                            state.evidence_dates, state.premises):
+        by_claim[claim.id].append(evidence(state, claim, cand, p, raw, found, dates, premise))
     for claim in state.claims:
         when = state.when[claim.id]
-        verdict, conf, why, ordered, outdated = aggregate(by_claim[claim.id],
-                                                          lambda e: is_earlier(e.sentence_date or e.published, when))
+        verdict, conf, why, ordered, outdated, finding = aggregate(
+            by_claim[claim.id], lambda e: is_earlier(e.sentence_date or e.published, when))
+        if claim.opinion:
+            verdict, conf, why, finding = Verdict.NOT_ENOUGH_INFO, 0.0, "opinion, not checked", "opinion"
         state.results.append(ClaimResult(
             id=claim.id, text=claim.text, span=claim.span, kind=claim.kind, verdict=verdict,
             confidence=round(conf, 4), rationale=why,
             origins_supporting=origins(ordered, "supports"), origins_contradicting=origins(ordered, "refutes"),
             event_match=ordered[0].event_match if ordered else "unknown", possibly_outdated=outdated,
-            evidence=ordered,
+            evidence=ordered, finding=finding, checked_as=claim.checked_as,
         ))

@@ -36,6 +36,7 @@ def run(state: CheckState, ctx) -> None:
             coverage=round(state.coverage, 4),
             covered=state.covered,
             story_similarity=round(state.story_similarity, 4),
+            story_names=round(state.story_names, 4),
             altered=sum(1 for r in results if r.record and r.record.status == "altered"),
             added=sum(1 for r in results if r.record and r.record.status == "added"),
             versions=state.shown_versions,

@@ -52,6 +52,21 @@ _LEADING_CREDIT = re.compile(r"^(?:[A-Z][\w.'’\-]*\s+){1,4}[A-Z][\w.'’\-]*(?
 _DATELINE = re.compile(
     r"^(?:[A-Z][A-Z.'’\- ]{2,40}(?:,\s*[A-Z][\w.'’\- ]{1,40}){0,2})?\s*(?:\([A-Za-z0-9 .&\-]{1,30}\))?\s*[—–\-]{1,2}\s+(?=\S)"
 )
+# A claim that cannot be read alone (issue 23: bare "no such X has been ..." and "people have
+# already ..." fragments were refuted by other stories' sentences): a subject that points back,
+# or a concessive frame whose clauses only mean something together.
+_REFERS_BACK = re.compile(
+    r"^(?:[\"“]?)(?:this|that|these|those|such|its|they|them|their"
+    # "it", but not the "it" of "it is believed / said / clear that"
+    r"|it(?!\s+(?:is|was|has been|had been|will be|would be|seems|appears)\s+(?:believed|said|reported|understood|thought|"
+    r"expected|feared|alleged|claimed|clear|likely|possible|unclear|known|true|not)\b))\b"
+    r"|\bno such\b|\bsuch (?:a|an)\b",
+    re.I)
+_CONCESSIVE = re.compile(r"^(?:[\"“]?)(?:despite|although|though|while|even though|even as|even if|whereas)\b", re.I)
+# Recommendations and predictions: reported as opinion, not checked against the archive.
+_NORMATIVE = {"should", "ought", "shall"}
+_PREDICTION = re.compile(r"\b(?:will|would|could|may|might)\s+(?:likely|probably|possibly|perhaps|eventually)\b|"
+                         r"\b(?:is|are) (?:likely|bound|poised) to\b", re.I)
 _REPORTING_LEMMAS = {"say", "tell", "state", "announce", "confirm", "deny", "report", "add", "note", "claim", "according"}
 _MIN_WORDS = 5
 
@@ -102,6 +117,28 @@ def _clause_splits(span) -> list[tuple[int, int]]:
         begin = cut
     ranges.append((doc[begin].idx, span.end_char))
     return ranges
+
+
+def is_opinion_claim(part) -> bool:
+    """A recommendation ("should", "ought to") or a hedged prediction ("will likely", "is poised
+    to") stated by the article itself, not inside a quote: opinion, not checked."""
+    text = part.text
+    if re.search(r"[\"“”]", text):
+        return False
+    if any(t.lower_ in _NORMATIVE and t.dep_ in {"aux", "ROOT"} for t in part):
+        return True
+    return bool(_OPINION_OPENERS.search(text.strip()) or _PREDICTION.search(text))
+
+
+def checked_as(part_text: str, sentence: str, previous: str | None) -> str | None:
+    """What the verifier reads for a claim that cannot stand alone: the whole sentence for a
+    clause cut from it whose subject points back or that sits in a concessive frame; with the
+    sentence before it when the sentence itself opens by pointing back ("Such a ban ...")."""
+    whole = part_text.strip() != sentence.strip()
+    text = sentence if whole and (_REFERS_BACK.search(part_text) or _CONCESSIVE.search(sentence)) else None
+    if previous and _REFERS_BACK.search(sentence):
+        text = f"{previous} {sentence if whole else part_text}"
+    return " ".join(text.split()) if text else None
 
 
 def _kind(span, numbers: list[float], dates: list[date]) -> ClaimKind:
@@ -164,8 +201,9 @@ def extract_claims(article: Article, doc=None, worthiness=None, keep_all: bool =
 
         worthiness = default_checkworthiness()
     scores = worthiness.scores([c.text for c in claims])
+    # opinion stays in the report whatever its score ("opinion, not checked", issue 23)
     kept = [c.model_copy(update={"checkworthiness": round(float(s), 4)}) for c, s in zip(claims, scores)
-            if keep_all or s >= worthiness.threshold]
+            if keep_all or s >= worthiness.threshold or c.opinion]
     return [c.model_copy(update={"id": f"c{n}"}) for n, c in enumerate(kept, 1)]
 
 
@@ -173,6 +211,7 @@ def _rule_claims(article: Article, doc) -> list[Claim]:
     claims: list[Claim] = []
     seen: set[str] = set()  # a sentence repeated in the article is one claim
     last_person: str | None = None
+    previous: str | None = None  # the sentence before, for a claim that points back to it
     text_of_doc = doc.text  # a property that joins every token: read once
     for start, end in sentence_spans(doc):
         start += claim_start(text_of_doc[start:end])
@@ -181,7 +220,9 @@ def _rule_claims(article: Article, doc) -> list[Claim]:
             continue
         text = sent.text.strip()
         persons = [e.text for e in ents_in(sent) if e.label_ == "PERSON"]
-        keep = is_checkable_text(text) and not _is_opinion(sent)
+        # opinion (first-person openers, evaluation with no fact in it) is reported, not checked
+        opinion_sentence = _is_opinion(sent)
+        keep = is_checkable_text(text)
         if keep:
             for c_start, c_end in _clause_splits(sent):
                 part = doc.char_span(c_start, c_end, alignment_mode="expand")
@@ -194,12 +235,16 @@ def _rule_claims(article: Article, doc) -> list[Claim]:
                     continue
                 seen.add(key)
                 facts = facts_of_span(part, article.published)
+                claim_text = _decontextualise(" ".join(part_text.split()), last_person)
+                kind = _kind(part, facts.numbers, facts.dates)
                 claims.append(
                     Claim(
                         id=f"c{len(claims) + 1}",
-                        text=_decontextualise(" ".join(part_text.split()), last_person),
+                        text=claim_text,
+                        checked_as=checked_as(claim_text, _decontextualise(" ".join(text.split()), last_person), previous),
+                        opinion=opinion_sentence or (kind != ClaimKind.QUOTE and is_opinion_claim(part)),
                         span=(part.start_char + lead, part.start_char + lead + len(part_text)),
-                        kind=_kind(part, facts.numbers, facts.dates),
+                        kind=kind,
                         sentence=" ".join(text.split()),
                         entities=facts.entities,
                         numbers=facts.numbers,
@@ -209,4 +254,5 @@ def _rule_claims(article: Article, doc) -> list[Claim]:
                 )
         if persons:
             last_person = persons[-1]
+        previous = " ".join(text.split())
     return claims

@@ -112,6 +112,36 @@ def story_match(vector, keys: set[str], their_vector, their_keys: set[str]) -> t
     return same_story(sim, len(shared)), math.floor(sim * 100) / 100, shared
 
 
+def name_weights(keys: set[str], df: dict[str, int], texts: int) -> dict[str, float]:
+    """How distinctive each name key is in the archive: the idf of its rarest word over the
+    archive's distinct sentence texts (a name the archive never mentions weighs most). Names
+    whose rarest word is in more than COMMON_NAME_SHARE of the texts (at least COMMON_NAME_MIN:
+    "Trump", "Korea", "Washington") are left out: every story of their topic names them."""
+    import math
+
+    from corroborator.text.tokens import word_tokens
+
+    common = max(COMMON_NAME_MIN, COMMON_NAME_SHARE * texts)
+    out = {}
+    for key in keys:
+        tokens = word_tokens(key)
+        rarest = min((df.get(t, 0) for t in tokens), default=None)
+        if rarest is not None and rarest <= common:
+            out[key] = math.log((texts + 1) / (rarest + 1))
+    return out
+
+
+def distinctive_share(weights: dict[str, float], their_keys: set[str]) -> float:
+    """Share of the checked article's name weight (name_weights) that another article names:
+    ~1 when an archived article tells this story about the same people and places, near 0 when
+    the two share only names every story mentions. On the fitting half of the PolitiFact
+    development stories (article-level idf): fabricated versions whose claims matched nothing
+    of their original sat at a median of 0.55, real articles of stories the archive lacks at
+    0.10 (AUROC 0.93)."""
+    total = sum(weights.values())
+    return sum(w for k, w in weights.items() if k in their_keys) / total if total else 0.0
+
+
 def _shown(t: ClaimTime) -> str:
     return str(t[0].year) if t[1] == "year" else t[0].strftime("%Y-%m") if t[1] == "month" else t[0].isoformat()
 

@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import re
 
+from corroborator.corroborate.aggregate import support_of
+from corroborator.corroborate.confidence import CONTRADICTION_COSINE
 from corroborator.domain import ClaimResult, Difference, Evidence, RecordMatch, Verdict
 
 # Cosine at which an archive sentence is taken as the claim's counterpart. On the fitting half
@@ -41,10 +43,15 @@ COVERED = 0.1
 # Story similarity (events.story_match: mean embeddings) of a same-event archived article at
 # which the story counts as covered whatever the claims' counterparts.
 STORY_COVERED = 0.9
+# Distinctive-name share (events.distinctive_share) at which an archived article holds this
+# article's story (chosen on the fitting half, DESIGN "Issue 23").
+NAMES_HELD = 0.3
 # p(refutes) of the counterpart pair at which the verifier's contradiction is a difference
 # (the aggregation's contradiction threshold, verify/aggregate.py).
 _CONTRADICTS = 0.65
-# p(supports) at which a counterpart restates the claim (the aggregation's support threshold).
+# Support confidence (confidence.py; p(supports) without one) at which a counterpart restates
+# the claim: the record "matches" at even odds, below SUPPORTED's precision bar (a match with the
+# record is a reading aid, not corroboration).
 _BACKS = 0.5
 
 _RESTATED = 0.75
@@ -81,11 +88,11 @@ def _candidates(result: ClaimResult) -> list[Evidence]:
     older reports also state is not an outdated claim; a same-story sentence that merely sits
     close in wording (cosine just over COUNTERPART, read as neutral) does not hide the earlier
     report that says it."""
-    pool = [e for e in result.evidence if (e.version or e.event_match == "same") and _restates(e, True)
+    pool = [e for e in result.evidence if (e.record_only or e.event_match == "same") and _restates(e, True)
             or e.event_match == "unknown" and _restates(e, False)]
-    if result.possibly_outdated and not any(max(e.probs.supports, e.probs.refutes) >= _BACKS for e in pool):
+    if result.possibly_outdated and not any(max(support_of(e), e.probs.refutes) >= _BACKS for e in pool):
         pool += [e for e in result.evidence if e.event_match == "different" and _restates(e, True)]
-    return sorted(pool, key=lambda e: (-(e.similarity or 0.0), not e.version))
+    return sorted(pool, key=lambda e: (-(e.similarity or 0.0), not e.record_only))
 
 
 def has_counterpart(result: ClaimResult) -> bool:
@@ -111,31 +118,58 @@ def differences(claim_text: str, ev: Evidence, claim_when: str | None = None) ->
         found.append(Difference(kind="context", claim=claim_when or "this article's time", record=str(when or "another time"),
                                 explanation=f"the archive reports this {('in ' + str(when.year)) if when else 'at another time'}; "
                                 f"this article places it {('in ' + claim_when) if claim_when else 'now'}"))
-    if not found and ev.probs.refutes >= _CONTRADICTS:
+    # the verifier's contradiction only on a close restatement (confidence.py: its contradictions
+    # of less close sentences were all wrong on our labelled verdicts)
+    if not found and ev.probs.refutes >= _CONTRADICTS and sim >= CONTRADICTION_COSINE:
         found.append(Difference(kind="contradiction", claim=claim_text, record=ev.sentence,
                                 explanation=f"the verifier reads the record as contradicting the claim (p = {ev.probs.refutes:.2f})"))
     return found
 
 
-def is_covered(coverage: float, story_similarity: float) -> bool:
+def is_covered(coverage: float, story_similarity: float, story_names: float = 0.0) -> bool:
     """The archive covers the story: enough claims have counterparts (one in ten: an
     open-ended retelling that keeps a real story's opening and invents the rest has few), or
-    an archived article of the same event tells the story almost exactly (a stored version).
-    Story similarity alone is no test: unrelated political stories reach 0.8 (DESIGN)."""
-    return coverage >= COVERED or story_similarity >= STORY_COVERED
+    an archived article of the same event tells the story almost exactly (a stored version),
+    or an archived article names what is distinctive about this one (its people, places and
+    bodies weighted by rarity: events.distinctive_share >= NAMES_HELD). Issue 23: fabricated
+    retellings whose claims matched nothing were "uncovered", so the archive's factors were
+    off and they got the lowest risks. Story similarity alone is no test: unrelated political
+    stories reach 0.8 (DESIGN)."""
+    return coverage >= COVERED or story_similarity >= STORY_COVERED or story_names >= NAMES_HELD
 
 
 def coverage(results: list[ClaimResult]) -> float:
     return sum(has_counterpart(r) for r in results) / len(results) if results else 0.0
 
 
-def record_match(result: ClaimResult, covered: bool, story_articles: int, claim_when: str | None = None) -> RecordMatch | None:
-    """The claim set against the record, or None when there is no record to set it against."""
+_CAUSAL = re.compile(r"\b(because|due to|caused|causes|causing|led to|leads to|as a result|resulted in|results in|"
+                     r"thanks to|blamed|responsible for|so that)\b", re.I)
+
+
+def is_specific(claim) -> bool:
+    """A statement the record would have to say if it were true: it names a number, a date, a
+    person or body, quotes someone, or says what caused what. Only these are "added" when the
+    record lacks them; the rest is "not in the record" (a gap, not an invention)."""
+    from corroborator.domain import ClaimKind
+
+    return bool(claim.numbers or claim.dates or claim.entities or claim.kind == ClaimKind.QUOTE
+                or _CAUSAL.search(claim.text))
+
+
+def record_match(result: ClaimResult, covered: bool, story_articles: int, claim_when: str | None = None,
+                 specific: bool = True) -> RecordMatch | None:
+    """The claim set against the record, or None when there is no record to set it against.
+    A claim the record does not say is ``added`` when it is ``specific`` (is_specific), else
+    ``not_in_record``; a SUPPORTED claim is never either (its support is same-event evidence)."""
+    missing = "added" if specific else "not_in_record"
     candidates = _candidates(result)
+    if result.verdict is Verdict.SUPPORTED:
+        backing = [e for e in result.evidence if support_of(e) >= _BACKS and e.event_match == "same" and not e.record_only]
+        candidates = candidates + [e for e in backing if e not in candidates]
     if not candidates:
         if not covered:
             return None
-        return RecordMatch(status="added", note=f"none of the {story_articles} same-story article(s) in the archive says this")
+        return RecordMatch(status=missing, note=f"none of the {story_articles} same-story article(s) in the archive says this")
     best = candidates[0]
     chosen, diffs = best, differences(result.text, best, claim_when)
     if not diffs:
@@ -150,17 +184,17 @@ def record_match(result: ClaimResult, covered: bool, story_articles: int, claim_
         refuting = next((e for e in result.evidence if e.probs.refutes >= _CONTRADICTS and e in candidates), None)
         if refuting is not None:
             chosen, diffs = refuting, differences(result.text, refuting, claim_when)
-    if not diffs and not any(e.probs.supports >= _BACKS for e in candidates):
+    if not diffs and not any(support_of(e) >= _BACKS for e in candidates):
         # The story's closest sentences are about this, but none says it: relative to the
         # record the claim is new (a later development, or a retelling that shifts a fact
         # without a number or name to show for it).
-        return RecordMatch(status="added", article_id=best.article_id, cited_as=best.cited_as, outlet=best.outlet,
+        return RecordMatch(status=missing, article_id=best.article_id, cited_as=best.cited_as, outlet=best.outlet,
                            published=best.published,
                            origin=best.origin, sentence=best.sentence, similarity=best.similarity, version=best.version,
                            note=f"the record's closest sentence (cosine {best.similarity or 0.0:.2f}) does not say this "
                                 f"(p(supports) {best.probs.supports:.2f})")
     if not diffs:
-        chosen = max((e for e in candidates if e.probs.supports >= _BACKS), key=lambda e: e.probs.supports)
+        chosen = max((e for e in candidates if support_of(e) >= _BACKS), key=support_of)
     where = "a stored version of this article" if chosen.version else chosen.cited_as
     return RecordMatch(
         status="altered" if diffs else "matches",

@@ -2,7 +2,7 @@
 
 Every stage consumes and produces these types and nothing else, so a stage can be
 replaced (another store, another verifier) without touching its neighbours. The
-report types double as the versioned JSON contract (``corroborator.report/1``,
+report types double as the versioned JSON contract (``corroborator.report/2``,
 documented in docs/REPORT.md); fields may be added, existing ones keep their meaning.
 
 One module per thing described (article, claims, evidence, signals, timeline, report);

@@ -30,6 +30,11 @@ class Claim(BaseModel):
     date_precisions: list[Literal["day", "month", "year"]] = Field(
         default_factory=list, description="how precise each of `dates` is (a year alone is filled in by the parser)"
     )
+    checked_as: str | None = Field(
+        default=None, description="what the verifier reads when the claim needs its context to stand alone: the whole "
+        "sentence of a clause, or the sentence before it for a 'such'/'this'/pronoun subject (shown in the report)"
+    )
+    opinion: bool = Field(default=False, description="opinion, recommendation or prediction: reported, not checked")
     checkworthiness: float | None = Field(
         default=None, description="P(check-worthy) from the check-worthiness model (checkworthy.py); None if not scored"
     )

@@ -88,6 +88,17 @@ class Evidence(HasOrigin):
         description="same event as the claim, by time and story (events.py); 'different' counts neither way",
     )
     event_note: str | None = Field(default=None, description="why: days apart, story similarity, shared names")
+    story_similarity: float | None = Field(
+        default=None, description="how closely the evidence's article tells the checked article's story (events.story_match)"
+    )
+    confidence: float | None = Field(
+        default=None, description="calibrated probability that the passage confirms the claim (corroborate/confidence.py); "
+        "SUPPORTED needs it at or above the support threshold from same-event evidence"
+    )
+    premise: str | None = Field(
+        default=None, description="the passage (the sentence with its neighbour) the stance was read from, when it "
+        "backed the claim better than the sentence alone"
+    )
     sentence_date: date | None = Field(
         default=None, description="the latest date the evidence sentence itself names (None if none or not parsed)"
     )
@@ -102,6 +113,16 @@ class Evidence(HasOrigin):
         description="from a stored version of the checked article (same origin by MinHash or wire credit): "
         "the record it was made from, not independent corroboration; never counted in verdicts",
     )
+    same_origin: bool = Field(
+        default=False,
+        description="shares the checked article's origin (the same wire credit or copy group): what the article is "
+        "compared with in the record, never counted as independent corroboration",
+    )
+
+    @property
+    def record_only(self) -> bool:
+        """Shown and diffed as the record, never counted for or against the claim."""
+        return self.version or self.same_origin
 
 
 class Verdict(str, Enum):
@@ -126,10 +147,12 @@ class RecordMatch(BaseModel):
     matches: a same-story sentence restates it (the verifier backs it) with no difference found;
     altered: the closest same-story sentence says it differently (a number, date, name, negation
     or context, or the verifier finds a contradiction); added: the archive covers this article's
-    story but nothing in it says this (``sentence`` is then the closest same-story sentence, if
-    any)."""
+    story but nothing in it says this specific statement — a number, name, date, quote or causal
+    claim (``sentence`` is then the closest same-story sentence, if any); not_in_record: the same
+    for a statement with nothing specific in it (issue 23: "added" had come to mean "not
+    supported")."""
 
-    status: Literal["matches", "altered", "added"]
+    status: Literal["matches", "altered", "added", "not_in_record"]
     article_id: str | None = None
     cited_as: str | None = Field(default=None, description="the record article as a person would recognise it "
                                                           "(outlet, else title or first line, else file)")
@@ -157,6 +180,15 @@ class ClaimResult(BaseModel):
         default="unknown", description="event match of the deciding (first) evidence"
     )
     possibly_outdated: bool = Field(default=False, description="the only support is about another, earlier event")
+    finding: Literal["opinion", "same_topic", "similar_reporting"] | None = Field(
+        default=None, description="why a claim without a verdict is shown as it is: 'opinion' (opinion, not checked), "
+        "'same_topic' (same topic, event not established: the archive's reporting that reads as support or "
+        "contradiction is not shown to be about this event), 'similar_reporting' (similar reporting of this event, "
+        "not confirmed: below the precision threshold)"
+    )
+    checked_as: str | None = Field(default=None, description="the claim with the context the verifier read it in")
+    specific: bool = Field(default=False, description="names a number, date, person or body, quotes someone or states "
+                           "a cause: the kind of statement that is 'added' when a covered story's record lacks it")
     evidence: list[Evidence]
     record: RecordMatch | None = Field(
         default=None, description="the claim against the record of its story; None when the archive does not cover it"

@@ -1,4 +1,4 @@
-"""The check report: the versioned JSON contract (``corroborator.report/1``, documented in
+"""The check report: the versioned JSON contract (``corroborator.report/2``, documented in
 docs/REPORT.md); fields may be added, existing ones keep their meaning."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from corroborator.domain.article import ArticleRef
 from corroborator.domain.evidence import ClaimResult
 from corroborator.domain.signals import Signal
 
-REPORT_SCHEMA = "corroborator.report/1"
+REPORT_SCHEMA = "corroborator.report/2"
 # `corroborator claims --format json`
 CLAIMS_SCHEMA = "corroborator.claims/1"
 
@@ -53,6 +53,10 @@ class Summary(BaseModel):
     )
     story_similarity: float = Field(
         default=0.0, description="story similarity of the archive's closest same-event article (1.0: a stored version)"
+    )
+    story_names: float = Field(
+        default=0.0, description="the largest share of this article's distinctive names (people, places, bodies, weighted "
+        "by rarity in the archive) that one archived article names (events.distinctive_share)"
     )
     altered: int = Field(default=0, description="claims the record reports differently")
     added: int = Field(default=0, description="claims with no counterpart in a story the archive covers")

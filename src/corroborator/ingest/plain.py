@@ -13,6 +13,7 @@ from corroborator.domain import Article
 from corroborator.ingest.common import (
     date_line,
     decode_utf8,
+    inline_stamp,
     make_article,
     read_article_bytes,
 )
@@ -53,6 +54,12 @@ def _header(body: str, meta: dict[str, str]) -> tuple[str | None, str]:
                 meta["published"], dated = stamp.isoformat(), True
             rest = after.lstrip()
             continue
+        inline = inline_stamp(first)
+        if inline:  # "date 2017-04-26 The destroyers ...": the stamp is metadata, the rest the story
+            if not dated:
+                meta["published"], dated = inline[0].isoformat(), True
+            rest = rest[inline[1]:]
+            break
         nxt = after.lstrip(" \t").partition("\n")[0].strip()
         next_is_break = after.startswith("\n") or not nxt or (len(nxt) <= 80 and date_line(nxt) is not None)
         if (not title and sep and next_is_break and 0 < len(line) <= 200

@@ -11,7 +11,9 @@ from corroborator.corroborate.aggregate import REFUTE_THRESHOLD, THRESHOLD
 from corroborator.domain import ClaimResult, Difference, Report, Verdict
 from corroborator.render.summary import (
     FACTOR_WORDS,
+    RECORD_WORDS,
     VERDICT_WORDS,
+    claim_words,
     risk_reason,
     risk_words,
     summary_lines,
@@ -143,8 +145,8 @@ def record_html(c: ClaimResult) -> str:
         return ""
     parts = ['<div class="record"><h4>Against the record: '
              f'<span class="status {escape(r.status)}">{escape(r.status)}</span></h4>']
-    if r.status == "added":
-        parts.append(f"<div>Added: the record does not say this{' — ' + escape(r.note) if r.note else ''}</div>")
+    if r.status in ("added", "not_in_record"):
+        parts.append(f"<div>{escape(RECORD_WORDS[r.status]).capitalize()}{' — ' + escape(r.note) if r.note else ''}</div>")
         if r.sentence:
             where = escape(r.cited_as or r.outlet or r.article_id or "archive") + ", " + escape(str(r.published or "undated"))
             parts.append(f'<div class="why">Closest in the record ({where}): {escape(r.sentence)}</div>')
@@ -234,10 +236,18 @@ FILTER_CSS = "".join(f"#show-{v.value}:checked~.claims .claim:not(.v-{v.value}){
     + "#show-loaded:checked~.claims .claim:not(.s-loaded){display:none}"
 
 
+# Event matches in words (Evidence.event_match).
+EVENT_WORDS = {"same": "same event", "unknown": "same topic, event not established", "different": "another event"}
+
+
 def stance_note(c: ClaimResult, e) -> str:
     """Why a card's stance can differ from the claim's verdict, in words."""
     if e.version:
         return "From a stored version of this article: shown as the record, never counted as corroboration."
+    if e.same_origin:
+        return "From an article of this article's own origin (same wire credit or copy group): the record, not independent."
+    if e.event_match == "unknown" and (e.probs.supports >= 0.5 or e.probs.refutes >= 0.5):
+        return "Same topic, event not established (no shared date, story or participants): it counts neither way."
     if e.event_match == "different":
         return "About another event (months apart): related context only, it counts neither way."
     if c.verdict is Verdict.SUPPORTED and e.stance == "refutes":
@@ -405,9 +415,11 @@ def render(report: Report, header: str = "") -> str:
         parts.append(
             f'<div class="{classes}" id="{escape(c.id)}"><h3>{escape(c.id)} · {escape(c.kind.value)} · '
             f'<span class="verdict" style="background:{_COLOURS[c.verdict]}">{escape(c.verdict.value)}</span> '
-            f"{c.confidence:.2f} — {escape(VERDICT_WORDS[c.verdict])}</h3><div>{escape(c.text)}</div>"
+            f"{c.confidence:.2f} — {escape(claim_words(c))}</h3><div>{escape(c.text)}</div>"
             f"<div class=\"why\">{escape(c.rationale)}</div>"
         )
+        if c.checked_as:
+            parts.append(f'<div class="why">checked with its context: {escape(c.checked_as)}</div>')
         if c.possibly_outdated:
             parts.append('<div class="why">possibly outdated: its only support is about an earlier event</div>')
         if c.origins_supporting or c.origins_contradicting:
@@ -427,13 +439,15 @@ def render(report: Report, header: str = "") -> str:
                 f'<div class="card"><span class="stance">[{escape(e.stance)} {e.score:.2f}]</span>'
                 f'<span class="src">{src}</span>, {escape(str(e.published or "undated"))}'
                 + (' <span class="version">stored version of this article (not independent)</span>' if e.version else "")
+                + (' <span class="version">same origin as this article (not independent)</span>' if e.same_origin else "")
                 + (" <b>(another event: related context only)</b>" if e.event_match == "different" else "")
-                + (f' <span class="event" title="{escape(e.event_note)}">[{escape(e.event_match)} event]</span>'
+                + (f' <span class="event" title="{escape(e.event_note)}">[{escape(EVENT_WORDS[e.event_match])}]</span>'
                    if e.event_note else "")
                 + f'{" — " + escape(e.title) if e.title and e.title != e.cited_as else ""}'
                 + (f' <span class="path">({escape(e.source)})</span>' if e.source and not e.url else "")
                 + f'<br>{_context_html(e.context, e.sentence)}'
                 + "".join(f'<div class="mismatch">⚠ {escape(m.kind)}: {escape(m.explanation)}</div>' for m in e.mismatches)
+                + (f'<div class="why">read as a passage with its neighbour: {escape(e.premise)}</div>' if e.premise else "")
                 + (f'<div class="note-stance">{escape(disagreement)}</div>' if disagreement else "")
                 + "</div>"
             )

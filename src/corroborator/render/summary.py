@@ -14,6 +14,26 @@ VERDICT_WORDS = {
     Verdict.CONFLICTING: "other reports disagree with each other about it",
     Verdict.NOT_ENOUGH_INFO: "not found in your archive",
 }
+# Why a claim without a verdict is shown as it is (ClaimResult.finding), in words.
+FINDING_WORDS = {
+    "opinion": "opinion, not checked",
+    "same_topic": "same topic, event not established",
+    "similar_reporting": "similar reporting, not confirmed",
+}
+# The record's statuses in words (RecordMatch.status).
+RECORD_WORDS = {
+    "matches": "matches the record",
+    "altered": "the record says it differently",
+    "added": "added: a specific statement the record lacks",
+    "not_in_record": "not in the record",
+}
+
+
+def claim_words(c) -> str:
+    """What a claim's verdict (or, without one, its finding) means, in words."""
+    return FINDING_WORDS.get(c.finding or "", VERDICT_WORDS[c.verdict])
+
+
 # Risk factors in words (assess.py names).
 FACTOR_WORDS = {
     "contradicted_share": "claims contradicted by other reporting",
@@ -25,6 +45,10 @@ FACTOR_WORDS = {
     "novel_specifics_share": "specific names and numbers nobody else reports",
     "unmatched_share": "claims unlike anything in the archive",
     "coverage": "archive coverage of the story",
+    "loaded_language_strength": "loaded language, weighed by how strong it is",
+    "weak_specifics_share": "specific details on anonymous, leaked or vague sources",
+    "not_in_record_share": "claims the covered story's record does not mention",
+    "story_departure": "how far the article strays from the story the archive holds",
 }
 
 
@@ -52,10 +76,15 @@ def summary_lines(report: Report) -> tuple[str, list[tuple[str, list[str]]]]:
     lines: list[tuple[str, list[str]]] = []
     for verdict, what in ((Verdict.REFUTED, "contradicted by other reporting"),
                           (Verdict.CONFLICTING, "disputed: other reports disagree"),
-                          (Verdict.SUPPORTED, "backed by other reporting"),
-                          (Verdict.NOT_ENOUGH_INFO, "not found in your archive")):
+                          (Verdict.SUPPORTED, "backed by other reporting")):
         if by[verdict]:
             lines.append((f"{len(by[verdict])} {what}", by[verdict]))
+    for finding, what in (("similar_reporting", FINDING_WORDS["similar_reporting"]),
+                          ("same_topic", FINDING_WORDS["same_topic"]), (None, "not found in your archive"),
+                          ("opinion", FINDING_WORDS["opinion"])):
+        ids = [c.id for c in report.claims if c.verdict is Verdict.NOT_ENOUGH_INFO and c.finding == finding]
+        if ids:
+            lines.append((f"{len(ids)} {what}", ids))
     weak = [i for i in order if i in weak_claims(report)]
     if weak:
         lines.append((f"{len(weak)} rely on anonymous, leaked or vague sources", weak))
@@ -66,6 +95,7 @@ def summary_lines(report: Report) -> tuple[str, list[tuple[str, list[str]]]]:
     if outdated:
         lines.append((f"{len(outdated)} only match reporting of an earlier event", outdated))
     if s.altered or s.added:
-        lines.append((f"against the record of this story: {s.altered} reported differently, {s.added} not in it", []))
+        lines.append((f"against the record of this story: {s.altered} reported differently, {s.added} specific "
+                       "statement(s) it lacks", []))
     head = f"{s.claims} checkable claim(s) in this article." if s.claims else "No checkable claim found in this article."
     return head, lines

@@ -10,6 +10,7 @@ from rich.text import Text
 from corroborator.domain import ClaimResult, Report, Verdict
 from corroborator.render.summary import (
     VERDICT_WORDS,
+    claim_words,
     risk_reason,
     risk_words,
     summary_lines,
@@ -24,7 +25,7 @@ VERDICT_STYLE = {
 
 
 MATRIX_MARK = {"supports": "✓", "contradicts": "✗", "both": "±", "silent": "·"}
-RECORD_STYLE = {"matches": "green", "altered": "bold red", "added": "bold yellow"}
+RECORD_STYLE = {"matches": "green", "altered": "bold red", "added": "bold yellow", "not_in_record": "yellow"}
 
 
 def record_line(c: ClaimResult) -> Text | None:
@@ -74,7 +75,7 @@ def _compact(report: Report, console: Console) -> None:
     table.add_column("claim", ratio=3)
     table.add_column("verdict", ratio=2)
     for c in report.claims:
-        verdict = Text(VERDICT_WORDS[c.verdict], style=VERDICT_STYLE[c.verdict])
+        verdict = Text(claim_words(c), style=VERDICT_STYLE[c.verdict])
         if c.origins_supporting or c.origins_contradicting:
             verdict.append(f" (+{len(c.origins_supporting)}/−{len(c.origins_contradicting)} origins)", style="dim")
         if c.record is not None and c.record.status != "matches":
@@ -132,6 +133,10 @@ def render(report: Report, console: Console, max_evidence: int = 2, verbose: boo
             ev.append(f"{e.cited_as}, {e.published or 'undated'}: ", style="cyan")
             if e.version:
                 ev.append("(stored version, not independent) ", style="yellow")
+            elif e.same_origin:
+                ev.append("(same origin, not independent) ", style="yellow")
+            if e.event_match == "unknown":
+                ev.append("(same topic, event not established) ", style="yellow")
             if e.event_match == "different":
                 ev.append("(another event) ", style="yellow")
             ev.append(e.sentence + "\n")

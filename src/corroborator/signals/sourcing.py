@@ -425,3 +425,35 @@ def weak_sourcing_share(signals: list[Signal], claims: int) -> float:
 def loaded_language_share(signals: list[Signal], claims: int) -> float:
     """Share of claims whose sentence carries a loaded-language or other technique span."""
     return _claim_share(signals, claims, lambda s: s.type == "loaded_language")
+
+
+# How strongly a technique marks a text as slanted, for the risk (issue 23, item 7: name calling
+# and fear-mongering are not the same as an ordinary news idiom the tagger calls loaded).
+TECHNIQUE_STRENGTH = {
+    "Name_Calling,Labeling": 1.0,
+    "Appeal_to_fear-prejudice": 1.0,
+    "Flag-Waving": 0.8,
+    "Exaggeration,Minimisation": 0.6,
+    "Doubt": 0.6,
+    "propaganda": 0.5,
+    "Loaded_Language": 0.4,
+}
+
+
+def loaded_language_strength(signals: list[Signal], claims: int) -> float:
+    """Mean over claims of the strongest technique in the claim's sentence (TECHNIQUE_STRENGTH;
+    0 without one), so one charged adjective weighs less than name calling."""
+    strongest: dict[str, float] = {}
+    for s in signals:
+        if s.type == "loaded_language" and s.claim_id:
+            w = TECHNIQUE_STRENGTH.get(s.subtype, 0.5)
+            strongest[s.claim_id] = max(strongest.get(s.claim_id, 0.0), w)
+    return sum(strongest.values()) / claims if claims else 0.0
+
+
+def weak_specifics_share(signals: list[Signal], claims: list[Claim], specific) -> float:
+    """Share of claims that assert something specific (``specific(claim)``: a number, name,
+    date, quote or cause) on anonymous, leaked-document or vague sourcing: the details a reader
+    cannot check anywhere when the archive holds no other report of the event."""
+    weak = {s.claim_id for s in signals if s.claim_id and s.type == "sourcing" and s.subtype in WEAK_SOURCING}
+    return sum(c.id in weak and specific(c) for c in claims) / len(claims) if claims else 0.0

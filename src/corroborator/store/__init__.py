@@ -81,6 +81,10 @@ class Store(Protocol):
         store may use only the most selective of them."""
         ...
 
+    def term_frequencies(self, terms: list[str]) -> dict[str, int]:
+        """How many distinct sentence texts hold each lowercase term (absent terms: left out)."""
+        ...
+
     def search_dense(self, vectors: np.ndarray, limit: int) -> list[list[tuple[int, float]]]:
         """Per query vector: (sentence_id, cosine similarity), best first."""
         ...

@@ -14,6 +14,10 @@ evidence commit to, from the spaCy parse, and move probability mass the model pu
 - name: the claim names a person the evidence never mentions, while the evidence names
   another person -> the support mass goes to "neutral" ("Kim said" is not backed by
   "Park said").
+- participant: the claim names a ship, a military unit or an aircraft type the evidence
+  passage never mentions, while the evidence names another of the same kind -> "neutral"
+  (issue 23: a 2017 report naming two destroyers and a carrier was "backed" by a 2023 sentence
+  about three other ships). Another drill with other ships is another event, never support.
 
 Each mismatch is kept on the evidence, so the report shows why a verdict moved.
 """
@@ -70,6 +74,24 @@ class Facts:
     quantities: list[Quantity] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)
     entities: list[tuple[str, str]] = field(default_factory=list)  # (text, label)
+    participants: list[tuple[str, str]] = field(default_factory=list)  # (key, kind): participants(text)
+
+
+# Participants that name one thing and nothing else (unlike organisations, which outlets swap
+# for each other): ships by their prefix, numbered military units, aircraft type designations.
+_SHIP = re.compile(r"\b(?:USS|USNS|HMS|HMAS|HMCS|HMNZS|JS|ROKS|INS|FS|ITS|CNS|KRI|BRP)\s+((?:[A-Z][\w'’.-]*\s?){1,3})")
+_UNIT = re.compile(r"\b(\d{1,3}(?:st|nd|rd|th)\s+(?:[A-Z][a-z]+\s+){0,3}"
+                   r"(?:Squadron|Wing|Fleet|Division|Brigade|Regiment|Battalion|Flotilla|Corps))\b")
+_AIRCRAFT = re.compile(r"\b((?:[A-Z]{1,2}|MQ|RQ|EA|KC|RC|EP|MV|CH|AH|UH)-\d{1,3})[A-Z]?\b")
+
+
+def participants(text: str) -> list[tuple[str, str]]:
+    """(key, kind) of each ship, unit and aircraft type the text names: "USS Carl Vinson" ->
+    ("carl vinson", "ship"); "B-52H" -> ("b-52", "aircraft"), so variants of one type meet."""
+    found = [(m.group(1).strip().lower(), "ship") for m in _SHIP.finditer(text)]
+    found += [(re.sub(r"\s+", " ", m.group(1)).lower(), "unit") for m in _UNIT.finditer(text)]
+    found += [(m.group(1).lower(), "aircraft") for m in _AIRCRAFT.finditer(text)]
+    return list(dict.fromkeys(found))
 
 
 _NOT_MORE = re.compile(r"\b(?:no|not)\s+(?:more|greater|higher)\s+than\s*$", re.I)
@@ -107,6 +129,7 @@ def facts_of(doc, anchor: date | None) -> Facts:
         quantities=_quantities(doc[:]),
         dates=date_mentions(doc, anchor),
         entities=[(e.text, e.label_) for e in doc.ents if e.label_ in _ENTITY_LABELS],
+        participants=participants(doc.text),
     )
 
 
@@ -156,6 +179,13 @@ def mismatches(claim: Facts, evidence: Facts, evidence_text: str) -> list[Mismat
         if missing and others:
             found.append(Mismatch(kind="name", claim=missing[0], evidence=others[0],
                                   explanation=f"claim names {missing[0]}, evidence {others[0]}"))
+    passage = {key for key, _ in participants(evidence_text)}
+    for kind in ("ship", "unit", "aircraft"):
+        ours = [k for k, kd in claim.participants if kd == kind]
+        theirs = [k for k, kd in evidence.participants if kd == kind]
+        if ours and theirs and not set(ours) & passage and not set(theirs) & set(ours):
+            found.append(Mismatch(kind="name", claim=ours[0], evidence=theirs[0],
+                                  explanation=f"claim names the {kind} {ours[0]}, evidence another: {theirs[0]}"))
     return found
 
 

@@ -414,7 +414,7 @@ def create_app(config: ServeConfig) -> FastAPI:
 
     @app.get("/v1/checks/{job_id}", tags=["checks"])
     def get_check(job_id: str, token: Token = Depends(needs("reader"))) -> dict:
-        """Status and progress of a check; its report (corroborator.report/1) when done."""
+        """Status and progress of a check; its report (corroborator.report/2) when done."""
         return _job_json(_check_job(job_id))
 
     # --- the archive -------------------------------------------------------------------------

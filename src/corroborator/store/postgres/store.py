@@ -309,6 +309,13 @@ class PostgresStore:
         hits.sort(key=lambda h: (-h[1], h[0]))
         return hits
 
+    def term_frequencies(self, terms: list[str]) -> dict[str, int]:
+        terms = list(dict.fromkeys(t for t in terms if t))
+        if not terms:
+            return {}
+        with self.pool.connection() as conn:
+            return dict(conn.execute("SELECT term, df FROM terms WHERE term = ANY(%s)", (terms,)).fetchall())
+
     def search_bm25(self, terms: list[str], limit: int) -> list[tuple[int, float]]:
         """BM25 over distinct sentence texts for an OR of the rarest query terms (as FTS5's
         bm25(): idf = ln((N - n + 0.5) / (n + 0.5)), at least 1e-6)."""

@@ -514,16 +514,19 @@ class SqliteStore:
         hits.sort(key=lambda h: (-h[1], h[0]))
         return hits
 
+    def term_frequencies(self, terms: list[str]) -> dict[str, int]:
+        terms = list(dict.fromkeys(t for t in terms if t))
+        if not terms:
+            return {}
+        return dict(self.conn.execute(
+            f"SELECT term, doc FROM texts_vocab WHERE term IN ({','.join('?' * len(terms))})", terms).fetchall())
+
     def search_bm25(self, terms: list[str], limit: int) -> list[tuple[int, float]]:
         """BM25 over distinct sentence texts for an OR of the rarest query terms."""
         terms = list(dict.fromkeys(t for t in terms if t))
         if not terms:
             return []
-        df = dict(
-            self.conn.execute(
-                f"SELECT term, doc FROM texts_vocab WHERE term IN ({','.join('?' * len(terms))})", terms
-            ).fetchall()
-        )
+        df = self.term_frequencies(terms)
         rare = selective_terms(terms, df)
         if not rare:
             return []
