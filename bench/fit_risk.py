@@ -59,20 +59,31 @@ def fit(x: np.ndarray, y: np.ndarray, bias: float, l2: float = 0.001, steps: int
 
 
 def regate(rows: list[dict], covered_min: float, story_min: float, names_min: float | None = None) -> None:
-    """Recompute ``covered`` and ``added_share`` at other thresholds (record.is_covered) from
-    each row's coverage, story similarity and per-claim record statuses: a claim without a
-    counterpart is "added" exactly when the story is covered, so this is what the pipeline
-    would have said."""
+    """Recompute ``covered`` at other thresholds (record.is_covered) from each row's coverage,
+    story similarity and distinctive-name share, and where that changes it, ``added_share`` and
+    ``not_in_record_share`` from the per-claim record statuses: a claim without a counterpart is
+    "added" (specific) or "not in the record" exactly when the story is covered, so this is what
+    the pipeline would have said. Rows whose covered flag does not change keep the pipeline's
+    own shares. claim_record entries: [status, cosine, specific, opinion] (older rows: the
+    first two or three; without specificity every such claim counts as specific)."""
     for r in rows:
         if "claim_record" not in r or "story_similarity" not in r:
             continue
-        r["covered"] = r["coverage"] >= covered_min or r["story_similarity"] >= story_min or (
+        covered = r["coverage"] >= covered_min or r["story_similarity"] >= story_min or (
             names_min is not None and r.get("story_names", 0.0) >= names_min)
-        # a claim with no counterpart is "added" when the story is covered and it is specific
-        # (rows written before issue 23 carry no specificity: every such claim counts)
-        loose = sum(1 for status, _, *specific in r["claim_record"]
-                    if status == "added" or status is None and (not specific or specific[0]))
-        r["factors"]["added_share"] = loose / len(r["claim_record"]) if r["covered"] and r["claim_record"] else 0.0
+        if covered == r.get("covered"):
+            continue
+        r["covered"] = covered
+        records = [x for x in r["claim_record"] if not (len(x) > 3 and x[3])]  # opinion is never checked
+        n = len(records)
+
+        def share(kind: str) -> float:
+            hit = sum(1 for status, _, *rest in records
+                      if status == kind or status is None and ((not rest or rest[0]) == (kind == "added")))
+            return hit / n if covered and n else 0.0
+
+        r["factors"]["added_share"] = share("added")
+        r["factors"]["not_in_record_share"] = share("not_in_record")
 
 
 def design(rows: list[dict], names: list[str]) -> np.ndarray:

@@ -141,7 +141,7 @@ def main() -> None:
                  # so other counterpart thresholds can be tried without re-checking
                  "claim_record": [[c.record.status if c.record else None, max(
                      (e.similarity or 0.0 for e in c.evidence if e.version or e.event_match == "same"), default=0.0),
-                     c.specific] for c in report.claims],
+                     c.specific, c.finding == "opinion"] for c in report.claims],
                     }) + "\n")
                     features.flush()
             faithful = [x for m in FAITHFUL for x in risks[m]]

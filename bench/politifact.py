@@ -163,7 +163,7 @@ def main() -> None:
                  # so other counterpart thresholds can be tried without re-checking
                  "claim_record": [[c.record.status if c.record else None, max(
                      (e.similarity or 0.0 for e in c.evidence if e.version or e.event_match == "same"), default=0.0),
-                     c.specific] for c in report.claims],
+                     c.specific, c.finding == "opinion"] for c in report.claims],
                  "diagnosis": diag}
         features.write(json.dumps(entry) + "\n")
         features.flush()
@@ -218,8 +218,8 @@ def check_uncovered(originals: dict[str, str], work: Path, embedder, part: str =
                                  "coverage": r.summary.coverage, "story_similarity": r.summary.story_similarity,
                                  "story_names": r.summary.story_names,
                                  "factors": {f.name: f.value for f in r.summary.risk_factors},
-                                 "claim_record": [[c.record.status if c.record else None, 0.0, c.specific]
-                                                  for c in r.claims]}) + "\n")
+                                 "claim_record": [[c.record.status if c.record else None, 0.0, c.specific,
+                                                   c.finding == "opinion"] for c in r.claims]}) + "\n")
     reports = [r for r in reports if r.summary.claims]
     risks = sorted(r.summary.risk for r in reports)
     return {"part": part, "n": len(reports), "covered_share": round(sum(r.summary.covered for r in reports) / max(1, len(reports)), 4),

@@ -27,6 +27,10 @@ def test_a_date_stamp_running_into_the_first_sentence_dates_the_article(tmp_path
     art = read_plain(path)
     assert art.published == date(2017, 4, 26)
     assert art.text.startswith("The USS Carl Vinson") and "2017-04-26" not in art.text
+    from corroborator.ingest.common import inline_stamp
+
+    line = "date 2017-04-26 10:30 The destroyers sailed."
+    assert line[inline_stamp(line)[1]:] == "The destroyers sailed."  # "The" is not a time zone
 
 
 def test_sentences_without_a_space_after_the_full_stop_are_split():
@@ -39,6 +43,10 @@ def test_participants_are_ships_units_and_aircraft_types():
     got = participants("The USS Carl Vinson joined JS Ashigara; B-52H bombers of the 37th Expeditionary Bomb Squadron flew.")
     assert ("carl vinson", "ship") in got and ("ashigara", "ship") in got
     assert ("b-52", "aircraft") in got and ("37th expeditionary bomb squadron", "unit") in got
+    # a name ends where the sentence does; "Strike Group" is not part of the ship's name; not
+    # every letter-number code is an aircraft
+    got = participants("It sailed with the USS Nimitz. The USS Carl Vinson Strike Group, G-20 leaders, I-95, F-35s.")
+    assert got == [("nimitz", "ship"), ("carl vinson", "ship"), ("f-35", "aircraft")]
 
 
 @pytest.fixture(scope="module")
@@ -167,3 +175,14 @@ def test_an_article_of_its_own_origin_stays_the_record(tmp_path, embedder):
     assert shown and all(e.same_origin or e.version for e in shown)
     assert all(not c.origins_supporting for c in report.claims)
     assert any(c.record is not None for c in report.claims)
+
+
+def test_an_undated_article_is_placed_by_the_year_it_names():
+    from corroborator.check.corroborate_stage import year_stated
+    from corroborator.corroborate.events import event_match
+
+    when = year_stated("In 2017 the allies sailed together. The 2017 drill was larger than one in 2016.")
+    assert when == (date(2017, 7, 1), "year") and year_stated("No year here.") is None
+    assert event_match(when, (date(2025, 3, 14), "day"), True) == "different"
+    # a year alone spans the year: a report of that December and a January follow-up stay one event
+    assert event_match((date(2024, 7, 1), "year"), (date(2025, 1, 14), "day"), True) == "same"

@@ -336,3 +336,16 @@ def test_onnx_verifier_bad_folder_is_model_error(tmp_path):
     (tmp_path / "model.onnx").write_bytes(b"nope")
     with pytest.raises(ModelError):
         OnnxVerifier(tmp_path)
+
+
+def test_confident_wording_is_vetoed_by_a_contradiction_or_a_mismatch():
+    """The support confidence reads words: a close negation or a changed date can reach it; the
+    verifier's contradiction or the checks' mismatch then decide (a review found both)."""
+    from corroborator.domain import Mismatch
+
+    negated = _ev("a", 0.02, 0.95).model_copy(update={"confidence": 0.96})
+    got = aggregate([negated])
+    assert got.verdict == Verdict.REFUTED and len(got.evidence) == 1
+    other_day = _ev("a", 0.0, 0.1).model_copy(update={"confidence": 0.96, "mismatches": [
+        Mismatch(kind="date", claim="March 3", evidence="March 13", explanation="claim dates it 3, evidence 13")]})
+    assert aggregate([other_day]).verdict == Verdict.NOT_ENOUGH_INFO

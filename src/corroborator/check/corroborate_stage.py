@@ -4,6 +4,8 @@ origins (verify/aggregate.py)."""
 
 from __future__ import annotations
 
+import re
+
 from corroborator.check.state import CheckState
 from corroborator.corroborate.aggregate import aggregate, origins
 from corroborator.corroborate.confidence import evidence_confidence
@@ -58,23 +60,42 @@ def stories(state: CheckState, ctx) -> dict[str, tuple[bool, float, list[str]]]:
     from corroborator.text.tokens import word_tokens
 
     df = ctx.store.term_frequencies(sorted({t for k in keys for t in word_tokens(k)}))
-    weights = name_weights(keys, df, ctx.store_info.get("texts") or 1)
+    weights = state.name_weights = name_weights(keys, df, ctx.store_info.get("texts") or 1)
     state.name_shares = {aid: round(distinctive_share(weights, their_keys), 4)
                          for aid, (vector, their_keys) in profiles.items() if vector is not None}
     return {aid: story_match(mean, keys, vector, their_keys)
             for aid, (vector, their_keys) in profiles.items() if vector is not None}
 
 
-def same_dated_event(claim: Claim, when, ev_time, dates, cand: Candidate) -> list[str]:
+_YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
+
+
+def year_stated(text: str):
+    """For an undated article, the year its text names most often (ties: the latest), as a
+    time of year precision: a 2017 report saved without a date still tells its drill from a
+    2025 one. None when it names no year."""
+    from collections import Counter
+    from datetime import date
+
+    years = Counter(int(y) for y in _YEAR.findall(text))
+    if not years:
+        return None
+    year = max(years, key=lambda y: (years[y], y))
+    return date(year, 7, 1), "year"
+
+
+def same_dated_event(claim: Claim, when, ev_time, dates, cand: Candidate, distinctive: set[str] | None = None) -> list[str]:
     """The claim and the evidence name the same day and share a name of two words or more
     ("Port of Kestrel Bay" struck on March 3, reported inside an article about something else):
-    the same event established by the claim itself, whatever the two articles' stories. The
-    shared names, or [] when not."""
+    the same event established by the claim itself, whatever the two articles' stories. Only
+    ``distinctive`` names count when given (not "White House" or "United States": every story
+    of the day names them; events.name_weights). The shared names, or [] when not."""
     if not (claim.dates and dates and when and ev_time and when[1] == "day" and ev_time[1] == "day"
             and when[0] == ev_time[0]):
         return []
     theirs = name_keys(proper_names(f"{cand.context_before} {cand.sentence} {cand.context_after}"))
-    return sorted(k for k in name_keys(proper_names(claim.sentence or claim.text)) & theirs if len(k.split()) >= 2)
+    return sorted(k for k in name_keys(proper_names(claim.sentence or claim.text)) & theirs
+                  if len(k.split()) >= 2 and (distinctive is None or k in distinctive))
 
 
 def evidence(state: CheckState, claim: Claim, cand: Candidate, p: StanceProbs, raw: StanceProbs, found, dates,
@@ -82,7 +103,8 @@ def evidence(state: CheckState, claim: Claim, cand: Candidate, p: StanceProbs, r
     stance = p.stance
     story, story_sim, shared = state.stories.get(cand.article_id, (None, None, []))
     ev_time = evidence_time(dates, cand.published)
-    named = same_dated_event(claim, state.when[claim.id], ev_time, dates, cand) if not story else []
+    named = (same_dated_event(claim, state.when[claim.id], ev_time, dates, cand, set(state.name_weights))
+             if not story else [])
     if named:
         story, shared = True, named
     ev = Evidence(
@@ -116,7 +138,8 @@ def evidence(state: CheckState, claim: Claim, cand: Candidate, p: StanceProbs, r
 
 def run(state: CheckState, ctx) -> None:
     published = state.article.published
-    state.when = {c.id: claim_time(c.dates, published, c.date_precisions) for c in state.claims}
+    hint = None if published else year_stated(state.article.text)
+    state.when = {c.id: claim_time(c.dates, published, c.date_precisions) or hint for c in state.claims}
     state.stories = stories(state, ctx)
     by_claim: dict[str, list[Evidence]] = {c.id: [] for c in state.claims}
     for (claim, cand), p, raw, found, dates, premise in zip(state.pairs, state.probs, state.model_probs, state.mismatches,

@@ -29,6 +29,7 @@ class CheckState:
     when: dict = field(default_factory=dict)            # claim id -> its time (corroborate)
     stories: dict = field(default_factory=dict)         # evidence article id -> story match (corroborate)
     name_shares: dict = field(default_factory=dict)     # evidence article id -> distinctive name share (corroborate)
+    name_weights: dict = field(default_factory=dict)    # the article's distinctive names -> idf weight (corroborate)
     story_names: float = 0.0                # the best of them (record)
     results: list[ClaimResult] = field(default_factory=list)  # (corroborate, record)
     coverage: float = 0.0                   # (record)

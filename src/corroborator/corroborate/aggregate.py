@@ -66,6 +66,12 @@ def support_of(ev: Evidence) -> float:
 
 
 def backs(ev: Evidence) -> bool:
+    """Confident support that nothing else speaks against: the confidence weighs the verifier
+    lightly and reads words, not their sense, so a close negation or a changed date could
+    reach it; a mismatch the checks found, a contradiction or a verifier leaning to refutes
+    vetoes it."""
+    if ev.mismatches or ev.probs.refutes > ev.probs.supports or contradicts(ev):
+        return False
     return support_of(ev) >= (SUPPORT_CONFIDENCE if ev.confidence is not None else THRESHOLD)
 
 

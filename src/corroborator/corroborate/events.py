@@ -70,6 +70,23 @@ def _same_period(a: ClaimTime, b: ClaimTime) -> bool:
     return False
 
 
+def _span(t: ClaimTime) -> tuple[date, date]:
+    """The days a time may mean: a day, its month, or its year."""
+    day, precision = t
+    if precision == "year":
+        return date(day.year, 1, 1), date(day.year, 12, 31)
+    if precision == "month":
+        nxt = date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+        return date(day.year, day.month, 1), date.fromordinal(nxt.toordinal() - 1)
+    return day, day
+
+
+def _gap_days(a: ClaimTime, b: ClaimTime) -> int:
+    """Days between two times, each read as the span it may mean (a year alone: the whole year)."""
+    (a0, a1), (b0, b1) = _span(a), _span(b)
+    return max(0, (b0 - a1).days, (a0 - b1).days)
+
+
 def event_match(when: ClaimTime | None, evidence: date | ClaimTime | None, story: bool | None = None) -> EventMatch:
     """Same, different or unknown event, from the claim's time and the evidence's time (its
     article's date, or ``evidence_time`` of its sentence), and — when ``story`` is given —
@@ -86,7 +103,7 @@ def event_match(when: ClaimTime | None, evidence: date | ClaimTime | None, story
         evidence = (evidence, "day")
     by_time: EventMatch = "unknown"
     if when is not None and evidence is not None:
-        gap = abs((when[0] - evidence[0]).days)
+        gap = _gap_days(when, evidence)
         if _same_period(when, evidence) or gap <= SAME_DAYS:
             by_time = "same"
         elif gap > DIFFERENT_DAYS:

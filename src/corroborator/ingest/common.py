@@ -121,7 +121,7 @@ _DAY_DATE = rf"(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH},?\s+\d{{
 # Where a text states its own date, near the top: a "Published:" / "Updated" line, a line that
 # is only a date, or a news dateline ("SEOUL, March 3, 2025 (Yonhap) --"). A date inside the
 # first sentence ("On March 3, 2019, bombers flew ...") is an event date, not the article's.
-_TIME_TAIL = r"(?:[ ,]+\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,5})?)?"
+_TIME_TAIL = r"(?:[ ,]+\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+(?-i:[A-Z]{2,5}))?)?"
 _TEXT_DATE = re.compile(
     rf"^[ \t>*_#]*(?:(?:published|updated|posted|first\s+published|date)\s*(?::|\s+on)?\s*(?P<a>{_DAY_DATE})"
     rf"{_TIME_TAIL}[ \t*_]*$"

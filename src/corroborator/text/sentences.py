@@ -95,8 +95,11 @@ def _line_pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
 
 # A sentence end with no space after it ("...belt.He was"): scraped pages that lost their line
 # breaks run sentences together, and spaCy reads "belt.He" as one token (issue 23: 5 of 31 missed
-# claims of faithful PolitiFact versions). Lower-case word or digit, end mark, capitalised word.
-_GLUED_END = re.compile(r"(?<=[a-z]{2}[.!?])(?=[\"“]?[A-Z][a-z])|(?<=\d[.!?])(?=[\"“]?[A-Z][a-z]{2})")
+# claims of faithful PolitiFact versions). A lower-case word, the end mark, a capitalised word:
+# spaCy's infixes split such a token there, so the break falls between tokens. Not after a
+# digit ("12.Analysts" stays one token) or a quote ('won."The' is tokenised '"The'): a break
+# inside a token would give two claims the same words.
+_GLUED_END = re.compile(r"(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])")
 
 
 def _glued_pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:

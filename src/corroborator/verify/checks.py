@@ -79,16 +79,25 @@ class Facts:
 
 # Participants that name one thing and nothing else (unlike organisations, which outlets swap
 # for each other): ships by their prefix, numbered military units, aircraft type designations.
-_SHIP = re.compile(r"\b(?:USS|USNS|HMS|HMAS|HMCS|HMNZS|JS|ROKS|INS|FS|ITS|CNS|KRI|BRP)\s+((?:[A-Z][\w'’.-]*\s?){1,3})")
+_SHIP = re.compile(r"\b(?:USS|USNS|HMS|HMAS|HMCS|HMNZS|JS|ROKS|INS|FS|ITS|CNS|KRI|BRP)\s+((?:[A-Z][\w'’-]*[ \t]?){1,3})")
 _UNIT = re.compile(r"\b(\d{1,3}(?:st|nd|rd|th)\s+(?:[A-Z][a-z]+\s+){0,3}"
                    r"(?:Squadron|Wing|Fleet|Division|Brigade|Regiment|Battalion|Flotilla|Corps))\b")
-_AIRCRAFT = re.compile(r"\b((?:[A-Z]{1,2}|MQ|RQ|EA|KC|RC|EP|MV|CH|AH|UH)-\d{1,3})[A-Z]?\b")
+# military designations only (not G-20, I-95, H-1B): B-52H ~ B-52, "F-35s" ~ F-35
+_AIRCRAFT = re.compile(r"\b((?:A|B|C|E|F|P|U|AV|EA|KC|RC|EP|MV|CH|AH|UH|MH|MQ|RQ|SR)-\d{1,3})[A-Z]?s?\b")
+# words that end a ship's name: "USS Carl Vinson Strike Group" names the Carl Vinson
+_SHIP_TAIL = {"strike", "carrier", "group", "and", "the", "on", "in", "with"}
 
 
 def participants(text: str) -> list[tuple[str, str]]:
     """(key, kind) of each ship, unit and aircraft type the text names: "USS Carl Vinson" ->
     ("carl vinson", "ship"); "B-52H" -> ("b-52", "aircraft"), so variants of one type meet."""
-    found = [(m.group(1).strip().lower(), "ship") for m in _SHIP.finditer(text)]
+    found = []
+    for m in _SHIP.finditer(text):
+        words = m.group(1).split()
+        while words and words[-1].lower() in _SHIP_TAIL:
+            words.pop()
+        if words:
+            found.append((" ".join(words).lower(), "ship"))
     found += [(re.sub(r"\s+", " ", m.group(1)).lower(), "unit") for m in _UNIT.finditer(text)]
     found += [(m.group(1).lower(), "aircraft") for m in _AIRCRAFT.finditer(text)]
     return list(dict.fromkeys(found))
@@ -122,6 +131,12 @@ def _quantities(span) -> list[Quantity]:
         low, high = _bounds(m.value, text[max(0, m.start - 25) : m.start])
         found.append(Quantity(value=m.value, unit=m.unit, low=low, high=high, text=text[m.start : m.end]))
     return found
+
+
+def _same_participant(names: list[str], others: set[str]) -> bool:
+    """Whether any of ``names`` is among ``others``, a name and a longer form of it meeting
+    ("carl vinson" ~ "carl vinson strike")."""
+    return any(a == b or a.startswith(b + " ") or b.startswith(a + " ") for a in names for b in others)
 
 
 def facts_of(doc, anchor: date | None) -> Facts:
@@ -183,7 +198,7 @@ def mismatches(claim: Facts, evidence: Facts, evidence_text: str) -> list[Mismat
     for kind in ("ship", "unit", "aircraft"):
         ours = [k for k, kd in claim.participants if kd == kind]
         theirs = [k for k, kd in evidence.participants if kd == kind]
-        if ours and theirs and not set(ours) & passage and not set(theirs) & set(ours):
+        if ours and theirs and not _same_participant(ours, passage) and not _same_participant(theirs, set(ours)):
             found.append(Mismatch(kind="name", claim=ours[0], evidence=theirs[0],
                                   explanation=f"claim names the {kind} {ours[0]}, evidence another: {theirs[0]}"))
     return found
