@@ -43,16 +43,18 @@ def main() -> None:
     args = ap.parse_args()
     from corroborator.corroborate.confidence import FEATURES, support_confidence, support_features
 
-    rows = {json.loads(line)["id"]: json.loads(line) for line in (args.work / "to_label.jsonl").read_text().splitlines()}
+    labelled = args.work / "to_label.jsonl"  # texts of older scored files (newer ones carry them)
+    rows = {json.loads(line)["id"]: json.loads(line) for line in labelled.read_text().splitlines()} if labelled.is_file() else {}
     scored = [json.loads(line) for line in args.scored.read_text().splitlines()]
     # the confidence answers "does this passage confirm the claim", so every same-event decision
     # found again is an example, the record's too (a stored version's passage is a fine one);
     # precision and recall are counted over decisions that can count (not the record)
     scored = [r for r in scored if "supports" in r]
     for r in scored:
-        x = rows[r["id"]]
-        r["features"] = support_features(x["claim"], x["evidence_passage"], r["supports"], r["similarity"],
-                                         r["story_similarity"], r["premise"])
+        claim, passage = (r["claim"], r["passage"]) if "claim" in r else (rows[r["id"]]["claim"],
+                                                                         rows[r["id"]]["evidence_passage"])
+        r["features"] = support_features(claim, passage, r["supports"], r["similarity"], r["story_similarity"],
+                                         r["premise"])
     labelled = {part: sum(r["label"] == "supports" and not r.get("record_only") for r in scored if r["part"] == part)
                 for part in ("dev", "held")}
     same = {part: [r for r in scored if r["part"] == part and r["event_match"] == "same"] for part in ("dev", "held")}

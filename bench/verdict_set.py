@@ -2,6 +2,7 @@
 current pipeline on it.
 
     python bench/verdict_set.py build [--per-kind N]     # stores, checks, decisions to label
+    python bench/verdict_set.py build --no-decisions     # on a fresh machine: what `score` needs
     python bench/verdict_set.py score [--tag T]          # re-check, precision/recall per verdict
 
 Real news from ../shared only:
@@ -238,6 +239,9 @@ def cmd_build(args) -> None:
     store = build_store(args.work, archive)
     chosen = sample_checks(checks, args.per_kind, rng)
     (args.work / "checks.jsonl").write_text("".join(json.dumps(c) + "\n" for c in chosen))
+    if args.no_decisions:  # enough to score the committed labels
+        print(f"store {store}, {len(chosen)} checks in {args.work / 'checks.jsonl'}")
+        return
     rows = []
     for n, (item, report) in enumerate(run_checks(store, chosen)):
         rows += decisions(item, report)
@@ -266,12 +270,12 @@ def cmd_score(args) -> None:
         if line.strip():
             r = json.loads(line)
             labels[r["id"]] = r
-    rows = {}
-    for line in (args.work / "to_label.jsonl").read_text().splitlines():
-        r = json.loads(line)
-        rows[r["id"]] = r
+    # the labels carry what scoring needs (check, kind, part); a decision's id is a hash of
+    # (check, claim start, evidence article, sentence), recomputed from the re-check, so the
+    # labels match on a machine that rebuilt the store and checks.jsonl (`build --no-decisions`)
+    rows = labels
     checks = [json.loads(line) for line in (args.work / "checks.jsonl").read_text().splitlines()]
-    wanted = {r["check_id"] for r in rows.values() if r["id"] in labels}
+    wanted = {r["check_id"] for r in labels.values()}
     from corroborator.corroborate import aggregate as agg
 
     def legacy(ev):  # before issue 23 (for scoring an older checkout side by side)
@@ -297,7 +301,8 @@ def cmd_score(args) -> None:
                     "mismatches": [m.kind for m in ev.mismatches], "event_note": ev.event_note,
                     "record_only": bool(ev.version or getattr(ev, "same_origin", False)),
                     "model_supports": (ev.model_probs or ev.probs).supports,
-                    "verdict": claim.verdict.value, "finding": getattr(claim, "finding", None)}
+                    "verdict": claim.verdict.value, "finding": getattr(claim, "finding", None),
+                    "claim": claim.text, "passage": ev.context or ev.sentence}
     seconds = time.perf_counter() - t0
     result = {"date": time.strftime("%Y-%m-%d"), "machine": {"cpus": os.cpu_count(), "platform": platform.platform()},
               "command": "python bench/verdict_set.py score " + " ".join(sys.argv[2:]), "checks": len(wanted),
@@ -339,6 +344,8 @@ def main() -> None:
     ap.add_argument("--work", type=Path, default=HERE / "work" / "verdicts")
     ap.add_argument("--per-kind", type=int, default=30)
     ap.add_argument("--tag", default="")
+    ap.add_argument("--no-decisions", action="store_true",
+                    help="build: only the store and the checks (what `score` needs), not the decisions to label")
     args = ap.parse_args()
     if not (args.data / "articles").is_dir():
         sys.exit(f"{args.data}: no shared data (see ../shared/data/README.md)")
