@@ -95,3 +95,34 @@ def test_kill_9_while_indexing_and_while_checking(demo_store, tmp_path):
     assert done["status"] == "done", done
     proc.terminate()
     proc.wait(timeout=30)
+
+
+def test_check_workers_end_with_the_server(demo_store, tmp_path):
+    """kill -9 of the server alone (not its process group), during a check: its worker process
+    notices and ends too, instead of living on as an orphan that finishes jobs a restarted server
+    has marked failed (issue 25's finding; every test run used to leave two behind)."""
+    psutil = pytest.importorskip("psutil")
+    store = tmp_path / "archive"
+    shutil.copytree(demo_store, store)
+    db = ServiceDB(store / "service.db")
+    _, token = db.create_token("checker", "faults")
+    db.close()
+    headers = {"Authorization": f"Bearer {token}"}
+    port, log = free_port(), tmp_path / "server.log"
+    base = f"http://127.0.0.1:{port}"
+    proc = _start(store, port, log)
+    try:
+        article = next((DEMO / "check").glob("check-001*.md")).read_text()
+        check = httpx.post(f"{base}/v1/checks", json={"text": article}, headers=headers).json()["id"]
+        _wait_status(base, check, headers, {"running", "done", "failed"})
+        children = psutil.Process(proc.pid).children(recursive=True)
+        assert children, "a check worker process should be running"
+        os.kill(proc.pid, signal.SIGKILL)  # the server only
+        proc.wait(timeout=30)
+        _, alive = psutil.wait_procs(children, timeout=60)
+        assert not alive, [p.cmdline() for p in alive]
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)  # whatever is left of the group
+        except ProcessLookupError:
+            pass

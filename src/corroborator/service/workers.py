@@ -15,6 +15,8 @@ piece of work when either changed (``ServiceDB.archive_version``), so they see t
 from __future__ import annotations
 
 import multiprocessing
+import os
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
@@ -47,8 +49,24 @@ class _Worker:
 _WORKER: _Worker | None = None  # the one of this process (or of the check thread)
 
 
+# How often a worker process looks whether the server that started it is still there.
+PARENT_POLL = 1.0
+
+
+def _exit_with(parent: int) -> None:
+    """End this worker process once its parent is gone (the server was killed, or exited with a
+    check still running: ``shutdown(wait=False)`` does not stop a busy worker). Without this the
+    worker (~0.6-0.9 GB) lived on as an orphan and could finish jobs a restarted server had
+    already marked failed."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_POLL)
+    os._exit(0)
+
+
 def _init_worker(store: str, db_path: str) -> None:
     global _WORKER
+    if multiprocessing.parent_process() is not None:  # a worker process (not the check thread of workers=0)
+        threading.Thread(target=_exit_with, args=(os.getppid(),), name="exit-with-server", daemon=True).start()
     _WORKER = _Worker(store, Path(db_path))
 
 
