@@ -86,9 +86,7 @@ def counts_for(ev: Evidence) -> str | None:
     (it counts neither way)."""
     if not _counts(ev):
         return None
-    if backs(ev) and support_of(ev) >= ev.probs.refutes:
-        return "supports"
-    return "refutes" if contradicts(ev) else None
+    return "supports" if backs(ev) else "refutes" if contradicts(ev) else None
 
 
 def origins(evidence: list[Evidence], stance: str) -> list[str]:
