@@ -40,6 +40,7 @@ def main() -> None:
     ap.add_argument("--scored", type=Path, required=True)
     ap.add_argument("--work", type=Path, default=HERE / "work" / "verdicts")
     ap.add_argument("--precision", type=float, default=0.95)
+    ap.add_argument("--tag", default="", help="suffix of the results file")
     args = ap.parse_args()
     from corroborator.corroborate.confidence import FEATURES, support_confidence, support_features
 
@@ -98,7 +99,7 @@ def main() -> None:
            "threshold_for_precision": {"precision": args.precision, "threshold": chosen}, "table": table,
            "calibration_dev": calibration,
            "shipped_vs_fitted_max_difference_dev": round(float(np.max(np.abs(np.array(shipped) - p))), 4)}
-    dest = HERE / "results" / f"fit-verdicts-{out['date']}.json"
+    dest = HERE / "results" / f"fit-verdicts-{out['date']}{'-' + args.tag if args.tag else ''}.json"
     dest.write_text(json.dumps(out, indent=2) + "\n")
     print(f"threshold for dev precision >= {args.precision}: {chosen}; calibration {calibration}; wrote {dest}")
 

@@ -35,6 +35,7 @@ def main() -> None:
     ap.add_argument("--mix", type=Path, default=HERE / "work")
     ap.add_argument("--out", type=Path, default=HERE.parent / "src" / "corroborator" / "models" / "verifier")
     ap.add_argument("--val-rows", type=int, default=3000)
+    ap.add_argument("--max-tokens", type=int, default=128, help="as trained (train_verifier.py --max-tokens); the runtime reads it")
     ap.add_argument("--version-prefix", default="", help='e.g. "v2-"')
     ap.add_argument("--note", default="MiniLM-L6 cross-encoder trained by train/train_verifier.py on train/build_mix.py; "
                                        "see MODEL_CARD.md")
@@ -47,7 +48,7 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     import onnxruntime as ort
 
-    tok = tokenizer()
+    tok = tokenizer(args.max_tokens)
     val = [r for r in load_rows(args.mix / "val.jsonl") if r[2] >= 0][: args.val_rows]
     y = np.array([label for *_, label in val])
 
@@ -101,7 +102,7 @@ def main() -> None:
         "version": f"{args.version_prefix}step{saved['state']['step']}"
                    + (f"-wise{saved['state']['wise']['alpha']}" if saved["state"].get("wise") else ""),
         "labels": LABELS,
-        "max_tokens": 128,
+        "max_tokens": args.max_tokens,
         "temperature": round(temperature, 2),
         "val_rows": len(y),
         "val_accuracy_3way_fp32": round(float((z32.argmax(1) == y).mean()), 4),

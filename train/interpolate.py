@@ -36,6 +36,7 @@ def main() -> None:
     ap.add_argument("--old-rows", type=int, default=2000)
     ap.add_argument("--alphas", type=float, nargs="+", default=[0.5, 0.6, 0.7, 0.8, 0.9, 1.0])
     ap.add_argument("--threads", type=int, default=0)
+    ap.add_argument("--max-tokens", type=int, default=128, help="as trained (v3: 192)")
     args = ap.parse_args()
     if args.threads:
         torch.set_num_threads(args.threads)
@@ -44,7 +45,7 @@ def main() -> None:
     tuned = saved["model"]
     val = load_rows(args.mix / "val.jsonl")
     parts = {"old": val[: args.old_rows], "news": val[args.old_rows:]}
-    tok = tokenizer()
+    tok = tokenizer(args.max_tokens)
     enc = {k: tok.encode_batch([(p, h) for p, h, _ in rows]) for k, rows in parts.items()}
     labels = {k: [y for *_, y in rows] for k, rows in parts.items()}
     model = new_model()

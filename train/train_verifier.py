@@ -5,7 +5,7 @@
     nohup python train/train_verifier.py --minutes 150 --decay-minutes 40 > train/work/train.log &   # resumable
     python train/export_verifier.py                                              # -> models/verifier/
 
-Input pair: (premise = evidence, hypothesis = claim), one sequence, max 128 tokens. Output
+Input pair: (premise = evidence, hypothesis = claim), one sequence, max 128 tokens (--max-tokens). Output
 logits in the order supports, refutes, neutral. Loss: cross-entropy for three-way labels;
 for "not_supports" rows (two-way sets) the partial-label loss -log(p_refutes + p_neutral), so
 no three-way label is invented. Batches are grouped by length (throughput follows padded
@@ -137,12 +137,14 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=0)
     ap.add_argument("--init", type=Path, default=None,
                     help="start from these weights (e.g. v1 rebuilt by from_onnx.py) when --ckpt does not exist yet")
+    ap.add_argument("--max-tokens", type=int, default=128,
+                    help="pair length after truncation (v3: 192, so a 3-sentence passage and its claim fit)")
     ap.add_argument("--warmup", type=int, default=0, help="linear learning-rate warm-up over the first N steps")
     args = ap.parse_args()
     if args.threads:
         torch.set_num_threads(args.threads)
     torch.manual_seed(13)
-    tok = tokenizer()
+    tok = tokenizer(args.max_tokens)
     train = load_rows(args.mix / "train.jsonl")
     if args.max_train:
         train = train[: args.max_train]

@@ -172,8 +172,22 @@ def test_hostile_records_do_not_stop_the_file(tmp_path):
     art = items[1]
     assert art.id == "ok" and "\x1b" not in art.outlet and "\ud800" not in art.title + art.text
     assert art.published is None
+    assert art.url is None  # a javascript: URL is never stored, so never handed back as a link
     (tmp_path / "u16.txt").write_bytes("Hello world, this is long enough text.".encode("utf-16"))
     assert "UTF-16" in str(one(tmp_path / "u16.txt"))
+
+
+def test_only_urls_a_reader_can_follow_are_kept():
+    from corroborator.domain import Candidate
+    from corroborator.domain.article import Article
+
+    keep = ["https://example.org/a?b=1", "http://example.org", "www.example.org/x", "/relative/path"]
+    drop = ["javascript:alert(1)", " JaVa\tScRiPt:alert(1)", "java\nscript:alert(1)", "data:text/html,<b>x</b>",
+            "vbscript:x", "file:///etc/passwd", "", "   "]
+    assert [Article(id="a", text="t", url=u).url for u in keep] == [u.strip() for u in keep]
+    assert [Article(id="a", text="t", url=u).url for u in drop] == [None] * len(drop)
+    # read back from a store filled before the check: still not a link
+    assert Candidate(sentence_id=1, article_id="a", sentence="s", url="javascript:alert(1)").url is None
 
 
 def test_metadata_dates_need_a_year_and_leads_are_not_titles(tmp_path):

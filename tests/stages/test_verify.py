@@ -329,6 +329,22 @@ def test_onnx_verifier_loads_a_model_folder_and_maps_labels(tmp_path, embedder):
     assert raw.shape == (1, 3) and np.isfinite(raw).all()
 
 
+def test_verifier_model_from_the_environment(tmp_path, monkeypatch):
+    """$CORROBORATOR_VERIFIER_MODEL puts a candidate model behind the real check path; a folder
+    without a model is a clear ModelError, not the shipped model silently."""
+    pytest.importorskip("onnx")
+    from corroborator.errors import ModelError
+
+    _tiny_cross_encoder(tmp_path / "m", ["supports", "neutral", "refutes"])
+    monkeypatch.setenv("CORROBORATOR_VERIFIER_MODEL", str(tmp_path / "m"))
+    assert default_verifier().info.name == "tiny"
+    monkeypatch.setenv("CORROBORATOR_VERIFIER_MODEL", str(tmp_path / "absent"))
+    with pytest.raises(ModelError, match="CORROBORATOR_VERIFIER_MODEL"):
+        default_verifier()
+    monkeypatch.delenv("CORROBORATOR_VERIFIER_MODEL")
+    assert default_verifier().info.name != "tiny"
+
+
 def test_onnx_verifier_bad_folder_is_model_error(tmp_path):
     from corroborator.errors import ModelError
     from corroborator.verify.onnx_verifier import OnnxVerifier

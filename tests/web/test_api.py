@@ -2,6 +2,7 @@
 
 import json
 
+from corroborator import __version__
 from corroborator.interfaces.web.app import ServeConfig, create_app
 from corroborator.service.db import ServiceDB
 
@@ -61,6 +62,7 @@ def test_check_the_demo_article_end_to_end(served):
     r = client.post("/v1/checks", json={"text": CHECK_001.read_text(), "title": "demo drill", "outlet": "GIN",
                                         "published": "2025-03-17"}, headers=h)
     assert r.status_code == 202 and r.json()["status"] == "queued"
+    assert r.headers["location"] == r.json()["links"]["self"]  # where the new check lives
     job = wait_for(client, r.json()["links"]["self"], h)
     assert job["status"] == "done", job
     assert job["progress"]["total"] > 0 and job["progress"]["done"] == job["progress"]["total"]
@@ -98,6 +100,9 @@ def test_bad_requests_get_one_json_error(served):
         (client.post("/v1/checks", content=b"{not json", headers={**h, "content-type": "application/json"}), 400),
         (client.post("/v1/checks", json={"title": "no text"}, headers=h), 422),
         (client.post("/v1/checks", json={"text": "short"}, headers=h), 422),
+        # whitespace is as empty as nothing: the same code
+        (client.post("/v1/checks", json={"text": " \n\t" * 20}, headers=h), 422),
+        (client.post("/v1/checks", json={"text": ""}, headers=h), 422),
         (client.post("/v1/checks", json={"text": "\x00" * 30}, headers=h), 400),
         (client.post("/v1/checks", content=b"text", headers={**h, "content-type": "text/plain"}), 415),
         (client.post("/v1/checks", content=b"x" * (1024 * 1024 + 1), headers={**h, "content-type": "application/json"}), 413),
@@ -110,18 +115,35 @@ def test_bad_requests_get_one_json_error(served):
         assert response.status_code == status, (response.status_code, response.text)
         error = response.json()["error"]
         assert error["status"] == status and error["message"] and "Traceback" not in response.text
+    # an unknown field is refused by name, never ignored
+    typo = client.post("/v1/checks", json={"text": "A long enough article text. " * 3, "publshed": "2025-01-01"}, headers=h)
+    assert typo.status_code == 422 and "publshed" in typo.json()["error"]["message"]
 
 
 def test_security_headers_on_every_answer(served):
-    client, _ = served
+    client, tokens = served
     for response in (client.get("/healthz"), client.get("/signin"), client.get("/v1/stats"), client.get("/docs")):
         csp = response.headers["content-security-policy"]
         assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp and "unsafe-inline" not in csp.split(
             "script-src")[1].split(";")[0]
         assert response.headers["x-content-type-options"] == "nosniff"
+    # what a token or session may see is never kept by a cache or shown again by Back
+    assert client.get("/v1/stats", headers=bearer(tokens["reader"])).headers["cache-control"] == "no-store"
+    assert client.get("/app", follow_redirects=False).headers["cache-control"] == "no-store"
+    assert "cache-control" not in client.get("/healthz").headers
     docs = client.get("/docs").text
     assert "<script src=\"/static/app.js\"" in docs and "cdn" not in docs.lower() and "/v1/checks" in docs
-    assert client.get("/openapi.json").json()["paths"]["/v1/checks"]
+    spec = client.get("/openapi.json").json()
+    assert spec["info"]["version"] == __version__
+    assert spec["components"]["securitySchemes"]["bearer"] == {**spec["components"]["securitySchemes"]["bearer"],
+                                                               "type": "http", "scheme": "bearer"}
+    post = spec["paths"]["/v1/checks"]["post"]
+    assert post["security"] == [{"bearer": []}] and spec["paths"]["/healthz"]["get"]["security"] == []
+    # the error shape the server sends, not FastAPI's {"detail": ...}
+    for code in ("401", "403", "413", "422", "429"):
+        assert post["responses"][code]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}
+    assert "HTTPValidationError" not in spec["components"]["schemas"]
+    assert "404" in spec["paths"]["/v1/checks/{job_id}"]["get"]["responses"]
 
 
 def test_archive_upload_search_article_timeline_and_stats(served):
@@ -187,9 +209,10 @@ def test_unfinished_jobs_are_marked_failed_at_restart_and_reports_survive(web_st
     shutil.copytree(web_store, store, ignore=shutil.ignore_patterns("service.db*", "uploads"))
     db = ServiceDB(store / "service.db")
     done = db.create_job("check", "kept", None)
-    db.finish_job(done, {"schema": "corroborator.report/2"}, "<html></html>")
+    assert db.finish_job(done, db.start_job(done), {"schema": "corroborator.report/2"}, "<html></html>")
     running = db.create_job("check", "cut short", None)
-    db.start_job(running)
+    stale_lease = db.start_job(running)
+    assert stale_lease and db.start_job(running) is None  # a job is taken once
     queued = db.create_job("index", "never started", None)
     db.close()
     app = create_app(ServeConfig(store=str(store), workers=0))  # a new server start
@@ -198,6 +221,14 @@ def test_unfinished_jobs_are_marked_failed_at_restart_and_reports_survive(web_st
     for job_id in (running, queued):
         job = db.job(job_id)
         assert job.status == "failed" and "server stopped" in job.error
+    # a worker that outlived the old server holds a revoked lease: it can neither report
+    # progress nor write its result over the failure
+    assert not db.progress(running, stale_lease, "verification", 5, 10)
+    assert not db.finish_job(running, stale_lease, {"schema": "corroborator.report/2"}, "<html></html>")
+    assert not db.fail_job(running, stale_lease, "late")
+    job = db.job(running)
+    assert job.status == "failed" and "server stopped" in job.error and job.result is None
+    assert db.start_job(queued) is None  # nor can a failed job be started again
     app.state.service.close()
 
 
@@ -255,3 +286,44 @@ def test_a_server_on_an_empty_folder_builds_its_archive_from_uploads(tmp_path):
         job = wait_for(client, r.json()["links"]["self"], h)
         assert job["status"] == "done" and job["result"]["added"] == 1, job
         assert client.get("/v1/stats", headers=h).json()["articles"] == 1
+
+
+def test_idempotency_key_makes_a_retried_submit_one_job(served):
+    client, tokens = served
+    h = bearer(tokens["checker"])
+    article = {"text": "The port authority said on Tuesday that 23 container ships were waiting at anchor.",
+               "title": "idempotent port"}
+    key = {"Idempotency-Key": "retry-7f3a"}
+    first = client.post("/v1/checks", json=article, headers={**h, **key})
+    again = client.post("/v1/checks", json=article, headers={**h, **key})
+    assert first.status_code == again.status_code == 202 and first.json()["id"] == again.json()["id"]
+    titled = client.get("/v1/checks", params={"limit": 100}, headers=h).json()["checks"]
+    assert sum(c["title"] == "idempotent port" for c in titled) == 1
+    # the key with another article: refused, not a second job under the same key
+    other = client.post("/v1/checks", json={**article, "text": article["text"] + " More text."}, headers={**h, **key})
+    assert other.status_code == 409 and other.json()["error"]["code"] == "idempotency_conflict"
+    # keys belong to a token: another token's same key is another request
+    mine = client.post("/v1/checks", json=article, headers={**bearer(tokens["admin"]), **key})
+    assert mine.status_code == 202 and mine.json()["id"] != first.json()["id"]
+    # without a key, two posts are two jobs
+    a = client.post("/v1/checks", json=article, headers=h).json()["id"]
+    assert client.post("/v1/checks", json=article, headers=h).json()["id"] != a
+
+
+def test_job_list_filters_and_refuses_unknown_parameters(served):
+    client, tokens = served
+    h = bearer(tokens["admin"])
+    client.post("/v1/articles", json={"text": "The harbour master said 14 tugs worked through the night.",
+                                      "id": "jobs-list-1"}, headers=h)
+    everything = client.get("/v1/jobs", params={"limit": 100}, headers=h).json()
+    assert "index" in {j["kind"] for j in everything["jobs"]} and everything["total"] >= len(everything["jobs"])
+    indexing = client.get("/v1/jobs", params={"kind": "index", "limit": 100}, headers=h).json()
+    assert indexing["jobs"] and all(j["kind"] == "index" for j in indexing["jobs"])
+    for status in ("queued", "running", "done", "failed"):
+        listed = client.get("/v1/checks", params={"status": status, "limit": 100}, headers=h).json()["checks"]
+        assert all(c["status"] == status for c in listed)
+    for url, params in (("/v1/checks", {"stauts": "done"}), ("/v1/jobs", {"since": "2025-13-45"}),
+                        ("/v1/jobs", {"status": "finished"})):
+        r = client.get(url, params=params, headers=h)
+        assert r.status_code == 422, (url, params, r.status_code)
+        assert list(params)[0] in r.json()["error"]["message"]

@@ -6,9 +6,25 @@ import hashlib
 import re
 from datetime import date
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 
 _WS = re.compile(r"\s+")
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f]")
+
+
+def safe_url(url: str | None) -> str | None:
+    """The URL when it is one a reader can follow (http, https, or no scheme), else None.
+    Article metadata is untrusted: a ``javascript:`` or ``data:`` URL would be stored and handed
+    back as a link (issue 25). Browsers drop tabs, newlines and control characters inside a
+    scheme ("java\tscript:"), so the scheme is read without them."""
+    if url is None:
+        return None
+    url = url.strip()
+    scheme = _SCHEME.match(_INVISIBLE.sub("", url))
+    if not url or (scheme and scheme.group(1).lower() not in ("http", "https")):
+        return None
+    return url
 
 
 def normalise_text(text: str) -> str:
@@ -35,6 +51,11 @@ class Article(BaseModel):
         default=None,
         description="where `text` starts in the input file as read (decoded, line ends normalised to \\n), so "
                     "spans into `text` map back to the file; None when the text was extracted (HTML, feeds, rows)")
+
+    @field_validator("url")
+    @classmethod
+    def _followable_url(cls, value: str | None) -> str | None:
+        return safe_url(value)
 
     @property
     def content_hash(self) -> str:

@@ -7,9 +7,9 @@ from datetime import date
 from enum import Enum
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
-from corroborator.domain.article import HasOrigin, source_name
+from corroborator.domain.article import HasOrigin, safe_url, source_name
 from corroborator.domain.claims import ClaimKind
 
 Stance = Literal["supports", "refutes", "neutral"]
@@ -47,6 +47,11 @@ class Candidate(HasOrigin):
     bm25_rank: int | None = None
     dense_rank: int | None = None
     dense_similarity: float | None = None
+
+    @field_validator("url")
+    @classmethod
+    def _followable_url(cls, value: str | None) -> str | None:
+        return safe_url(value)  # stored before URLs were checked at ingest
 
 
 class Mismatch(BaseModel):
@@ -123,6 +128,11 @@ class Evidence(HasOrigin):
     def record_only(self) -> bool:
         """Shown and diffed as the record, never counted for or against the claim."""
         return self.version or self.same_origin
+
+    @field_validator("url")
+    @classmethod
+    def _followable_url(cls, value: str | None) -> str | None:
+        return safe_url(value)  # stored before URLs were checked at ingest
 
 
 class Verdict(str, Enum):

@@ -32,10 +32,13 @@ CREATE TABLE IF NOT EXISTS sessions (
 CREATE TABLE IF NOT EXISTS jobs (
     id TEXT PRIMARY KEY, kind TEXT NOT NULL, status TEXT NOT NULL, owner TEXT, title TEXT,
     created REAL NOT NULL, started REAL, finished REAL, stage TEXT, done INTEGER DEFAULT 0, total INTEGER DEFAULT 0,
-    error TEXT, result TEXT, html TEXT);
+    error TEXT, result TEXT, html TEXT, lease TEXT);
 CREATE INDEX IF NOT EXISTS jobs_by_kind ON jobs(kind, created);
 CREATE TABLE IF NOT EXISTS secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS idempotency (
+    token_id TEXT NOT NULL, key TEXT NOT NULL, fingerprint TEXT NOT NULL, job_id TEXT NOT NULL, created REAL NOT NULL,
+    PRIMARY KEY (token_id, key));
 """
 
 
@@ -96,6 +99,8 @@ class ServiceDB:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             conn = self._conn()
             conn.executescript(_SCHEMA)
+            if "lease" not in {row[1] for row in conn.execute("PRAGMA table_info(jobs)")}:
+                conn.execute("ALTER TABLE jobs ADD COLUMN lease TEXT")  # a service.db from before leases
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(f"cannot open the service database {self.path}: {exc}") from None
 
@@ -196,25 +201,58 @@ class ServiceDB:
                              (job_id, kind, owner, title, time.time()))
         return job_id
 
-    def start_job(self, job_id: str) -> None:
-        self._conn().execute("UPDATE jobs SET status = 'running', started = ? WHERE id = ?", (time.time(), job_id))
+    # A job's lease: start_job hands the worker a random lease, and only the holder of the
+    # current lease of a running job can report progress or write its result. A restart marks
+    # unfinished jobs failed and clears their leases, so a worker that outlived its server
+    # (issue 25: one wrote "done" over a job the new server had failed) can never write.
 
-    def progress(self, job_id: str, stage: str, done: int, total: int) -> None:
-        self._conn().execute("UPDATE jobs SET stage = ?, done = ?, total = ? WHERE id = ?", (stage, done, total, job_id))
+    def start_job(self, job_id: str) -> str | None:
+        """Take a queued job: its lease, or None when it is no longer queued."""
+        lease = secrets.token_hex(8)
+        cur = self._conn().execute("UPDATE jobs SET status = 'running', started = ?, lease = ? "
+                                   "WHERE id = ? AND status = 'queued'", (time.time(), lease, job_id))
+        return lease if cur.rowcount else None
 
-    def finish_job(self, job_id: str, result: dict, html: str | None = None) -> None:
-        self._conn().execute(
-            "UPDATE jobs SET status = 'done', finished = ?, result = ?, html = ?, stage = 'done' WHERE id = ?",
-            (time.time(), json.dumps(result, ensure_ascii=False), html, job_id))
+    def progress(self, job_id: str, lease: str, stage: str, done: int, total: int) -> bool:
+        cur = self._conn().execute("UPDATE jobs SET stage = ?, done = ?, total = ? "
+                                   "WHERE id = ? AND lease = ? AND status = 'running'", (stage, done, total, job_id, lease))
+        return bool(cur.rowcount)
 
-    def fail_job(self, job_id: str, reason: str) -> None:
-        self._conn().execute("UPDATE jobs SET status = 'failed', finished = ?, error = ? WHERE id = ?",
-                             (time.time(), reason, job_id))
+    def finish_job(self, job_id: str, lease: str, result: dict, html: str | None = None) -> bool:
+        """The result, written only under the job's current lease; False when it was revoked."""
+        cur = self._conn().execute(
+            "UPDATE jobs SET status = 'done', finished = ?, result = ?, html = ?, stage = 'done', lease = NULL "
+            "WHERE id = ? AND lease = ? AND status = 'running'",
+            (time.time(), json.dumps(result, ensure_ascii=False), html, job_id, lease))
+        return bool(cur.rowcount)
+
+    def fail_job(self, job_id: str, lease: str, reason: str) -> bool:
+        cur = self._conn().execute("UPDATE jobs SET status = 'failed', finished = ?, error = ?, lease = NULL "
+                                   "WHERE id = ? AND lease = ? AND status = 'running'", (time.time(), reason, job_id, lease))
+        return bool(cur.rowcount)
+
+    def remember_request(self, token_id: str, key: str, fingerprint: str, job_id: str) -> tuple[str, str]:
+        """An Idempotency-Key's job: records (key -> job_id, fingerprint) unless the token used
+        the key before; returns the job and fingerprint the key stands for (the first one)."""
+        conn = self._conn()
+        conn.execute("INSERT OR IGNORE INTO idempotency VALUES (?, ?, ?, ?, ?)",
+                     (token_id, key, fingerprint, job_id, time.time()))
+        row = conn.execute("SELECT job_id, fingerprint FROM idempotency WHERE token_id = ? AND key = ?",
+                           (token_id, key)).fetchone()
+        return row[0], row[1]
+
+    def recalled_request(self, token_id: str, key: str) -> tuple[str, str] | None:
+        row = self._conn().execute("SELECT job_id, fingerprint FROM idempotency WHERE token_id = ? AND key = ?",
+                                   (token_id, key)).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def delete_job(self, job_id: str) -> None:
+        self._conn().execute("DELETE FROM jobs WHERE id = ? AND status = 'queued'", (job_id,))
 
     def fail_unfinished(self, reason: str) -> int:
         """Mark every queued or running job failed (at start-up: their worker is gone)."""
         cur = self._conn().execute(
-            "UPDATE jobs SET status = 'failed', finished = ?, error = ? WHERE status IN ('queued', 'running')",
+            "UPDATE jobs SET status = 'failed', finished = ?, error = ?, lease = NULL WHERE status IN ('queued', 'running')",
             (time.time(), reason))
         return cur.rowcount
 
@@ -230,12 +268,20 @@ class ServiceDB:
         row = self._conn().execute("SELECT html FROM jobs WHERE id = ?", (job_id,)).fetchone()
         return row[0] if row else None
 
-    def jobs(self, kind: str, limit: int = 20, offset: int = 0) -> tuple[list[Job], int]:
+    def jobs(self, kind: str | None, limit: int = 20, offset: int = 0, status: str | None = None,
+             owner: str | None = None) -> tuple[list[Job], int]:
+        """Jobs newest first, of one kind (None: every kind), optionally of one status and owner."""
+        where, params = [], []
+        for column, value in (("kind", kind), ("status", status), ("owner", owner)):
+            if value is not None:
+                where.append(f"{column} = ?")
+                params.append(value)
+        clause = f"WHERE {' AND '.join(where)}" if where else ""
         conn = self._conn()
-        total = conn.execute("SELECT count(*) FROM jobs WHERE kind = ?", (kind,)).fetchone()[0]
+        total = conn.execute(f"SELECT count(*) FROM jobs {clause}", params).fetchone()[0]
         rows = conn.execute(
             "SELECT id, kind, status, owner, title, created, started, finished, stage, done, total, error "
-            "FROM jobs WHERE kind = ? ORDER BY created DESC, rowid DESC LIMIT ? OFFSET ?", (kind, limit, offset)).fetchall()
+            f"FROM jobs {clause} ORDER BY created DESC, rowid DESC LIMIT ? OFFSET ?", (*params, limit, offset)).fetchall()
         return [Job(*r, result=None) for r in rows], total
 
     def queued(self, kind: str) -> int:

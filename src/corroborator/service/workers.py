@@ -74,9 +74,14 @@ class JobTimeout(Exception):
     pass
 
 
-def _reporter(db: ServiceDB, job_id: str, timeout: float) -> Callable[[str, int, int], None]:
+class LeaseLost(Exception):
+    """The job's lease was revoked (a restart failed it): stop, and write nothing."""
+
+
+def _reporter(db: ServiceDB, job_id: str, lease: str, timeout: float) -> Callable[[str, int, int], None]:
     """Progress into service.db (at most every PROGRESS_EVERY s) and the job's time limit: the
-    check calls this between its stages and chunks, so a check past ``timeout`` stops there."""
+    check calls this between its stages and chunks, so a check past ``timeout`` stops there,
+    and so does one whose lease is gone."""
     last = [0.0]
     deadline = time.monotonic() + timeout
 
@@ -86,7 +91,8 @@ def _reporter(db: ServiceDB, job_id: str, timeout: float) -> Callable[[str, int,
             raise JobTimeout(f"the check took longer than {timeout:g} s and was stopped")
         if now - last[0] >= PROGRESS_EVERY or done == total:
             last[0] = now
-            db.progress(job_id, stage, done, total)
+            if not db.progress(job_id, lease, stage, done, total):
+                raise LeaseLost(job_id)
 
     return progress
 
@@ -97,14 +103,18 @@ def run_check(job_id: str, article: dict, timeout: float = 600.0) -> None:
 
     worker = _WORKER
     db = worker.db
-    db.start_job(job_id)
+    lease = db.start_job(job_id)
+    if lease is None:  # failed by a restart (or taken) before this worker reached it
+        return
     try:
-        report = worker.fresh().check(Article.model_validate(article), progress=_reporter(db, job_id, timeout))
-        db.finish_job(job_id, report.to_json_dict(), html.render(report))
+        report = worker.fresh().check(Article.model_validate(article), progress=_reporter(db, job_id, lease, timeout))
+        db.finish_job(job_id, lease, report.to_json_dict(), html.render(report))
+    except LeaseLost:
+        return
     except (CorroboratorError, JobTimeout) as exc:
-        db.fail_job(job_id, str(exc))
+        db.fail_job(job_id, lease, str(exc))
     except Exception as exc:  # a worker never dies of one article
-        db.fail_job(job_id, f"internal error: {type(exc).__name__}: {exc}")
+        db.fail_job(job_id, lease, f"internal error: {type(exc).__name__}: {exc}")
 
 
 class CheckPool:
@@ -140,20 +150,23 @@ class Writer:
 
     def _run(self, job_id: str, items, total: int, cleanup) -> None:
         db = self.db
-        db.start_job(job_id)
+        lease = db.start_job(job_id)
+        if lease is None:
+            cleanup()
+            return
         errors: list[str] = []
         try:
             with Corroborator(Settings(store=self.store, wait_for_writer=True)) as core:
-                db.progress(job_id, "indexing", 0, total)
+                db.progress(job_id, lease, "indexing", 0, total)
                 result = core.index(items(), on_error=errors.append,
-                                    on_progress=lambda r: db.progress(job_id, "indexing", r.read, max(total, r.read)))
+                                    on_progress=lambda r: db.progress(job_id, lease, "indexing", r.read, max(total, r.read)))
             db.bump("generation")
-            db.finish_job(job_id, {"read": result.read, "added": result.added, "duplicates": result.duplicates,
+            db.finish_job(job_id, lease, {"read": result.read, "added": result.added, "duplicates": result.duplicates,
                                    "sentences": result.sentences, "errors": errors[:100], "seconds": round(result.seconds, 2)})
         except CorroboratorError as exc:
-            db.fail_job(job_id, str(exc))
+            db.fail_job(job_id, lease, str(exc))
         except Exception as exc:
-            db.fail_job(job_id, f"internal error: {type(exc).__name__}: {exc}")
+            db.fail_job(job_id, lease, f"internal error: {type(exc).__name__}: {exc}")
         finally:
             cleanup()
 

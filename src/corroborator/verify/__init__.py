@@ -2,10 +2,14 @@
 
 ``default_verifier`` returns the trained ONNX model when one ships in the package
 (models/verifier/), else the interim baseline, which says so in every report.
+``$CORROBORATOR_VERIFIER_MODEL`` names another model folder (same files: model.onnx,
+tokenizer.json, meta.json): how a candidate is measured through the real ``check`` path.
 """
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Protocol
 
 from corroborator.domain import Candidate, Claim, StanceProbs, VerifierInfo
@@ -22,6 +26,13 @@ class Verifier(Protocol):
 def default_verifier() -> Verifier:
     from corroborator.verify.onnx_verifier import OnnxVerifier, packaged_model_dir
 
+    override = os.environ.get("CORROBORATOR_VERIFIER_MODEL")
+    if override:
+        from corroborator.errors import ModelError
+
+        if not (Path(override) / "model.onnx").is_file():
+            raise ModelError(f"CORROBORATOR_VERIFIER_MODEL={override}: no model.onnx in that folder")
+        return OnnxVerifier(Path(override))
     model_dir = packaged_model_dir()
     if (model_dir / "model.onnx").is_file():
         return OnnxVerifier(model_dir)

@@ -4,6 +4,7 @@ pool, indexing on the one writer, reads on one reader thread); jobs, reports, to
 sessions live in service.db beside the archive. No pipeline logic here."""
 
 import asyncio
+import hashlib
 import json
 import logging
 import os
@@ -15,11 +16,12 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Literal
 
-from fastapi import Depends, FastAPI, Query, Request
+from fastapi import Depends, FastAPI, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from corroborator import __version__
@@ -64,7 +66,10 @@ def service_db_path(store: str) -> Path:
 
 
 class ArticleIn(BaseModel):
-    """An article to check or to add to the archive."""
+    """An article to check or to add to the archive. Unknown fields are refused (422, naming the
+    field) rather than ignored: a misspelt "publshed" must not pass silently."""
+
+    model_config = ConfigDict(extra="forbid")
 
     text: str = Field(min_length=MIN_ARTICLE_CHARS, max_length=2_000_000, description="the article's text")
     title: str | None = Field(default=None, max_length=1000)
@@ -72,6 +77,25 @@ class ArticleIn(BaseModel):
     published: date | None = None
     url: str | None = Field(default=None, max_length=2000)
     id: str | None = Field(default=None, max_length=300, description="archive uploads: the article's id")
+
+    @field_validator("text")
+    @classmethod
+    def _has_words(cls, value: str) -> str:
+        if not value.strip():  # the same answer as an empty text: 422, not a 400 later
+            raise ValueError("the text is empty")
+        return value
+
+
+JobStatus = Literal["queued", "running", "done", "failed"]
+JobKind = Literal["check", "index"]
+
+
+def _known_parameters(request: Request, known: set[str]) -> None:
+    """Unknown query parameters are refused by name, never ignored (a misspelt filter would
+    otherwise return everything)."""
+    unknown = sorted(set(request.query_params) - known)
+    if unknown:
+        raise ApiError(422, "invalid", f"unknown query parameter {', '.join(unknown)}; known: {', '.join(sorted(known))}")
 
 
 def _article(data: ArticleIn, where: str):
@@ -142,15 +166,37 @@ class Service:
         except asyncio.TimeoutError:
             raise ApiError(504, "timeout", f"the request took longer than {READ_TIMEOUT:g} s") from None
 
-    async def queue_check(self, article, token: Token) -> str:
-        """A check job for ``article`` on the worker pool; its id."""
+    async def queue_check(self, article, token: Token, idempotency_key: str | None = None) -> str:
+        """A check job for ``article`` on the worker pool; its id. With an Idempotency-Key, a
+        repeat of the same request (same token, key and article) is the same job; the key with
+        another article is a 409."""
+        fingerprint = None
+        if idempotency_key is not None:
+            if not 1 <= len(idempotency_key) <= 200:
+                raise ApiError(422, "invalid", "Idempotency-Key: 1 to 200 characters")
+            fingerprint = hashlib.sha256(article.model_dump_json(exclude={"id", "source"}).encode()).hexdigest()
+            seen = self.db.recalled_request(token.id, idempotency_key)
+            if seen is not None:
+                return self._replayed(seen, fingerprint)
         if self.db.queued("check") >= self.config.max_queue:
             raise ApiError(503, "busy", "too many checks waiting; try again shortly", headers={"Retry-After": "10"})
         stats, _ = await self.read_cached("stats", lambda core: core.stats())
         if not stats.get("articles"):
             raise ApiError(409, "archive_empty", "the archive is empty; add articles first (POST /v1/articles)")
         job_id = self.db.create_job("check", article.title or article.text[:80], token.id)
+        if fingerprint is not None:
+            first = self.db.remember_request(token.id, idempotency_key, fingerprint, job_id)
+            if first[0] != job_id:  # the same key, sent twice at once: the first one stands
+                self.db.delete_job(job_id)
+                return self._replayed(first, fingerprint)
         self.checks.submit(job_id, article)
+        return job_id
+
+    @staticmethod
+    def _replayed(seen: tuple[str, str], fingerprint: str) -> str:
+        job_id, first_fingerprint = seen
+        if first_fingerprint != fingerprint:
+            raise ApiError(409, "idempotency_conflict", "this Idempotency-Key was used for another article; use a new key")
         return job_id
 
     def queue_upload(self, path: Path, name: str, token: Token) -> str:
@@ -386,17 +432,31 @@ def create_app(config: ServeConfig) -> FastAPI:
     # --- checks ------------------------------------------------------------------------------
 
     @app.post("/v1/checks", status_code=202, tags=["checks"], openapi_extra=_BODY_DOC)
-    async def create_check(request: Request, token: Token = Depends(needs("checker"))) -> dict:
-        """Queue a check of one article (JSON fields or an uploaded .txt/.md/.html file); its id at once."""
-        job_id = await service.queue_check(await article_from_request(request, service), token)
-        return {"id": job_id, "status": "queued", "links": _job_links(job_id, "check")}
+    async def create_check(request: Request, response: Response, token: Token = Depends(needs("checker"))) -> dict:
+        """Queue a check of one article (JSON fields or an uploaded .txt/.md/.html file); its id at
+        once, and its address in `Location`."""
+        job_id = await service.queue_check(await article_from_request(request, service), token,
+                                           request.headers.get("idempotency-key"))
+        links = _job_links(job_id, "check")
+        response.headers["Location"] = links["self"]
+        return {"id": job_id, "status": "queued", "links": links}
 
     @app.get("/v1/checks", tags=["checks"])
-    def list_checks(limit: int = Query(20, ge=1, le=100), offset: int = Query(0, ge=0, le=1_000_000),
-                    token: Token = Depends(needs("reader"))) -> dict:
-        """Recent checks, newest first, paged."""
-        jobs, total = service.db.jobs("check", limit, offset)
+    def list_checks(request: Request, limit: int = Query(20, ge=1, le=100), offset: int = Query(0, ge=0, le=1_000_000),
+                    status: JobStatus | None = None, token: Token = Depends(needs("reader"))) -> dict:
+        """Recent checks, newest first, paged; `status` filters."""
+        _known_parameters(request, {"limit", "offset", "status"})
+        jobs, total = service.db.jobs("check", limit, offset, status)
         return {"total": total, "limit": limit, "offset": offset, "checks": [_job_json(j, False) for j in jobs]}
+
+    @app.get("/v1/jobs", tags=["archive"])
+    def list_jobs(request: Request, kind: JobKind | None = None, status: JobStatus | None = None,
+                  limit: int = Query(20, ge=1, le=100), offset: int = Query(0, ge=0, le=1_000_000),
+                  token: Token = Depends(needs("reader"))) -> dict:
+        """Every job (checks and indexing runs), newest first, paged; `kind` and `status` filter."""
+        _known_parameters(request, {"kind", "status", "limit", "offset"})
+        jobs, total = service.db.jobs(kind, limit, offset, status)
+        return {"total": total, "limit": limit, "offset": offset, "jobs": [_job_json(j, False) for j in jobs]}
 
     def _check_job(job_id: str):
         job = service.db.job(job_id)
@@ -420,7 +480,7 @@ def create_app(config: ServeConfig) -> FastAPI:
     # --- the archive -------------------------------------------------------------------------
 
     @app.post("/v1/articles", status_code=202, tags=["archive"], openapi_extra=_ARCHIVE_BODY_DOC)
-    async def add_articles(request: Request, token: Token = Depends(needs("admin"))) -> dict:
+    async def add_articles(request: Request, response: Response, token: Token = Depends(needs("admin"))) -> dict:
         """Add one article (JSON) or many (a JSON Lines body or an uploaded file) to the archive;
         an indexing job with progress."""
         media = _media(request)
@@ -439,7 +499,9 @@ def create_app(config: ServeConfig) -> FastAPI:
         else:
             raise ApiError(415, "unsupported", "send an article as application/json, JSON Lines as "
                                                "application/x-ndjson, or a file as multipart/form-data")
-        return {"id": job_id, "status": "queued", "links": _job_links(job_id, "index")}
+        links = _job_links(job_id, "index")
+        response.headers["Location"] = links["self"]
+        return {"id": job_id, "status": "queued", "links": links}
 
     @app.get("/v1/jobs/{job_id}", tags=["archive"])
     def get_job(job_id: str, token: Token = Depends(needs("reader"))) -> dict:
@@ -494,7 +556,51 @@ def create_app(config: ServeConfig) -> FastAPI:
     from corroborator.interfaces.web.pages import add_pages
 
     add_pages(app, service)
+    app.openapi = lambda: _openapi(app)
     return app
+
+
+# What the API answers besides success, by operation; every one of them in the error shape.
+_ERRORS = {401: "no or unknown token", 403: "the token's role may not do this", 404: "no such item",
+           409: "not ready (a check not done, an empty archive)", 413: "body over the size limit",
+           415: "unsupported media type", 422: "invalid request: the message names the field",
+           429: "rate limited (see Retry-After)", 503: "the check queue is full; retry later"}
+
+
+def _openapi(app: FastAPI) -> dict:
+    """The schema as the server behaves: bearer tokens, the one error shape ({"error": ...},
+    not FastAPI's {"detail": ...}) and the codes each operation can answer."""
+    if app.openapi_schema:
+        return app.openapi_schema
+    from fastapi.openapi.utils import get_openapi
+
+    spec = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+    components = spec.setdefault("components", {})
+    components.setdefault("securitySchemes", {})["bearer"] = {"type": "http", "scheme": "bearer",
+                                                               "description": "a token from `corroborator token create`"}
+    schemas = components.setdefault("schemas", {})
+    schemas["Error"] = {"type": "object", "required": ["error"], "properties": {"error": {
+        "type": "object", "required": ["status", "code", "message"],
+        "properties": {"status": {"type": "integer"}, "code": {"type": "string"}, "message": {"type": "string"}}}}}
+    schemas.pop("HTTPValidationError", None)
+    schemas.pop("ValidationError", None)
+    error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    for path, operations in spec.get("paths", {}).items():
+        for op in operations.values():
+            responses = op.setdefault("responses", {})
+            if path.startswith("/v1/"):
+                op["security"] = [{"bearer": []}]
+                codes = (401, 403, 413, 415, 422, 429, 503) if op.get("requestBody") else \
+                    (401, 403, 404, 409, 422, 429) if "{" in path else (401, 403, 422, 429)
+            else:
+                op["security"] = []
+                codes = ()
+            for code in codes:
+                responses[str(code)] = {"description": _ERRORS[code], **error}
+            if "422" in responses and not codes:
+                responses.pop("422")
+    app.openapi_schema = spec
+    return spec
 
 
 def run_server(config: ServeConfig, host: str, port: int) -> None:

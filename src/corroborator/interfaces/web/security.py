@@ -48,6 +48,11 @@ class _TooLarge(Exception):
     pass
 
 
+def _private(path: str) -> bool:
+    """Responses that may carry what a token or session may see: the API and the web app."""
+    return path.startswith(("/v1/", "/app"))  # not /static, /healthz, /readyz
+
+
 class Guard:
     """Outermost middleware: refuses bodies over ``max_body`` bytes with 413 (by Content-Length
     at once, else while reading), adds the security headers, and logs each request."""
@@ -86,6 +91,10 @@ class Guard:
                 started[0] = True
                 status[0] = message["status"]
                 headers = [h for h in message.get("headers", []) if h[0] not in {k for k, _ in SECURITY_HEADERS}]
+                if _private(scope.get("path", "")) and not any(k == b"cache-control" for k, _ in headers):
+                    # reports and pages of a signed-in user: never from a cache, nor from the
+                    # browser's Back after sign-out (issue 25)
+                    headers.append((b"cache-control", b"no-store"))
                 message = {**message, "headers": headers + SECURITY_HEADERS}
             await send(message)
 
