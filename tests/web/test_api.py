@@ -98,6 +98,8 @@ def test_bad_requests_get_one_json_error(served):
     h = bearer(tokens["checker"])
     cases = [
         (client.post("/v1/checks", content=b"{not json", headers={**h, "content-type": "application/json"}), 400),
+        # the same fault, the same code, on an endpoint whose body FastAPI parses
+        (client.post("/v1/signals", content=b"{not json", headers={**h, "content-type": "application/json"}), 400),
         (client.post("/v1/checks", json={"title": "no text"}, headers=h), 422),
         (client.post("/v1/checks", json={"text": "short"}, headers=h), 422),
         # whitespace is as empty as nothing: the same code
@@ -116,6 +118,8 @@ def test_bad_requests_get_one_json_error(served):
         error = response.json()["error"]
         assert error["status"] == status and error["message"] and "Traceback" not in response.text
     # an unknown field is refused by name, never ignored
+    assert client.post("/v1/signals", content=b"{not json",
+                       headers={**h, "content-type": "application/json"}).json()["error"]["code"] == "bad_json"
     typo = client.post("/v1/checks", json={"text": "A long enough article text. " * 3, "publshed": "2025-01-01"}, headers=h)
     assert typo.status_code == 422 and "publshed" in typo.json()["error"]["message"]
 

@@ -405,6 +405,8 @@ def create_app(config: ServeConfig) -> FastAPI:
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError):
         first = exc.errors()[0] if exc.errors() else {}
+        if first.get("type") == "json_invalid":  # one code for one fault, whichever endpoint parsed it
+            return JSONResponse(error_body(400, "bad_json", "the body is not valid JSON"), 400)
         where = ".".join(str(p) for p in first.get("loc", ())) or "request"
         return JSONResponse(error_body(422, "invalid", f"{where}: {first.get('msg', 'invalid')}"), 422)
 
