@@ -38,7 +38,7 @@ import re
 from pathlib import Path
 
 import numpy as np
-from build_news import ANTONYMS, NUMBER, Pairs, held_out, read_stories, sentences
+from build_news import ANTONYMS, NUMBER, Pairs, _facts, held_out, read_stories, sentences
 
 HERE = Path(__file__).resolve().parent
 WORD = re.compile(r"[A-Za-z][A-Za-z'-]+")
@@ -100,10 +100,6 @@ def content(text: str) -> set[str]:
     return {w.lower().rstrip("s") for w in WORD.findall(text) if len(w) > 2 and w.lower() not in STOP}
 
 
-def numbers(text: str) -> set[str]:
-    return {m.group(0).replace(",", "") for m in NUMBER.finditer(text)}
-
-
 def names(text: str) -> set[str]:
     """Capitalised words that are names, not the sentence's first word."""
     found = set()
@@ -120,7 +116,7 @@ def carried(claim: str, passage: str) -> tuple[bool, float]:
     words = content(claim)
     share = len(words & content(passage)) / max(1, len(words))
     low = passage.lower()
-    ok = numbers(claim) <= numbers(passage) and all(n.lower() in low for n in names(claim))
+    ok = _facts(claim)[0] <= _facts(passage)[0] and all(n.lower() in low for n in names(claim))
     return ok, share
 
 

@@ -234,12 +234,9 @@ class ServiceDB:
     def remember_request(self, token_id: str, key: str, fingerprint: str, job_id: str) -> tuple[str, str]:
         """An Idempotency-Key's job: records (key -> job_id, fingerprint) unless the token used
         the key before; returns the job and fingerprint the key stands for (the first one)."""
-        conn = self._conn()
-        conn.execute("INSERT OR IGNORE INTO idempotency VALUES (?, ?, ?, ?, ?)",
-                     (token_id, key, fingerprint, job_id, time.time()))
-        row = conn.execute("SELECT job_id, fingerprint FROM idempotency WHERE token_id = ? AND key = ?",
-                           (token_id, key)).fetchone()
-        return row[0], row[1]
+        self._conn().execute("INSERT OR IGNORE INTO idempotency VALUES (?, ?, ?, ?, ?)",
+                             (token_id, key, fingerprint, job_id, time.time()))
+        return self.recalled_request(token_id, key)
 
     def recalled_request(self, token_id: str, key: str) -> tuple[str, str] | None:
         row = self._conn().execute("SELECT job_id, fingerprint FROM idempotency WHERE token_id = ? AND key = ?",
