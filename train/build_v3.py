@@ -18,6 +18,13 @@ v3 is fine-tuned from v1 (train/from_onnx.py). What goes in, and why:
   supports (the v2a lesson: without them a sentence beside itself read as a contradiction).
 - Check-COVID *train* (its dev split is a gate set).
 Validation: 1,500 rows of v1's val split, 2 % of the news and passage training stories.
+
+v4 (issue 24, after v3 failed the gate on one-word refutes and FEVER-Symmetric) is the same build
+with the same-meaning passage twins of build_passages.py and fewer of the edits that taught the
+shortcut, more FEVER, and sentence-level twins:
+    .venv/bin/python train/build_passages.py --per-version 30 --out train/work/passages4
+    .venv/bin/python train/build_v3.py --passages train/work/passages4 --out train/work/v4 \
+        --kind-cap name=350 --kind-cap misspelt=400 --edit-cap 3000 --fever-rows 8000 --twins 2000
 """
 
 from __future__ import annotations
@@ -44,20 +51,31 @@ def main() -> None:
     ap.add_argument("--edit-cap", type=int, default=5_000, help="rule-made one-word news edits, at most")
     ap.add_argument("--news-cap", type=int, default=3_000, help="news sentence pairs per (label, kind), at most")
     ap.add_argument("--identity", type=int, default=2_000, help="unchanged-sentence supports")
+    ap.add_argument("--passages", type=Path, default=None, help="passage pairs folder (default: WORK/passages)")
+    ap.add_argument("--kind-cap", action="append", default=[], metavar="KIND=N",
+                    help="cap one passage kind (e.g. edit-name=350); repeatable")
+    ap.add_argument("--fever-rows", type=int, default=0, help="extra FEVER rows of v1's mix (beyond --old-rows)")
+    ap.add_argument("--twins", type=int, default=0,
+                    help="news sentences beside a same-meaning twin of themselves, as supports (v4)")
     args = ap.parse_args()
+    kind_cap = {k: int(n) for k, n in (c.split("=", 1) for c in args.kind_cap)}
     rng = random.Random(29)
     old = _jsonl(args.work / "train.jsonl")
     rng.shuffle(old)
     train = old[: args.old_rows]
+    # more Wikipedia claims: FEVER-Symmetric is the gate set the news pairs pull down
+    train += [r for r in old[args.old_rows:] if r["source"] == "fever"][: args.fever_rows]
 
-    passages = [r for r in _jsonl(args.work / "passages" / "train.jsonl") if r["split"] == "train"]
+    passages = [r for r in _jsonl((args.passages or args.work / "passages") / "train.jsonl") if r["split"] == "train"]
     kinds: dict[tuple, list[dict]] = defaultdict(list)
     for r in passages:
         kinds[(r["label"], r["kind"])].append(r)
     capped = []
     for key, rows in sorted(kinds.items()):
         rng.shuffle(rows)
-        capped += rows[: args.passage_cap] * (args.passage_repeat + (1 if key[1] == "multi" else 0))
+        cap = min(args.passage_cap, kind_cap.get(key[1].removeprefix("edit-").removeprefix("same-meaning-"),
+                                                 kind_cap.get(key[1], args.passage_cap)))
+        capped += rows[:cap] * (args.passage_repeat + (1 if key[1] == "multi" else 0))
     p_train, p_val = _split_val(capped)
 
     news_kinds: dict[tuple, list[dict]] = defaultdict(list)
@@ -76,7 +94,16 @@ def main() -> None:
     identity = [{"premise": p, "hypothesis": _trivially_changed(p, rng), "label": "supports", "source": "news-identity"}
                 for p in premises[: args.identity]]
 
-    train += p_train + n_train + identity + check_covid_train(args.data)
+    twins = []
+    if args.twins:
+        from build_passages import same_meaning
+
+        for p in premises[args.identity:]:
+            twin = same_meaning(p, [p], p, rng)
+            if twin and len(twins) < args.twins:
+                twins.append({"premise": twin[1], "hypothesis": twin[2], "label": "supports",
+                              "source": "news-same-meaning"})
+    train += p_train + n_train + identity + twins + check_covid_train(args.data)
     rng.shuffle(train)
     val = _jsonl(args.work / "val.jsonl")[:1500] + n_val + p_val
     _write(args.out, train, val)

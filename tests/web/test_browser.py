@@ -179,3 +179,63 @@ def test_admin_uploads_to_the_archive_with_a_progress_bar(server, browser, tmp_p
     page.keyboard.press("Enter")
     assert "Upload Wire" in page.locator("ol.results").inner_text()
     assert not dialogs
+
+
+def test_back_after_sign_out_does_not_show_the_report(server, browser):
+    base, tokens, _, _ = server
+    page, _ = _sign_in(browser, base, tokens["checker"])
+    page.click("nav >> text=History")
+    page.wait_for_url(f"{base}/app/history*")
+    assert "History" in page.content()
+    page.click("nav >> text=Sign out")
+    page.wait_for_url(f"{base}/signin")
+    page.go_back()  # no-store: the browser asks the server again, which sends it to sign in
+    page.wait_for_load_state()
+    assert page.url.endswith("/signin") and "Recent checks" not in page.content()
+
+
+def test_a_form_error_keeps_what_was_typed_and_a_cancelled_check_can_be_sent_again(server, browser):
+    base, tokens, _, _ = server
+    page, dialogs = _sign_in(browser, base, tokens["checker"])
+    page.fill("#text", "Too short.")
+    page.fill("#title", "Harbour note")
+    page.fill("#outlet", "Desk Wire")
+    page.click("form.card button[type=submit]")
+    page.wait_for_selector("p.error")
+    assert "fewer than" in page.locator("p.error").inner_text() or "characters" in page.locator("p.error").inner_text()
+    assert page.input_value("#text") == "Too short." and page.input_value("#title") == "Harbour note"
+    assert page.input_value("#outlet") == "Desk Wire"
+    # the demo's longest article takes seconds to check: cancelled from its page while it runs
+    page.fill("#text", next((DEMO / "check").glob("check-001*.md")).read_text())
+    page.click("form.card button[type=submit]")
+    page.wait_for_url(f"{base}/app/checks/*")
+    first = page.url
+    page.click("#cancel-check")
+    page.wait_for_url(first)
+    assert "Check cancelled" in page.locator("h1").inner_text()
+    page.click("#check-again")  # the same article, not pasted again
+    page.wait_for_url(f"{base}/app/checks/*")
+    assert page.url != first
+    page.wait_for_selector(".claim", timeout=240_000)  # the new check ran to its report
+    assert "Drill" in page.title() or page.locator(".claim").count() > 5
+    # an error page in the app's style, not raw JSON
+    page.goto(f"{base}/app/checks/no-such-check")
+    assert "No such check" in page.locator("h1").inner_text() and "nav" in page.content()
+    assert not dialogs
+
+
+def test_sign_in_is_rate_limited_per_address(server):
+    # last in this module: it spends this address's sign-in attempts
+    import httpx
+
+    base, _, _, _ = server
+    codes, limited = [], None
+    with httpx.Client(base_url=base) as client:
+        for _ in range(25):
+            r = client.post("/signin", data={"token": "cor_guess", "nonce": "x"})
+            codes.append(r.status_code)
+            if r.status_code == 429:
+                limited = r
+                break
+    assert limited is not None and set(codes[:-1]) == {401}, codes
+    assert int(limited.headers["retry-after"]) >= 1 and "Too many requests" in limited.text

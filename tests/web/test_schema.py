@@ -1,5 +1,6 @@
 """Schemathesis against the OpenAPI schema: inputs generated from it (valid and not) never get a
-5xx answer, and every error is the one JSON shape."""
+5xx answer nor a status code the schema does not document, and every error is the one JSON
+shape."""
 
 import shutil
 
@@ -33,6 +34,7 @@ def test_no_server_errors_on_generated_input(fuzzed_app):
     for result in schema.get_all_operations():
         operation = result.ok()
         tested.append(operation.label)
+        documented = set(operation.definition.raw.get("responses", {}))
 
         @given(case=operation.as_strategy())
         @settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True,
@@ -41,6 +43,9 @@ def test_no_server_errors_on_generated_input(fuzzed_app):
             response = case.call(headers=headers)
             statuses.append(response.status_code)
             assert response.status_code < 500, (case.method, case.path, response.status_code, response.text[:300])
+            # every answer is one the schema documents for this operation
+            assert str(response.status_code) in documented, (case.method, case.path, response.status_code,
+                                                             sorted(documented), response.text[:200])
             media = response.headers.get("content-type", [""])
             media = media[0] if isinstance(media, list) else media
             if response.status_code >= 400 and media.startswith("application/json"):

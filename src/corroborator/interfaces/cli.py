@@ -533,6 +533,8 @@ def serve(
     max_upload_mb: Annotated[float, typer.Option(min=0.01, max=4096, help="largest request body")] = 5.0,
     rate: Annotated[int, typer.Option(min=1, help="requests a minute per token")] = 600,
     check_timeout: Annotated[float, typer.Option(min=1, help="seconds a check may run before it is stopped")] = 600,
+    allow_private_callbacks: Annotated[bool, typer.Option(help="let webhooks (callback_url) go to loopback and "
+                                                               "private-network addresses")] = False,
 ) -> None:
     """The REST API and web app for a team (needs tokens: `corroborator token create`)."""
     from corroborator.interfaces.web.app import ServeConfig, run_server
@@ -541,7 +543,8 @@ def serve(
     if host not in ("127.0.0.1", "localhost", "::1"):
         err.print(f"warning: listening on {host}: reachable from other machines; put it behind TLS", soft_wrap=True)
     run_server(ServeConfig(store=address, workers=workers, max_body=int(max_upload_mb * 1024 * 1024),
-                           rate_per_minute=rate, check_timeout=check_timeout), host, port)
+                           rate_per_minute=rate, check_timeout=check_timeout,
+                           allow_private_callbacks=allow_private_callbacks), host, port)
 
 
 batch_app = typer.Typer(help="Index or check many articles on a Ray cluster (pip install 'corroborator[cluster]').",
@@ -655,6 +658,13 @@ def token_revoke(token_id: Annotated[str, typer.Argument(help="the token's id (t
     if not _service_db(store).revoke_token(token_id):
         raise BadInputError(f"no active token {token_id}")
     out.print(f"revoked {token_id}")
+
+
+@token_app.command("webhook-secret")
+def token_webhook_secret(store: StoreOpt = None) -> None:
+    """The secret that signs this server's webhooks (X-Corroborator-Signature: HMAC-SHA256); give
+    it to the receivers."""
+    out.print(_service_db(store).secret("webhook"))
 
 
 @app.command()

@@ -3,7 +3,7 @@ reports, in one SQLite file beside the archive (``<store>/service.db``), apart f
 that job bookkeeping never takes the archive's writer lock and a check's progress never waits
 for an indexing run.
 
-A job is a check or an indexing run: queued → running → done | failed. Jobs and reports
+A job is a check or an indexing run: queued → running → done | failed | cancelled. Jobs and reports
 survive a restart; a job that was queued or running when the server stopped is marked failed
 with the reason when the server starts again (``fail_unfinished``), never silently lost."""
 
@@ -32,7 +32,8 @@ CREATE TABLE IF NOT EXISTS sessions (
 CREATE TABLE IF NOT EXISTS jobs (
     id TEXT PRIMARY KEY, kind TEXT NOT NULL, status TEXT NOT NULL, owner TEXT, title TEXT,
     created REAL NOT NULL, started REAL, finished REAL, stage TEXT, done INTEGER DEFAULT 0, total INTEGER DEFAULT 0,
-    error TEXT, result TEXT, html TEXT, lease TEXT);
+    error TEXT, result TEXT, html TEXT, lease TEXT, callback TEXT, notified REAL, attempts INTEGER DEFAULT 0,
+    next_attempt REAL, delivery TEXT, request TEXT);
 CREATE INDEX IF NOT EXISTS jobs_by_kind ON jobs(kind, created);
 CREATE TABLE IF NOT EXISTS secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
@@ -40,6 +41,11 @@ CREATE TABLE IF NOT EXISTS idempotency (
     token_id TEXT NOT NULL, key TEXT NOT NULL, fingerprint TEXT NOT NULL, job_id TEXT NOT NULL, created REAL NOT NULL,
     PRIMARY KEY (token_id, key));
 """
+
+_ADDED_COLUMNS = (("lease", "TEXT"), ("callback", "TEXT"), ("notified", "REAL"), ("attempts", "INTEGER DEFAULT 0"),
+                  ("next_attempt", "REAL"), ("delivery", "TEXT"), ("request", "TEXT"))
+FINISHED = ("done", "failed", "cancelled")
+_JOB_COLUMNS = "id, kind, status, owner, title, created, started, finished, stage, done, total, error, callback, delivery"
 
 
 def _hash(secret: str) -> str:
@@ -73,12 +79,16 @@ class Job:
     done: int
     total: int
     error: str | None
-    result: dict | None
+    callback: str | None = None
+    delivery: str | None = None
+    result: dict | None = None
 
     def to_json(self, with_result: bool = True) -> dict:
-        out = {"id": self.id, "kind": self.kind, "status": self.status, "title": self.title,
+        out = {"id": self.id, "kind": self.kind, "status": self.status, "title": self.title, "owner": self.owner,
                "created": _iso(self.created), "started": _iso(self.started), "finished": _iso(self.finished),
                "progress": {"stage": self.stage, "done": self.done, "total": self.total}, "error": self.error}
+        if self.callback:
+            out["callback"] = {"url": self.callback, "delivery": self.delivery or "pending"}
         if with_result:
             out["result"] = self.result
         return out
@@ -99,8 +109,12 @@ class ServiceDB:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             conn = self._conn()
             conn.executescript(_SCHEMA)
-            if "lease" not in {row[1] for row in conn.execute("PRAGMA table_info(jobs)")}:
-                conn.execute("ALTER TABLE jobs ADD COLUMN lease TEXT")  # a service.db from before leases
+            have = {row[1] for row in conn.execute("PRAGMA table_info(jobs)")}
+            for column, kind in _ADDED_COLUMNS:  # a service.db from before leases or webhooks
+                if column not in have:
+                    conn.execute(f"ALTER TABLE jobs ADD COLUMN {column} {kind}")
+            conn.execute("CREATE INDEX IF NOT EXISTS jobs_to_notify ON jobs(next_attempt) "
+                         "WHERE callback IS NOT NULL AND notified IS NULL")
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(f"cannot open the service database {self.path}: {exc}") from None
 
@@ -195,11 +209,20 @@ class ServiceDB:
 
     # --- jobs -----------------------------------------------------------------------------
 
-    def create_job(self, kind: str, title: str | None, owner: str | None) -> str:
+    def create_job(self, kind: str, title: str | None, owner: str | None, callback: str | None = None,
+                   request: dict | None = None) -> str:
+        """A queued job; ``request`` (a check's article) is kept so that a failed or cancelled
+        check can be submitted again without pasting it again."""
         job_id = secrets.token_hex(8)
-        self._conn().execute("INSERT INTO jobs (id, kind, status, owner, title, created) VALUES (?, ?, 'queued', ?, ?, ?)",
-                             (job_id, kind, owner, title, time.time()))
+        self._conn().execute("INSERT INTO jobs (id, kind, status, owner, title, created, callback, request) "
+                             "VALUES (?, ?, 'queued', ?, ?, ?, ?, ?)",
+                             (job_id, kind, owner, title, time.time(), callback,
+                              json.dumps(request, ensure_ascii=False) if request is not None else None))
         return job_id
+
+    def job_request(self, job_id: str) -> dict | None:
+        row = self._conn().execute("SELECT request FROM jobs WHERE id = ?", (job_id,)).fetchone()
+        return json.loads(row[0]) if row and row[0] else None
 
     # A job's lease: start_job hands the worker a random lease, and only the holder of the
     # current lease of a running job can report progress or write its result. A restart marks
@@ -246,6 +269,46 @@ class ServiceDB:
     def delete_job(self, job_id: str) -> None:
         self._conn().execute("DELETE FROM jobs WHERE id = ? AND status = 'queued'", (job_id,))
 
+    def cancel_job(self, job_id: str, reason: str) -> bool:
+        """Cancel a queued or running job: its lease goes, so a running check stops at its next
+        progress call and can never write its result (the same rule as a restart)."""
+        cur = self._conn().execute(
+            "UPDATE jobs SET status = 'cancelled', finished = ?, error = ?, lease = NULL "
+            "WHERE id = ? AND status IN ('queued', 'running')", (time.time(), reason, job_id))
+        return bool(cur.rowcount)
+
+    def remove_job(self, job_id: str) -> bool:
+        """Delete a finished job and its report."""
+        conn = self._conn()
+        cur = conn.execute(f"DELETE FROM jobs WHERE id = ? AND status IN {FINISHED}", (job_id,))
+        conn.execute("DELETE FROM idempotency WHERE job_id = ?", (job_id,))
+        return bool(cur.rowcount)
+
+    # --- webhooks: finished jobs with a callback, delivered by the server's notifier ---------
+
+    def due_callbacks(self, now: float, limit: int = 20) -> list[Job]:
+        rows = self._conn().execute(
+            f"SELECT {_JOB_COLUMNS} FROM jobs WHERE callback IS NOT NULL AND notified IS NULL "
+            f"AND status IN {FINISHED} AND coalesce(next_attempt, 0) <= ? ORDER BY finished LIMIT ?",
+            (now, limit)).fetchall()
+        return [Job(*r) for r in rows]
+
+    def claim_callback(self, job_id: str, attempts: int, retry_at: float) -> bool:
+        """Take one delivery attempt of a job's callback (an attempt counter compare-and-set, so
+        two notifiers never send the same attempt); the next try is due at ``retry_at``."""
+        cur = self._conn().execute("UPDATE jobs SET attempts = attempts + 1, next_attempt = ? "
+                                   "WHERE id = ? AND notified IS NULL AND attempts = ?", (retry_at, job_id, attempts))
+        return bool(cur.rowcount)
+
+    def callback_attempts(self, job_id: str) -> int:
+        row = self._conn().execute("SELECT attempts FROM jobs WHERE id = ?", (job_id,)).fetchone()
+        return row[0] if row else 0
+
+    def callback_result(self, job_id: str, delivery: str, final: bool) -> None:
+        """What the last attempt gave ("delivered (HTTP 200)", "retrying: ...", "gave up: ...")."""
+        self._conn().execute("UPDATE jobs SET delivery = ?, notified = CASE WHEN ? THEN ? ELSE notified END "
+                             "WHERE id = ?", (delivery, final, time.time(), job_id))
+
     def fail_unfinished(self, reason: str) -> int:
         """Mark every queued or running job failed (at start-up: their worker is gone)."""
         cur = self._conn().execute(
@@ -254,32 +317,40 @@ class ServiceDB:
         return cur.rowcount
 
     def job(self, job_id: str) -> Job | None:
-        row = self._conn().execute(
-            "SELECT id, kind, status, owner, title, created, started, finished, stage, done, total, error, result "
-            "FROM jobs WHERE id = ?", (job_id,)).fetchone()
+        row = self._conn().execute(f"SELECT {_JOB_COLUMNS}, result FROM jobs WHERE id = ?", (job_id,)).fetchone()
         if row is None:
             return None
-        return Job(*row[:12], result=json.loads(row[12]) if row[12] else None)
+        return Job(*row[:-1], result=json.loads(row[-1]) if row[-1] else None)
 
     def job_html(self, job_id: str) -> str | None:
         row = self._conn().execute("SELECT html FROM jobs WHERE id = ?", (job_id,)).fetchone()
         return row[0] if row else None
 
     def jobs(self, kind: str | None, limit: int = 20, offset: int = 0, status: str | None = None,
-             owner: str | None = None) -> tuple[list[Job], int]:
-        """Jobs newest first, of one kind (None: every kind), optionally of one status and owner."""
+             owner: str | None = None, after: tuple[float, int] | None = None) -> tuple[list[Job], int, tuple | None]:
+        """Jobs newest first, of one kind (None: every kind), optionally of one status and owner;
+        paged by ``offset`` or by ``after`` (the position of the last job of the page before:
+        stable while new jobs arrive). Returns the page, the total and the next page's position."""
         where, params = [], []
         for column, value in (("kind", kind), ("status", status), ("owner", owner)):
             if value is not None:
                 where.append(f"{column} = ?")
                 params.append(value)
-        clause = f"WHERE {' AND '.join(where)}" if where else ""
         conn = self._conn()
+        clause = f"WHERE {' AND '.join(where)}" if where else ""
         total = conn.execute(f"SELECT count(*) FROM jobs {clause}", params).fetchone()[0]
+        if after is not None:
+            where.append("(created < ? OR (created = ? AND rowid < ?))")
+            params += [after[0], after[0], after[1]]
+            offset = 0
+        clause = f"WHERE {' AND '.join(where)}" if where else ""
         rows = conn.execute(
-            "SELECT id, kind, status, owner, title, created, started, finished, stage, done, total, error "
-            f"FROM jobs {clause} ORDER BY created DESC, rowid DESC LIMIT ? OFFSET ?", (*params, limit, offset)).fetchall()
-        return [Job(*r, result=None) for r in rows], total
+            f"SELECT {_JOB_COLUMNS}, created, rowid FROM jobs {clause} ORDER BY created DESC, rowid DESC LIMIT ? OFFSET ?",
+            (*params, limit + 1, offset)).fetchall()
+        more = len(rows) > limit
+        rows = rows[:limit]
+        following = (rows[-1][-2], rows[-1][-1]) if more and rows else None
+        return [Job(*r[:-2]) for r in rows], total, following
 
     def queued(self, kind: str) -> int:
         return self._conn().execute("SELECT count(*) FROM jobs WHERE kind = ? AND status IN ('queued', 'running')",

@@ -46,7 +46,10 @@ class _Worker:
         return self.core
 
 
-_WORKER: _Worker | None = None  # the one of this process (or of the check thread)
+_WORKER: _Worker | None = None  # the one of this worker process
+# the check thread of a server with workers=0: one per thread, never the process global (two
+# servers in one process, as in the tests, each have their own store and service.db)
+_THREAD = threading.local()
 
 
 # How often a worker process looks whether the server that started it is still there.
@@ -67,7 +70,9 @@ def _init_worker(store: str, db_path: str) -> None:
     global _WORKER
     if multiprocessing.parent_process() is not None:  # a worker process (not the check thread of workers=0)
         threading.Thread(target=_exit_with, args=(os.getppid(),), name="exit-with-server", daemon=True).start()
-    _WORKER = _Worker(store, Path(db_path))
+        _WORKER = _Worker(store, Path(db_path))
+    else:
+        _THREAD.worker = _Worker(store, Path(db_path))
 
 
 class JobTimeout(Exception):
@@ -101,7 +106,7 @@ def run_check(job_id: str, article: dict, timeout: float = 600.0) -> None:
     """A check job, in a worker: the report (JSON and HTML) or a one-line reason it failed."""
     from corroborator.render import html
 
-    worker = _WORKER
+    worker = getattr(_THREAD, "worker", None) or _WORKER
     db = worker.db
     lease = db.start_job(job_id)
     if lease is None:  # failed by a restart (or taken) before this worker reached it

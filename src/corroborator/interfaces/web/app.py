@@ -4,6 +4,7 @@ pool, indexing on the one writer, reads on one reader thread); jobs, reports, to
 sessions live in service.db beside the archive. No pipeline logic here."""
 
 import asyncio
+import base64
 import hashlib
 import json
 import logging
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlencode
 
 from fastapi import Depends, FastAPI, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
@@ -35,11 +37,13 @@ from corroborator.interfaces.web.security import (
     RateLimiter,
     error_body,
 )
-from corroborator.service.db import ServiceDB, Token
+from corroborator.service.db import FINISHED, ServiceDB, Token
+from corroborator.service.webhooks import DELAYS, Notifier, check_callback
 from corroborator.service.workers import CheckPool, Reader, Writer
 
 log = logging.getLogger("corroborator.web")
 SESSION_COOKIE = "corroborator_session"
+SIGNIN_PER_MINUTE = 10  # sign-in attempts a minute from one client address
 READ_TIMEOUT = 60.0  # seconds a read (search, timeline, signals) may take before 504
 ARTICLE_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm"}
 ARCHIVE_SUFFIXES = ARTICLE_SUFFIXES | {".jsonl", ".ndjson", ".csv"}
@@ -53,6 +57,9 @@ class ServeConfig:
     rate_per_minute: int = 600
     max_queue: int = 100  # checks queued or running before new ones get 503
     check_timeout: float = 600.0  # seconds one check may run before it is stopped and failed
+    allow_private_callbacks: bool = False  # webhooks to loopback / private networks (a receiver nearby)
+    webhook_delays: tuple[float, ...] | None = None  # retry backoff (None: service.webhooks.DELAYS)
+    max_batch: int = 100  # articles in one batch submit
 
 
 def service_db_path(store: str) -> Path:
@@ -86,7 +93,14 @@ class ArticleIn(BaseModel):
         return value
 
 
-JobStatus = Literal["queued", "running", "done", "failed"]
+class CheckIn(ArticleIn):
+    """A check request: the article, and where to send a signed notice when the check ends."""
+
+    callback_url: str | None = Field(default=None, max_length=2000,
+                                     description="webhook: POSTed a signed notice when the check ends")
+
+
+JobStatus = Literal["queued", "running", "done", "failed", "cancelled"]
 JobKind = Literal["check", "index"]
 
 
@@ -110,6 +124,19 @@ _BODY_DOC = {
             "application/json": {"schema": {"$ref": "#/components/schemas/ArticleIn"}},
             "multipart/form-data": {"schema": {"type": "object", "required": ["file"],
                                                "properties": {"file": {"type": "string", "format": "binary"}}}},
+        },
+    }
+}
+_CHECK_BODY_DOC = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {"schema": {"oneOf": [
+                {"$ref": "#/components/schemas/CheckIn"},
+                {"type": "array", "items": {"$ref": "#/components/schemas/CheckIn"}, "minItems": 1}]}},
+            "application/x-ndjson": {"schema": {"type": "string", "description": "JSON Lines, one CheckIn a line"}},
+            "multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {
+                "file": {"type": "string", "format": "binary"}, "callback_url": {"type": "string"}}}},
         },
     }
 }
@@ -137,13 +164,17 @@ class Service:
             log.warning("%d unfinished jobs from the last run marked failed", lost)
         shutil.rmtree(self.uploads, ignore_errors=True)
         self.limiter = RateLimiter(config.rate_per_minute)
+        self.signin_limiter = RateLimiter(SIGNIN_PER_MINUTE)  # per client address: guessing tokens is slow
+        self.html_error = None  # set by the web app's pages: ApiError -> a page in its style
         self._cache: dict[str, tuple[tuple, object]] = {}
         self.reader = Reader(config.store, self.db)
         self.writer = Writer(config.store, self.db)
         self.checks = CheckPool(config.store, self.db_path, config.workers, config.check_timeout)
+        self.notifier = Notifier(ServiceDB(self.db_path), config.allow_private_callbacks,
+                                 config.webhook_delays or DELAYS)
 
     def close(self) -> None:
-        for part in (self.checks, self.writer, self.reader):
+        for part in (self.checks, self.writer, self.reader, self.notifier):
             part.close()
 
     async def read_cached(self, key: str, fn):
@@ -166,38 +197,60 @@ class Service:
         except asyncio.TimeoutError:
             raise ApiError(504, "timeout", f"the request took longer than {READ_TIMEOUT:g} s") from None
 
-    async def queue_check(self, article, token: Token, idempotency_key: str | None = None) -> str:
-        """A check job for ``article`` on the worker pool; its id. With an Idempotency-Key, a
-        repeat of the same request (same token, key and article) is the same job; the key with
-        another article is a 409."""
+    async def queue_check(self, article, token: Token, idempotency_key: str | None = None,
+                          callback: str | None = None) -> str:
+        """A check job for ``article`` on the worker pool; its id (see ``queue_checks``)."""
+        return (await self.queue_checks([(article, callback)], token, idempotency_key))[0]
+
+    async def queue_checks(self, items: list[tuple], token: Token, idempotency_key: str | None = None,
+                           batch: bool = False) -> list[str]:
+        """Check jobs for (article, callback URL or None) pairs, all queued or none; their ids.
+        With an Idempotency-Key, a repeat of the same request (same token, key and articles) is
+        the same jobs; the key with other articles is a 409."""
+        if not 1 <= len(items) <= self.config.max_batch:
+            raise ApiError(422, "invalid", f"a batch holds 1 to {self.config.max_batch} articles, not {len(items)}")
+        for _, callback in items:
+            if callback is not None:
+                try:
+                    check_callback(callback, self.config.allow_private_callbacks)
+                except BadInputError as exc:
+                    raise ApiError(422, "invalid", str(exc)) from None
         fingerprint = None
         if idempotency_key is not None:
             if not 1 <= len(idempotency_key) <= 200:
                 raise ApiError(422, "invalid", "Idempotency-Key: 1 to 200 characters")
-            fingerprint = hashlib.sha256(article.model_dump_json(exclude={"id", "source"}).encode()).hexdigest()
+            digest = hashlib.sha256(b"batch" if batch else b"")
+            for article, callback in items:
+                digest.update(article.model_dump_json(exclude={"id", "source"}).encode() + b"\0" +
+                              (callback or "").encode() + b"\0")
+            fingerprint = digest.hexdigest()
             seen = self.db.recalled_request(token.id, idempotency_key)
             if seen is not None:
                 return self._replayed(seen, fingerprint)
-        if self.db.queued("check") >= self.config.max_queue:
+        if self.db.queued("check") + len(items) > self.config.max_queue:
             raise ApiError(503, "busy", "too many checks waiting; try again shortly", headers={"Retry-After": "10"})
         stats, _ = await self.read_cached("stats", lambda core: core.stats())
         if not stats.get("articles"):
             raise ApiError(409, "archive_empty", "the archive is empty; add articles first (POST /v1/articles)")
-        job_id = self.db.create_job("check", article.title or article.text[:80], token.id)
+        ids = [self.db.create_job("check", article.title or article.text[:80], token.id, callback,
+                                  article.model_dump(mode="json"))
+               for article, callback in items]
         if fingerprint is not None:
-            first = self.db.remember_request(token.id, idempotency_key, fingerprint, job_id)
-            if first[0] != job_id:  # the same key, sent twice at once: the first one stands
-                self.db.delete_job(job_id)
+            first = self.db.remember_request(token.id, idempotency_key, fingerprint, ",".join(ids))
+            if first[0] != ",".join(ids):  # the same key, sent twice at once: the first one stands
+                for job_id in ids:
+                    self.db.delete_job(job_id)
                 return self._replayed(first, fingerprint)
-        self.checks.submit(job_id, article)
-        return job_id
+        for job_id, (article, _) in zip(ids, items):
+            self.checks.submit(job_id, article)
+        return ids
 
     @staticmethod
-    def _replayed(seen: tuple[str, str], fingerprint: str) -> str:
-        job_id, first_fingerprint = seen
+    def _replayed(seen: tuple[str, str], fingerprint: str) -> list[str]:
+        job_ids, first_fingerprint = seen
         if first_fingerprint != fingerprint:
-            raise ApiError(409, "idempotency_conflict", "this Idempotency-Key was used for another article; use a new key")
-        return job_id
+            raise ApiError(409, "idempotency_conflict", "this Idempotency-Key was used for another request; use a new key")
+        return job_ids.split(",")
 
     def queue_upload(self, path: Path, name: str, token: Token) -> str:
         """An indexing job for an uploaded file (removed when the job ends); its id."""
@@ -325,31 +378,89 @@ async def _json_body(request: Request):
         raise ApiError(400, "bad_json", "the body is not valid JSON") from None
 
 
-def _article_in(payload) -> ArticleIn:
+def _article_in(payload, model: type[ArticleIn] = ArticleIn, where: str = "") -> ArticleIn:
     try:
-        return ArticleIn.model_validate(payload)
+        return model.model_validate(payload)
     except ValidationError as exc:
         first = exc.errors()[0]
-        where = ".".join(str(p) for p in first.get("loc", ())) or "body"
-        raise ApiError(422, "invalid", f"{where}: {first.get('msg', 'invalid')}") from None
+        loc = ".".join(str(p) for p in first.get("loc", ())) or "body"
+        raise ApiError(422, "invalid", f"{where}{loc}: {first.get('msg', 'invalid')}") from None
 
 
 def _media(request: Request) -> str:
     return request.headers.get("content-type", "").split(";")[0].strip().lower()
 
 
-async def article_from_request(request: Request, service: Service):
-    """The one article of a check request: JSON fields or an uploaded file."""
+def _check_item(payload, where: str = "") -> tuple:
+    body = _article_in(payload, CheckIn, where)
+    return _article(ArticleIn.model_validate(body.model_dump(exclude={"callback_url"})), "web request"), body.callback_url
+
+
+async def checks_from_request(request: Request, service: Service) -> tuple[list[tuple], bool]:
+    """The articles of a check request, with their callback URLs, and whether it was a batch:
+    one JSON object, a JSON array or JSON Lines of them (a batch), or a form with a file."""
     media = _media(request)
     if media == "application/json":
-        return _article(_article_in(await _json_body(request)), "web request")
+        payload = await _json_body(request)
+        if isinstance(payload, list):
+            return [_check_item(item, f"[{i}].") for i, item in enumerate(payload)], True
+        return [_check_item(payload)], False
+    if media in ("application/x-ndjson", "application/jsonl"):
+        items = []
+        for n, line in enumerate((await request.body()).splitlines(), 1):
+            if line.strip():
+                try:
+                    payload = json.loads(line)
+                except (ValueError, UnicodeDecodeError):
+                    raise ApiError(400, "bad_json", f"line {n} is not valid JSON") from None
+                items.append(_check_item(payload, f"line {n}: "))
+        return items, True
     if media == "multipart/form-data":
         form = await read_form(request)
         try:
-            return await article_from_form(form, service)
+            callback = form.get("callback_url") or None
+            return [(await article_from_form(form, service), callback if isinstance(callback, str) else None)], False
         finally:
             await form.close()
-    raise ApiError(415, "unsupported", "send the article as application/json or as a multipart/form-data file")
+    raise ApiError(415, "unsupported", "send the article as application/json (one object or an array), "
+                                       "JSON Lines as application/x-ndjson, or a multipart/form-data file")
+
+
+def _conditional(request: Request, body: bytes, media: str) -> Response:
+    """``body`` with a strong ETag, or 304 when the client's If-None-Match holds it. Such answers
+    are ``private, no-cache`` instead of the API's no-store: a client may keep them but must ask
+    again before using them (so a signed-out browser gets a 401, never the kept copy)."""
+    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
+    sent = request.headers.get("if-none-match", "")
+    if sent.strip() == "*" or etag in {t.strip().removeprefix("W/") for t in sent.split(",")}:
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type=media, headers=headers)
+
+
+def _conditional_json(request: Request, payload: dict) -> Response:
+    return _conditional(request, json.dumps(payload, ensure_ascii=False).encode(), "application/json")
+
+
+def _make_cursor(position: tuple[float, int]) -> str:
+    return base64.urlsafe_b64encode(f"{position[0]!r}:{position[1]}".encode()).decode().rstrip("=")
+
+
+def _read_cursor(cursor: str | None) -> tuple[float, int] | None:
+    if cursor is None:
+        return None
+    try:
+        created, rowid = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode().split(":")
+        return float(created), int(rowid)
+    except (ValueError, UnicodeDecodeError):
+        raise ApiError(422, "invalid", "cursor: not one this server gave (use the page's `next`)") from None
+
+
+def _is_page(request: Request) -> bool:
+    """A web-app page a browser asked for (its errors are pages in the app's style, not JSON)."""
+    path = request.url.path
+    return (path.startswith("/app") or path in ("/signin", "/signout")) and \
+        "application/json" not in request.headers.get("accept", "")
 
 
 def _job_links(job_id: str, kind: str) -> dict:
@@ -384,6 +495,8 @@ def create_app(config: ServeConfig) -> FastAPI:
 
     @app.exception_handler(ApiError)
     async def _api_error(request: Request, exc: ApiError):
+        if service.html_error is not None and _is_page(request):
+            return service.html_error(request, exc)
         return JSONResponse(error_body(exc.status, exc.code, exc.message), exc.status, headers=exc.headers)
 
     @app.exception_handler(BadInputError)
@@ -433,32 +546,53 @@ def create_app(config: ServeConfig) -> FastAPI:
 
     # --- checks ------------------------------------------------------------------------------
 
-    @app.post("/v1/checks", status_code=202, tags=["checks"], openapi_extra=_BODY_DOC)
+    @app.post("/v1/checks", status_code=202, tags=["checks"], openapi_extra=_CHECK_BODY_DOC)
     async def create_check(request: Request, response: Response, token: Token = Depends(needs("checker"))) -> dict:
-        """Queue a check of one article (JSON fields or an uploaded .txt/.md/.html file); its id at
-        once, and its address in `Location`."""
-        job_id = await service.queue_check(await article_from_request(request, service), token,
-                                           request.headers.get("idempotency-key"))
-        links = _job_links(job_id, "check")
+        """Queue a check of one article (JSON fields or an uploaded .txt/.md/.html file), or of many
+        (a JSON array or JSON Lines: a batch); the ids at once, and the address in `Location`.
+        With `callback_url` the server POSTs a signed notice there when the check ends."""
+        items, batch = await checks_from_request(request, service)
+        ids = await service.queue_checks(items, token, request.headers.get("idempotency-key"), batch)
+        if batch:  # no one address for many jobs: each has its own link
+            return {"checks": [{"id": i, "status": "queued", "links": _job_links(i, "check")} for i in ids]}
+        links = _job_links(ids[0], "check")
         response.headers["Location"] = links["self"]
-        return {"id": job_id, "status": "queued", "links": links}
+        return {"id": ids[0], "status": "queued", "links": links}
+
+    def _page(request: Request, kind: str | None, key: str, limit: int, offset: int, cursor: str | None,
+              status: str | None, owner: str | None, token: Token) -> dict:
+        if cursor is not None and offset:
+            raise ApiError(422, "invalid", "give cursor or offset, not both")
+        owner_id = token.id if owner == "me" else owner
+        jobs, total, following = service.db.jobs(kind, limit, offset, status, owner_id, _read_cursor(cursor))
+        nxt = None
+        if following is not None:
+            params = {k: v for k, v in request.query_params.items() if k not in ("cursor", "offset")}
+            nxt = f"{request.url.path}?{urlencode({**params, 'cursor': _make_cursor(following)})}"
+        return {"total": total, "limit": limit, "offset": offset if cursor is None else None, "next": nxt,
+                key: [_job_json(j, False) for j in jobs]}
 
     @app.get("/v1/checks", tags=["checks"])
     def list_checks(request: Request, limit: int = Query(20, ge=1, le=100), offset: int = Query(0, ge=0, le=1_000_000),
-                    status: JobStatus | None = None, token: Token = Depends(needs("reader"))) -> dict:
-        """Recent checks, newest first, paged; `status` filters."""
-        _known_parameters(request, {"limit", "offset", "status"})
-        jobs, total = service.db.jobs("check", limit, offset, status)
-        return {"total": total, "limit": limit, "offset": offset, "checks": [_job_json(j, False) for j in jobs]}
+                    cursor: str | None = Query(None, max_length=100, description="`next` of the page before"),
+                    status: JobStatus | None = None,
+                    owner: str | None = Query(None, max_length=100, description="a token id, or `me`"),
+                    token: Token = Depends(needs("reader"))) -> dict:
+        """Recent checks, newest first, paged (`next` is the following page: a cursor that stays
+        right while new checks arrive; `offset` also works); `status` and `owner` filter."""
+        _known_parameters(request, {"limit", "offset", "cursor", "status", "owner"})
+        return _page(request, "check", "checks", limit, offset, cursor, status, owner, token)
 
     @app.get("/v1/jobs", tags=["archive"])
     def list_jobs(request: Request, kind: JobKind | None = None, status: JobStatus | None = None,
+                  owner: str | None = Query(None, max_length=100, description="a token id, or `me`"),
                   limit: int = Query(20, ge=1, le=100), offset: int = Query(0, ge=0, le=1_000_000),
+                  cursor: str | None = Query(None, max_length=100, description="`next` of the page before"),
                   token: Token = Depends(needs("reader"))) -> dict:
-        """Every job (checks and indexing runs), newest first, paged; `kind` and `status` filter."""
-        _known_parameters(request, {"kind", "status", "limit", "offset"})
-        jobs, total = service.db.jobs(kind, limit, offset, status)
-        return {"total": total, "limit": limit, "offset": offset, "jobs": [_job_json(j, False) for j in jobs]}
+        """Every job (checks and indexing runs), newest first, paged as /v1/checks; `kind`,
+        `status` and `owner` filter."""
+        _known_parameters(request, {"kind", "status", "owner", "limit", "offset", "cursor"})
+        return _page(request, kind, "jobs", limit, offset, cursor, status, owner, token)
 
     def _check_job(job_id: str):
         job = service.db.job(job_id)
@@ -467,17 +601,35 @@ def create_app(config: ServeConfig) -> FastAPI:
         return job
 
     @app.get("/v1/checks/{job_id}.html", tags=["checks"], response_class=HTMLResponse)
-    def check_html(job_id: str, token: Token = Depends(needs("reader"))):
-        """The finished check's report page."""
+    def check_html(request: Request, job_id: str, token: Token = Depends(needs("reader"))):
+        """The finished check's report page (ETag: send If-None-Match for a 304)."""
         job = _check_job(job_id)
         if job.status != "done":
             raise ApiError(409, "not_done", f"check {job_id} is {job.status}")
-        return HTMLResponse(service.db.job_html(job_id) or "")
+        return _conditional(request, (service.db.job_html(job_id) or "").encode(), "text/html; charset=utf-8")
 
     @app.get("/v1/checks/{job_id}", tags=["checks"])
-    def get_check(job_id: str, token: Token = Depends(needs("reader"))) -> dict:
-        """Status and progress of a check; its report (corroborator.report/2) when done."""
-        return _job_json(_check_job(job_id))
+    def get_check(request: Request, job_id: str, token: Token = Depends(needs("reader"))):
+        """Status and progress of a check; its report (corroborator.report/2) when done (ETag:
+        send If-None-Match for a 304)."""
+        return _conditional_json(request, _job_json(_check_job(job_id)))
+
+    @app.delete("/v1/checks/{job_id}", tags=["checks"], responses={200: {"description": "cancelled"},
+                                                                   204: {"description": "deleted"}})
+    def delete_check(job_id: str, token: Token = Depends(needs("checker"))):
+        """Cancel a queued or running check (200, the job now `cancelled`: a running check stops
+        at its next step and never writes a report), or delete a finished one and its report
+        (204). A checker may do this to its own checks, an admin to any."""
+        job = _check_job(job_id)
+        if job.owner != token.id and not token.may("admin"):
+            raise ApiError(403, "forbidden", "only the check's owner or an admin can cancel or delete it")
+        if job.status not in FINISHED:
+            if service.db.cancel_job(job_id, f"cancelled by token {token.id}"):
+                return _job_json(service.db.job(job_id))
+            job = service.db.job(job_id)  # it ended meanwhile: delete it as a finished job
+        if job is not None and service.db.remove_job(job_id):
+            return Response(status_code=204)
+        raise ApiError(404, "not_found", f"no check {job_id}")
 
     # --- the archive -------------------------------------------------------------------------
 
@@ -506,27 +658,30 @@ def create_app(config: ServeConfig) -> FastAPI:
         return {"id": job_id, "status": "queued", "links": links}
 
     @app.get("/v1/jobs/{job_id}", tags=["archive"])
-    def get_job(job_id: str, token: Token = Depends(needs("reader"))) -> dict:
-        """Any job (an indexing run or a check): status, progress, result."""
+    def get_job(request: Request, job_id: str, token: Token = Depends(needs("reader"))):
+        """Any job (an indexing run or a check): status, progress, result (ETag as checks)."""
         job = service.db.job(job_id)
         if job is None:
             raise ApiError(404, "not_found", f"no job {job_id}")
-        return _job_json(job)
+        return _conditional_json(request, _job_json(job))
 
     @app.get("/v1/articles/{article_id}", tags=["archive"])
-    async def get_article(article_id: str, token: Token = Depends(needs("reader"))) -> dict:
-        """What the archive holds about one article."""
+    async def get_article(request: Request, article_id: str, token: Token = Depends(needs("reader"))):
+        """What the archive holds about one article (ETag: send If-None-Match for a 304)."""
         found = await service.read_cached(f"article:{article_id}", lambda core: core.article(article_id))
         if found is None:
             raise ApiError(404, "not_found", f"no article {article_id}")
-        return {"id": found.article_id, "outlet": found.outlet, "origin": found.origin, "title": found.title,
-                "published": found.published.isoformat() if found.published else None, "sentences": found.sentences}
+        return _conditional_json(request, {
+            "id": found.article_id, "outlet": found.outlet, "origin": found.origin, "title": found.title,
+            "published": found.published.isoformat() if found.published else None, "sentences": found.sentences})
 
     @app.get("/v1/search", tags=["archive"])
     async def search(q: str = Query(..., min_length=1, max_length=1000), outlet: str | None = Query(None, max_length=300),
                      since: date | None = None, until: date | None = None, limit: int = Query(10, ge=1, le=100),
                      token: Token = Depends(needs("reader"))) -> dict:
         """Archive sentences for a query (BM25 and dense retrieval, fused), optionally by outlet and dates."""
+        if not q.strip():  # a query parameter that says nothing: invalid, as an empty one is
+            raise ApiError(422, "invalid", "q: the search query is blank")
         hits = await service.read(lambda core: core.search(q, limit, outlet, since, until))
         return {"query": q, "results": [
             {"article_id": h.article_id, "outlet": h.outlet, "title": h.title,
@@ -563,10 +718,14 @@ def create_app(config: ServeConfig) -> FastAPI:
 
 
 # What the API answers besides success, by operation; every one of them in the error shape.
-_ERRORS = {401: "no or unknown token", 403: "the token's role may not do this", 404: "no such item",
-           409: "not ready (a check not done, an empty archive)", 413: "body over the size limit",
+_ERRORS = {400: "unreadable body: not JSON, a form without a file, no readable article text",
+           401: "no or unknown token", 403: "the token's role may not do this", 404: "no such item",
+           409: "conflict: a check not done, an empty archive, an Idempotency-Key used for another request", 413: "body over the size limit",
            415: "unsupported media type", 422: "invalid request: the message names the field",
            429: "rate limited (see Retry-After)", 503: "the check queue is full; retry later"}
+
+
+_CONDITIONAL = {"/v1/checks/{job_id}", "/v1/checks/{job_id}.html", "/v1/jobs/{job_id}", "/v1/articles/{article_id}"}
 
 
 def _openapi(app: FastAPI) -> dict:
@@ -584,6 +743,7 @@ def _openapi(app: FastAPI) -> dict:
     schemas["Error"] = {"type": "object", "required": ["error"], "properties": {"error": {
         "type": "object", "required": ["status", "code", "message"],
         "properties": {"status": {"type": "integer"}, "code": {"type": "string"}, "message": {"type": "string"}}}}}
+    schemas["CheckIn"] = CheckIn.model_json_schema(ref_template="#/components/schemas/{model}")
     schemas.pop("HTTPValidationError", None)
     schemas.pop("ValidationError", None)
     error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
@@ -592,13 +752,15 @@ def _openapi(app: FastAPI) -> dict:
             responses = op.setdefault("responses", {})
             if path.startswith("/v1/"):
                 op["security"] = [{"bearer": []}]
-                codes = (401, 403, 413, 415, 422, 429, 503) if op.get("requestBody") else \
+                codes = (400, 401, 403, 409, 413, 415, 422, 429, 503) if op.get("requestBody") else \
                     (401, 403, 404, 409, 422, 429) if "{" in path else (401, 403, 422, 429)
             else:
                 op["security"] = []
                 codes = ()
             for code in codes:
                 responses[str(code)] = {"description": _ERRORS[code], **error}
+            if path in _CONDITIONAL and "get" in operations and op is operations["get"]:
+                responses["304"] = {"description": "not modified: the If-None-Match ETag is current"}
             if "422" in responses and not codes:
                 responses.pop("422")
     app.openapi_schema = spec

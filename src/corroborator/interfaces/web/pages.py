@@ -43,6 +43,18 @@ def add_pages(app: FastAPI, service: Service) -> None:
     async def _to_sign_in(request: Request, exc: _SignIn):
         return RedirectResponse("/signin", 303)
 
+    def error_page(request: Request, exc: ApiError):
+        sid = request.cookies.get(SESSION_COOKIE)
+        token = db.session(sid) if sid else None
+        titles = {403: "Not allowed", 404: "Not found", 409: "Not ready", 413: "Too large", 415: "Unsupported file",
+                  422: "Please check the form", 429: "Too many requests", 503: "Busy"}
+        response = page(request, "message.html", token, sid if token else None, status=exc.status,
+                        title=titles.get(exc.status, "Something went wrong"), message=exc.message)
+        response.headers.update(exc.headers)
+        return response
+
+    service.html_error = error_page
+
     def session(request: Request, role: str = "reader") -> tuple[Token, str]:
         sid = request.cookies.get(SESSION_COOKIE)
         token = db.session(sid) if sid else None
@@ -90,8 +102,17 @@ def add_pages(app: FastAPI, service: Service) -> None:
 
     @app.post("/signin", include_in_schema=False)
     async def signin(request: Request):
+        wait = service.signin_limiter.take(request.client.host if request.client else "-")
+        if wait:
+            raise ApiError(429, "rate_limited", f"too many sign-in attempts; try again in {wait:.0f} s",
+                           headers={"Retry-After": str(max(1, round(wait)))})
         form = await read_form(request)
         nonce = request.cookies.get(PRE_SESSION_COOKIE, "")
+        if not nonce and request.url.scheme == "http" and request.url.hostname not in ("localhost", "127.0.0.1", "::1"):
+            # the cookies are Secure: over plain HTTP a browser keeps them only for localhost
+            return signin_form(request, f"This server is reached over plain HTTP at {request.url.hostname}, and "
+                                        "browsers keep its sign-in cookie only over HTTPS (or on localhost). "
+                                        "Open it through an HTTPS reverse proxy (see the README).")
         if not nonce or not secrets.compare_digest(str(form.get("nonce", "")), nonce):
             return signin_form(request, "The sign-in form expired; try again.")
         token = db.token(str(form.get("token", "")).strip())
@@ -117,7 +138,7 @@ def add_pages(app: FastAPI, service: Service) -> None:
     @app.get("/app", include_in_schema=False, response_class=HTMLResponse)
     def new_check(request: Request):
         token, sid = session(request)
-        jobs, _ = db.jobs("check", 10, 0)
+        jobs, _, _ = db.jobs("check", 10, 0)
         return page(request, "check.html", token, sid, jobs=jobs)
 
     @app.post("/app/checks", include_in_schema=False)
@@ -127,12 +148,37 @@ def add_pages(app: FastAPI, service: Service) -> None:
             try:
                 article = await article_from_form(form, service)
                 job_id = await service.queue_check(article, token)
-            except (BadInputError, CorroboratorError) as exc:
-                jobs, _ = db.jobs("check", 10, 0)
-                return page(request, "check.html", token, sid, status=400, jobs=jobs, error=str(exc))
-            except ApiError as exc:
-                jobs, _ = db.jobs("check", 10, 0)
-                return page(request, "check.html", token, sid, status=exc.status, jobs=jobs, error=exc.message)
+            except (BadInputError, CorroboratorError, ApiError) as exc:
+                # the form comes back as the user filled it, with what to fix
+                typed = {k: str(form.get(k) or "") for k in ("text", "title", "outlet", "published", "url")}
+                jobs, _, _ = db.jobs("check", 10, 0)
+                status, message = (exc.status, exc.message) if isinstance(exc, ApiError) else (400, str(exc))
+                return page(request, "check.html", token, sid, status=status, jobs=jobs, error=message, typed=typed)
+        return RedirectResponse(f"/app/checks/{job_id}", 303)
+
+    @app.post("/app/checks/{job_id}/again", include_in_schema=False)
+    async def check_again(request: Request, job_id: str):
+        """A failed or cancelled check submitted again, with the article it had."""
+        token, sid = session(request, "checker")
+        async with posted_form(request, sid):
+            job, stored = db.job(job_id), db.job_request(job_id)
+            if job is None or job.kind != "check" or stored is None:
+                raise ApiError(404, "not_found", f"there is no check {job_id} to submit again")
+            from corroborator.domain import Article
+
+            new_id = await service.queue_check(Article.model_validate(stored), token)
+        return RedirectResponse(f"/app/checks/{new_id}", 303)
+
+    @app.post("/app/checks/{job_id}/cancel", include_in_schema=False)
+    async def cancel_check(request: Request, job_id: str):
+        token, sid = session(request, "checker")
+        async with posted_form(request, sid):
+            job = db.job(job_id)
+            if job is None or job.kind != "check":
+                raise ApiError(404, "not_found", f"there is no check {job_id}")
+            if job.owner != token.id and not token.may("admin"):
+                raise ApiError(403, "forbidden", "only the check's owner or an admin can cancel it")
+            db.cancel_job(job_id, "cancelled from the web app")
         return RedirectResponse(f"/app/checks/{job_id}", 303)
 
     @app.get("/app/checks/{job_id}", include_in_schema=False, response_class=HTMLResponse)
@@ -147,13 +193,13 @@ def add_pages(app: FastAPI, service: Service) -> None:
             bar = templates.get_template("report_bar.html").render(job=job)
             # the renderer's page starts with its <head>; our navigation goes first in <body>
             return HTMLResponse(html.replace("<body>", "<body>" + nav(token, sid) + bar, 1))
-        return page(request, "progress.html", token, sid, job=job)
+        return page(request, "progress.html", token, sid, job=job, again=db.job_request(job_id) is not None)
 
     @app.get("/app/history", include_in_schema=False, response_class=HTMLResponse)
     def history(request: Request, page_no: int = 1):
         token, sid = session(request)
         page_no = max(1, min(page_no, 100_000))
-        jobs, total = db.jobs("check", 25, (page_no - 1) * 25)
+        jobs, total, _ = db.jobs("check", 25, (page_no - 1) * 25)
         return page(request, "history.html", token, sid, jobs=jobs, total=total, page_no=page_no,
                     pages=max(1, (total + 24) // 25))
 
@@ -185,7 +231,7 @@ def add_pages(app: FastAPI, service: Service) -> None:
     @app.get("/app/archive", include_in_schema=False, response_class=HTMLResponse)
     def archive_page(request: Request):
         token, sid = session(request)
-        jobs, _ = db.jobs("index", 10, 0)
+        jobs, _, _ = db.jobs("index", 10, 0)
         return page(request, "archive.html", token, sid, jobs=jobs)
 
     @app.post("/app/archive", include_in_schema=False)

@@ -30,7 +30,7 @@ function pollJob(box) {
       if (response.ok) {
         const job = await response.json();
         showProgress(job);
-        if (job.status === "done" || job.status === "failed") {
+        if (job.status === "done" || job.status === "failed" || job.status === "cancelled") {
           window.location.reload();
           return;
         }
