@@ -193,7 +193,7 @@ def same_meaning(claim: str, sents: list[str], article: str, rng: random.Random)
             break
     # the second mention of a name the claim carries, as a pronoun: "X's" -> his/her/its/their,
     # a sentence-opening "X said" -> "He said"
-    for m in re.finditer(r"(?:\b[Tt]he )?\b([A-Z][\w.]*(?: [A-Z][\w.]*)*)('s\b| (?=said|says|told|added|announced|noted|argued|wrote)|)", passage):
+    for m in re.finditer(r"(?:\b[Tt]he )?\b([A-Z]\w*(?: [A-Z]\w*)*)('s\b| (?=said|says|told|added|announced|noted|argued|wrote)|)", passage):
         name, tail = m.group(1), m.group(2)
         if not tail or name not in claim or name in TITLES or passage.find(name) >= m.start(1):
             continue

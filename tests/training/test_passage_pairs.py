@@ -62,3 +62,37 @@ def test_reversals_turn_the_stance_not_the_topic():
     assert bp.reversal("The vaccine is more effective than the old one.", rng) in {
         "The vaccine is no more effective than the old one.", "The vaccine is more ineffective than the old one."}
     assert bp.reversal("The committee met on Tuesday.", rng) is None
+
+
+def test_a_name_edit_never_swaps_in_a_word_of_the_same_name():
+    sents = ["President Donald Trump spoke in Ohio on Monday.", "Trump said the plant would reopen, Sherrod Brown agreed."]
+    linked = bp.linked_names(sents)
+    assert {"President", "Donald"} <= linked["Trump"]
+    names = sorted({w for s in sents for w in bp.names(s)})
+    swapped = set()
+    for seed in range(60):
+        made = bp.edit("The plant in Ohio will reopen, Trump said.", names, [], random.Random(seed), linked)
+        if made and made[0] == "name" and "Trump" not in made[1]:  # Trump was the name swapped
+            swapped.add(made[1].split()[-2])
+    assert swapped and not swapped & {"Donald", "President"}, swapped
+
+
+def test_same_meaning_twins_keep_every_fact_and_change_one_reference_or_word():
+    rng = random.Random(3)
+    kinds = {}
+    cases = [
+        ("On Monday, Elizabeth Warren said taxes rose by 10 percent.", ["On Monday, Elizabeth Warren said taxes rose by 10 percent."]),
+        ("The FBI said it would act.", ["The FBI opened a case in Denver.", "The FBI said it would act."]),
+        ("Officials praised the Kirchner plan.", ["Officials praised the Kirchner plan on Monday."]),
+    ]
+    for _ in range(30):
+        for claim, sents in cases:
+            made = bp.same_meaning(claim, sents, "he said he", rng)
+            assert made is not None
+            kind, passage, twin = made
+            kinds[kind] = (passage, twin)
+            assert (passage, twin) != (" ".join(sents), claim)
+            assert bp._facts(twin)[0] == bp._facts(claim)[0]  # numbers untouched
+    assert {"surname", "pronoun", "misspelt", "synonym"} <= set(kinds)
+    assert kinds["surname"][1] == "On Monday, Warren said taxes rose by 10 percent."
+    assert kinds["pronoun"][0] == "The FBI opened a case in Denver. It said it would act."
