@@ -3,6 +3,7 @@
 test-artefacts/ (or $CORROBORATOR_ARTEFACTS)."""
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -100,7 +101,10 @@ def test_sign_in_check_the_demo_article_and_read_the_report(server, browser):
     # downloads and the navigation are on the report page; history lists the check
     assert page.locator("a", has_text="Download JSON").count() == 1
     page.click("nav >> text=History")
-    assert "Allied bombers drill" in page.locator("table.jobs").inner_text()
+    row = page.locator("table.jobs tr", has_text="Allied bombers drill").first.inner_text()
+    # the row says where it came from, how it came out and when, in the reader's time
+    assert "Global Insight Network" in row and re.search(r"\b\d+: \d+ / \d+ / \d+ / \d+", row), row
+    assert re.search(r"\t0\.\d\d\t", row) and "UTC" not in row, row
     assert not dialogs
 
 

@@ -47,6 +47,18 @@ _ADDED_COLUMNS = (("lease", "TEXT"), ("callback", "TEXT"), ("notified", "REAL"),
 FINISHED = ("done", "failed", "cancelled")
 _JOB_COLUMNS = "id, kind, status, owner, title, created, started, finished, stage, done, total, error, callback, delivery"
 
+# what a list of checks shows of each finished report, read inside SQLite (a report is ~100 KB
+# of JSON: the list never loads one into Python)
+_DIGEST_FIELDS = {"outlet": "$.article.outlet", "claims": "$.summary.claims", "supported": "$.summary.supported",
+                  "refuted": "$.summary.refuted", "conflicting": "$.summary.conflicting",
+                  "not_enough_info": "$.summary.not_enough_info", "risk": "$.summary.risk"}
+_DIGEST = ", ".join(f"CASE WHEN kind = 'check' AND status = 'done' THEN json_extract(result, '{path}') END"
+                    for path in _DIGEST_FIELDS.values())
+
+
+def _digest(values: tuple) -> dict | None:
+    return dict(zip(_DIGEST_FIELDS, values)) if any(v is not None for v in values) else None
+
 
 def _hash(secret: str) -> str:
     # tokens and session ids are 256-bit random strings: a plain SHA-256 is enough (nothing to
@@ -82,6 +94,7 @@ class Job:
     callback: str | None = None
     delivery: str | None = None
     result: dict | None = None
+    digest: dict | None = None  # a finished check's outlet, verdict counts and risk (job lists)
 
     def to_json(self, with_result: bool = True) -> dict:
         out = {"id": self.id, "kind": self.kind, "status": self.status, "title": self.title, "owner": self.owner,
@@ -345,12 +358,13 @@ class ServiceDB:
             offset = 0
         clause = f"WHERE {' AND '.join(where)}" if where else ""
         rows = conn.execute(
-            f"SELECT {_JOB_COLUMNS}, created, rowid FROM jobs {clause} ORDER BY created DESC, rowid DESC LIMIT ? OFFSET ?",
-            (*params, limit + 1, offset)).fetchall()
+            f"SELECT {_JOB_COLUMNS}, {_DIGEST}, created, rowid FROM jobs {clause} "
+            "ORDER BY created DESC, rowid DESC LIMIT ? OFFSET ?", (*params, limit + 1, offset)).fetchall()
         more = len(rows) > limit
         rows = rows[:limit]
         following = (rows[-1][-2], rows[-1][-1]) if more and rows else None
-        return [Job(*r[:-2]) for r in rows], total, following
+        width = len(_DIGEST_FIELDS)
+        return [Job(*r[:-2 - width], digest=_digest(r[-2 - width:-2])) for r in rows], total, following
 
     def queued(self, kind: str) -> int:
         return self._conn().execute("SELECT count(*) FROM jobs WHERE kind = ? AND status IN ('queued', 'running')",

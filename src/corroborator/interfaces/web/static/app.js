@@ -71,7 +71,16 @@ function enhanceUpload(form) {
   });
 }
 
+function localTimes() {
+  // times are sent in UTC; shown in the reader's own time zone (the UTC text stays without script)
+  for (const el of document.querySelectorAll("time.local")) {
+    const when = new Date(el.getAttribute("datetime"));
+    if (!isNaN(when)) { el.title = el.textContent; el.textContent = when.toLocaleString(); }
+  }
+}
+
 document.addEventListener("DOMContentLoaded", () => {
+  localTimes();
   const box = document.getElementById("job");
   if (box) pollJob(box);
   const form = document.getElementById("upload-form");
