@@ -167,6 +167,15 @@ def test_archive_upload_search_article_timeline_and_stats(served):
     h = bearer(tokens["reader"])
     found = client.get("/v1/search", params={"q": "grain ships at anchor Port Ellery", "limit": 5}, headers=h).json()
     assert found["results"] and found["results"][0]["article_id"].startswith("web-harbour")
+    assert found["results"][0]["links"]["article"] == f"/v1/articles/{found['results'][0]['article_id']}"
+    assert found["results"][0]["similarity"] > 0.3
+    # the relevance floor: a query the archive is not about fills the list only when asked to
+    cake = {"q": "recipe for chocolate cake with strawberries", "limit": 10}
+    assert len(client.get("/v1/search", params=cake, headers=h).json()["results"]) == 10
+    assert client.get("/v1/search", params={**cake, "relevant_only": "true"}, headers=h).json()["results"] == []
+    kept = client.get("/v1/search", params={"q": "grain ships at anchor Port Ellery", "relevant_only": "true"},
+                      headers=h).json()["results"]
+    assert {"web-harbour-1", "web-harbour-2"} <= {x["article_id"] for x in kept}
     only = client.get("/v1/search", params={"q": "grain ships Port Ellery", "outlet": "Other Daily"}, headers=h).json()
     assert {x["outlet"] for x in only["results"]} == {"Other Daily"}
     early = client.get("/v1/search", params={"q": "grain ships Port Ellery", "until": "2025-04-02"}, headers=h).json()

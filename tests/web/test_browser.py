@@ -181,7 +181,14 @@ def test_admin_uploads_to_the_archive_with_a_progress_bar(server, browser, tmp_p
     page.click("nav >> text=Search")
     page.fill("#q", "ships handled at the harbour of Port Vell")
     page.keyboard.press("Enter")
-    assert "Upload Wire" in page.locator("ol.results").inner_text()
+    results = page.locator("ol.results").inner_text()
+    assert "Upload Wire" in results and re.search(r"match 0\.[3-9]\d", results)
+    assert page.locator("ol.results a", has_text="article up-").count() >= 1
+    # a query nothing in the archive is about: no list of filler sentences
+    page.fill("#q", "recipe for chocolate cake with strawberries")
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    assert page.locator("ol.results li").count() == 0 and "Nothing in the archive" in page.content()
     assert not dialogs
 
 

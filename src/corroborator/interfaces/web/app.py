@@ -678,15 +678,19 @@ def create_app(config: ServeConfig) -> FastAPI:
     @app.get("/v1/search", tags=["archive"])
     async def search(q: str = Query(..., min_length=1, max_length=1000), outlet: str | None = Query(None, max_length=300),
                      since: date | None = None, until: date | None = None, limit: int = Query(10, ge=1, le=100),
+                     relevant_only: bool = Query(False, description="drop sentences that only fill the list: "
+                                                                    "cosine under 0.3 without the query's words"),
                      token: Token = Depends(needs("reader"))) -> dict:
         """Archive sentences for a query (BM25 and dense retrieval, fused), optionally by outlet and dates."""
         if not q.strip():  # a query parameter that says nothing: invalid, as an empty one is
             raise ApiError(422, "invalid", "q: the search query is blank")
-        hits = await service.read(lambda core: core.search(q, limit, outlet, since, until))
+        hits = await service.read(lambda core: core.search(q, limit, outlet, since, until, relevant_only))
         return {"query": q, "results": [
             {"article_id": h.article_id, "outlet": h.outlet, "title": h.title,
              "published": h.published.isoformat() if h.published else None, "url": h.url, "source": h.source,
-             "origin": h.origin, "sentence": h.sentence, "score": round(h.retrieval_score, 5)} for h in hits]}
+             "origin": h.origin, "sentence": h.sentence, "score": round(h.retrieval_score, 5),
+             "similarity": round(h.dense_similarity, 4) if h.dense_similarity is not None else None,
+             "links": {"article": f"/v1/articles/{h.article_id}"}} for h in hits]}
 
     @app.get("/v1/timeline", tags=["archive"])
     async def timeline(token: Token = Depends(needs("reader"))) -> dict:

@@ -214,7 +214,8 @@ def add_pages(app: FastAPI, service: Service) -> None:
 
             try:
                 since_d, until_d = (parse_date(since) if since else None), (parse_date(until) if until else None)
-                results = await service.read(lambda core: core.search(q[:1000], 20, outlet or None, since_d, until_d))
+                results = await service.read(lambda core: core.search(q[:1000], 20, outlet or None, since_d, until_d,
+                                                                      relevant_only=True))
             except (BadInputError, CorroboratorError) as exc:
                 error = str(exc)
         return page(request, "search.html", token, sid, q=q, outlet=outlet, since=since, until=until,
