@@ -187,7 +187,7 @@ def test_admin_uploads_to_the_archive_with_a_progress_bar(server, browser, tmp_p
     # a query nothing in the archive is about: no list of filler sentences
     page.fill("#q", "recipe for chocolate cake with strawberries")
     page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    page.wait_for_url("**q=recipe*")
     assert page.locator("ol.results li").count() == 0 and "Nothing in the archive" in page.content()
     assert not dialogs
 
@@ -221,6 +221,10 @@ def test_a_form_error_keeps_what_was_typed_and_a_cancelled_check_can_be_sent_aga
     page.click("form.card button[type=submit]")
     page.wait_for_url(f"{base}/app/checks/*")
     first = page.url
+    # progress in words and claims, never claim-evidence pairs
+    assert re.fullmatch(r"waiting for a free worker|finding the claims|\d+ of \d+ claims verified|"
+                        r"reading passages: \d+ of \d+ claims|putting the report together|0 of 0",
+                        page.locator("#job-count").inner_text()), page.locator("#job-count").inner_text()
     page.click("#cancel-check")
     page.wait_for_url(first)
     assert "Check cancelled" in page.locator("h1").inner_text()

@@ -12,11 +12,14 @@ when it needs its context to stand alone (claims/extract.py)."""
 
 from __future__ import annotations
 
+import bisect
+
 from corroborator.check.state import CheckState
 from corroborator.domain import Candidate, Claim
 
-# Pairs verified between two progress reports.
-VERIFY_CHUNK = 256
+# Pairs verified between two progress reports (the verifier batches 32 at a time, sorted by
+# length within a chunk: 96 keeps padding low and the progress bar moving).
+VERIFY_CHUNK = 96
 # A pair whose sentence alone is already read as support at this probability needs no passage.
 _SETTLED = 0.5
 # Passages are read for candidates at least this close to the claim (embedding cosine), the
@@ -36,11 +39,18 @@ def passages(cand: Candidate) -> list[str]:
                         f"{cand.sentence} {cand.context_after}" if cand.context_after else "") if p]
 
 
-def _verify(ctx, state: CheckState, pairs: list[tuple[Claim, Candidate]], offset: int, total: int) -> list:
+def _verify(ctx, state: CheckState, pairs: list[tuple[Claim, Candidate]], stage: str) -> list:
+    """The verifier over ``pairs`` in chunks; progress in *claims* (a reader counts claims, not
+    claim-evidence pairs): a claim is done once all of its pairs are."""
+    ids = [c.id for c, _ in pairs]
+    order = list(dict.fromkeys(ids))
+    last = {cid: i for i, cid in enumerate(ids)}  # a claim's pairs are consecutive
+    ends = sorted(last.values())
     out = []
     for start in range(0, len(pairs), VERIFY_CHUNK):
-        state.progress("verification", offset + start, total)
+        state.progress(stage, bisect.bisect_left(ends, start), len(order))
         out += ctx.verifier.predict(pairs[start:start + VERIFY_CHUNK])
+    state.progress(stage, len(order), len(order))
     return out
 
 
@@ -56,18 +66,17 @@ def run(state: CheckState, ctx) -> None:
             by_claim.setdefault(c.id, []).append(i)
     chosen = sorted(i for idx in by_claim.values()
                     for i in sorted(idx, key=lambda i: -(pairs[i][1].dense_similarity or 0.0))[:PASSAGES_PER_CLAIM])
-    total = len(pairs) + 2 * len(chosen)
-    state.model_probs = _verify(ctx, state, read, 0, total)
+    state.model_probs = _verify(ctx, state, read, "verification")
     state.premises = [None] * len(pairs)
     todo = [i for i in chosen if state.model_probs[i].supports < _SETTLED]
     extra = [(i, text) for i in todo for text in passages(pairs[i][1])]
     if extra:
         probs = _verify(ctx, state, [(read[i][0], pairs[i][1].model_copy(update={"sentence": text})) for i, text in extra],
-                        len(pairs), total)
+                        "passages")
         for (i, text), p in zip(extra, probs):
             if p.supports > state.model_probs[i].supports:
                 state.model_probs[i], state.premises[i] = p, text
-    state.progress("verification", total, total)
+    state.progress("finishing", 0, 1)  # corroboration, the record, signals, risk, the report: seconds, not shown in steps
     if ctx.checks:
         state.probs, state.mismatches, state.evidence_dates = ctx.checks.apply(pairs, state.model_probs,
                                                                               state.article.published)

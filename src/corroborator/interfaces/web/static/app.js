@@ -18,7 +18,19 @@ function showProgress(job) {
   stage.textContent = job.progress.stage || "";
   bar.max = Math.max(1, job.progress.total);
   bar.value = job.progress.done;
-  count.textContent = job.progress.done + " of " + job.progress.total;
+  count.textContent = progressText(job);
+}
+
+// what the count means, in words: claims for a check, articles for an upload
+function progressText(job) {
+  const p = job.progress;
+  if (job.status === "queued") return "waiting for a free worker";
+  if (p.stage === "finishing") return "putting the report together";
+  if (p.stage === "passages") return "reading passages: " + p.done + " of " + p.total + " claims";
+  if (p.stage === "verification") return p.done + " of " + p.total + " claims verified";
+  if (p.stage === "claims") return "finding the claims";
+  if (job.kind === "index") return p.done + " of " + p.total + " articles";
+  return p.done + " of " + p.total;
 }
 
 function pollJob(box) {
