@@ -236,3 +236,27 @@ def test_webhooks_are_signed_retried_and_never_sent_to_private_addresses(web_sto
             assert job["callback"]["delivery"].startswith("gave up after 3 attempts"), job["callback"]
             assert len(hook.got) == 3
         assert not elsewhere.got  # the redirect's target never heard of it
+
+
+def test_chunked_bodies_over_the_limit_are_413_and_leave_no_files(served):
+    client, tokens = served
+    h = bearer(tokens["admin"])
+    uploads = client.app.state.service.uploads
+    before = set(uploads.iterdir()) if uploads.exists() else set()
+
+    def chunks(first: bytes, size: int = 64 * 1024, count: int = 24):  # ~1.5 MB, no Content-Length
+        yield first
+        for _ in range(count):
+            yield b"x" * size
+
+    line = json.dumps({"text": PORT_ARTICLE.format(n=601)}).encode() + b"\n"
+    r = client.post("/v1/articles", content=chunks(line), headers={**h, "content-type": "application/x-ndjson"})
+    assert r.status_code == 413 and r.json()["error"]["code"] == "too_large"
+    boundary = "b0undary"
+    head = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.txt\"\r\n"
+            "Content-Type: text/plain\r\n\r\n").encode()
+    for url in ("/v1/articles", "/v1/checks"):
+        r = client.post(url, content=chunks(head), headers={**h, "content-type": f"multipart/form-data; boundary={boundary}"})
+        assert r.status_code == 413 and r.json()["error"]["code"] == "too_large", (url, r.status_code, r.text[:200])
+    after = set(uploads.iterdir()) if uploads.exists() else set()
+    assert after == before  # no folder or file left by the refused uploads

@@ -35,6 +35,7 @@ from corroborator.interfaces.web.security import (
     ApiError,
     Guard,
     RateLimiter,
+    TooLarge,
     error_body,
 )
 from corroborator.service.db import FINISHED, ServiceDB, Token
@@ -316,6 +317,8 @@ def _safe_name(name: str | None) -> str:
 async def read_form(request: Request):
     try:
         return await request.form(max_files=1, max_fields=12)
+    except TooLarge:
+        raise  # the Guard answers 413 (a chunked body over the limit), not "cannot read the form"
     except Exception as exc:  # malformed multipart bodies
         raise ApiError(400, "bad_request", f"cannot read the form: {exc}") from None
 
@@ -646,9 +649,10 @@ def create_app(config: ServeConfig) -> FastAPI:
             path, name = await _upload(request, service, ARCHIVE_SUFFIXES)
             job_id = service.queue_upload(path, name, token)
         elif media in ("application/x-ndjson", "application/jsonl"):
+            body = await request.body()  # read whole first: a body over the limit leaves no folder behind
             service.uploads.mkdir(parents=True, exist_ok=True)
             path = Path(tempfile.mkdtemp(dir=service.uploads)) / "upload.jsonl"
-            path.write_bytes(await request.body())
+            path.write_bytes(body)
             job_id = service.queue_upload(path, "upload.jsonl", token)
         else:
             raise ApiError(415, "unsupported", "send an article as application/json, JSON Lines as "

@@ -44,8 +44,8 @@ async def _send_json(send: Send, status: int, body: dict) -> None:
     await send({"type": "http.response.body", "body": data})
 
 
-class _TooLarge(Exception):
-    pass
+class TooLarge(Exception):
+    """The body went over the limit while it was read (a chunked body has no Content-Length)."""
 
 
 def _private(path: str) -> bool:
@@ -83,7 +83,7 @@ class Guard:
             if message["type"] == "http.request":
                 seen[0] += len(message.get("body", b""))
                 if seen[0] > limit:
-                    raise _TooLarge
+                    raise TooLarge
             return message
 
         async def guarded_send(message: Message) -> None:
@@ -100,7 +100,7 @@ class Guard:
 
         try:
             await self.app(scope, limited_receive, guarded_send)
-        except _TooLarge:
+        except TooLarge:
             if not started[0]:
                 status[0] = 413
                 await _send_json(send, 413, too_large)
