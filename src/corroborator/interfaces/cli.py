@@ -535,6 +535,8 @@ def serve(
     check_timeout: Annotated[float, typer.Option(min=1, help="seconds a check may run before it is stopped")] = 600,
     allow_private_callbacks: Annotated[bool, typer.Option(help="let webhooks (callback_url) go to loopback and "
                                                                "private-network addresses")] = False,
+    instance_stale: Annotated[float, typer.Option(min=1, help="PostgreSQL archives: seconds without a heartbeat "
+                                                              "before another server takes over a server's jobs")] = 30,
 ) -> None:
     """The REST API and web app for a team (needs tokens: `corroborator token create`)."""
     from corroborator.interfaces.web.app import ServeConfig, run_server
@@ -544,7 +546,8 @@ def serve(
         err.print(f"warning: listening on {host}: reachable from other machines; put it behind TLS", soft_wrap=True)
     run_server(ServeConfig(store=address, workers=workers, max_body=int(max_upload_mb * 1024 * 1024),
                            rate_per_minute=rate, check_timeout=check_timeout,
-                           allow_private_callbacks=allow_private_callbacks), host, port)
+                           allow_private_callbacks=allow_private_callbacks, instance_stale=instance_stale),
+               host, port)
 
 
 batch_app = typer.Typer(help="Index or check many articles on a Ray cluster (pip install 'corroborator[cluster]').",
@@ -618,10 +621,10 @@ app.add_typer(token_app, name="token")
 
 
 def _service_db(store):
-    from corroborator.interfaces.web.app import service_db_path
+    from corroborator.interfaces.web.app import service_db_address
     from corroborator.service.db import ServiceDB
 
-    return ServiceDB(service_db_path(str(_store_path(store))))
+    return ServiceDB(service_db_address(str(_store_path(store))))
 
 
 @token_app.command("create")

@@ -1,7 +1,11 @@
 """The service database: access tokens (stored hashed), sign-in sessions, and jobs with their
-reports, in one SQLite file beside the archive (``<store>/service.db``), apart from store.db so
-that job bookkeeping never takes the archive's writer lock and a check's progress never waits
-for an indexing run.
+reports. Beside an embedded archive it is one SQLite file (``<store>/service.db``), apart from
+store.db so that job bookkeeping never takes the archive's writer lock and a check's progress
+never waits for an indexing run. With a PostgreSQL archive it is tables in the same database,
+shared by every server on it (`serve` instances register in ``instances`` and heartbeat; a
+job belongs to the instance that runs it). The SQL is written once: both dialects take
+``ON CONFLICT``, row values and partial indexes; ``?`` becomes ``%s`` for psycopg, and the
+few differences (a row's sequence, JSON paths, column types) are in ``_Dialect``.
 
 A job is a check or an indexing run: queued → running → done | failed | cancelled. Jobs and reports
 survive a restart; a job that was queued or running when the server stopped is marked failed
@@ -13,6 +17,8 @@ import hashlib
 import hmac
 import json
 import secrets
+import os
+import socket
 import sqlite3
 import threading
 import time
@@ -33,27 +39,82 @@ CREATE TABLE IF NOT EXISTS jobs (
     id TEXT PRIMARY KEY, kind TEXT NOT NULL, status TEXT NOT NULL, owner TEXT, title TEXT,
     created REAL NOT NULL, started REAL, finished REAL, stage TEXT, done INTEGER DEFAULT 0, total INTEGER DEFAULT 0,
     error TEXT, result TEXT, html TEXT, lease TEXT, callback TEXT, notified REAL, attempts INTEGER DEFAULT 0,
-    next_attempt REAL, delivery TEXT, request TEXT);
+    next_attempt REAL, delivery TEXT, request TEXT, instance TEXT, tries INTEGER DEFAULT 0);
 CREATE INDEX IF NOT EXISTS jobs_by_kind ON jobs(kind, created);
 CREATE TABLE IF NOT EXISTS secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS idempotency (
     token_id TEXT NOT NULL, key TEXT NOT NULL, fingerprint TEXT NOT NULL, job_id TEXT NOT NULL, created REAL NOT NULL,
     PRIMARY KEY (token_id, key));
+CREATE TABLE IF NOT EXISTS instances (
+    id TEXT PRIMARY KEY, host TEXT, pid INTEGER, started REAL NOT NULL, heartbeat REAL NOT NULL);
 """
 
 _ADDED_COLUMNS = (("lease", "TEXT"), ("callback", "TEXT"), ("notified", "REAL"), ("attempts", "INTEGER DEFAULT 0"),
-                  ("next_attempt", "REAL"), ("delivery", "TEXT"), ("request", "TEXT"))
+                  ("next_attempt", "REAL"), ("delivery", "TEXT"), ("request", "TEXT"), ("instance", "TEXT"),
+                  ("tries", "INTEGER DEFAULT 0"))
 FINISHED = ("done", "failed", "cancelled")
 _JOB_COLUMNS = "id, kind, status, owner, title, created, started, finished, stage, done, total, error, callback, delivery"
 
-# what a list of checks shows of each finished report, read inside SQLite (a report is ~100 KB
-# of JSON: the list never loads one into Python)
-_DIGEST_FIELDS = {"outlet": "$.article.outlet", "claims": "$.summary.claims", "supported": "$.summary.supported",
-                  "refuted": "$.summary.refuted", "conflicting": "$.summary.conflicting",
-                  "not_enough_info": "$.summary.not_enough_info", "risk": "$.summary.risk"}
-_DIGEST = ", ".join(f"CASE WHEN kind = 'check' AND status = 'done' THEN json_extract(result, '{path}') END"
-                    for path in _DIGEST_FIELDS.values())
+# what a list of checks shows of each finished report, read inside the database (a report is
+# ~100 KB of JSON: the list never loads one into Python)
+_DIGEST_FIELDS = {"outlet": ("article", "outlet"), "claims": ("summary", "claims"),
+                  "supported": ("summary", "supported"), "refuted": ("summary", "refuted"),
+                  "conflicting": ("summary", "conflicting"), "not_enough_info": ("summary", "not_enough_info"),
+                  "risk": ("summary", "risk")}
+
+
+@dataclass(frozen=True)
+class _Dialect:
+    seq: str  # a job row's position in insertion order
+    json_path: str  # an expression of ``result`` and a path: "{a,b}" or "$.a.b" filled in
+    real: str
+
+    def digest(self) -> str:
+        return ", ".join(f"CASE WHEN kind = 'check' AND status = 'done' THEN {self.json_path.format(*path)} END"
+                         for path in _DIGEST_FIELDS.values())
+
+    def ddl(self) -> list[str]:
+        text = _SCHEMA.replace(" REAL", " " + self.real)
+        if self.seq != "rowid":
+            text = text.replace("CREATE TABLE IF NOT EXISTS jobs (\n    id TEXT PRIMARY KEY,",
+                                f"CREATE TABLE IF NOT EXISTS jobs (\n    {self.seq} BIGSERIAL, id TEXT PRIMARY KEY,")
+        return [stmt.strip() for stmt in text.split(";") if stmt.strip()]
+
+
+_SQLITE = _Dialect(seq="rowid", json_path="json_extract(result, '$.{0}.{1}')", real="REAL")
+_POSTGRES = _Dialect(seq="seq", json_path="(result::jsonb #> '{{{0},{1}}}')", real="DOUBLE PRECISION")
+
+
+def is_server_address(address) -> bool:
+    return isinstance(address, str) and address.startswith(("postgresql://", "postgres://"))
+
+
+class _Result:
+    def __init__(self, rowcount: int, rows: list[tuple] | None) -> None:
+        self.rowcount, self._rows = rowcount, rows or []
+
+    def fetchone(self):
+        return self._rows[0] if self._rows else None
+
+    def fetchall(self) -> list[tuple]:
+        return self._rows
+
+
+class _PostgresConnection:
+    """The few calls ServiceDB makes, over a psycopg pool (autocommit: each statement is its own
+    transaction, as the SQLite connection's isolation_level=None)."""
+
+    def __init__(self, pool) -> None:
+        self.pool = pool
+
+    def execute(self, sql: str, params=()) -> _Result:
+        with self.pool.connection() as conn:
+            cur = conn.execute(sql.replace("?", "%s"), params)
+            return _Result(cur.rowcount, cur.fetchall() if cur.description else None)
+
+    def close(self) -> None:
+        pass
 
 
 def _digest(values: tuple) -> dict | None:
@@ -112,12 +173,20 @@ def _iso(t: float | None) -> str | None:
 
 
 class ServiceDB:
-    """One connection per thread (SQLite objects stay in their thread); WAL, so readers never
-    wait for the writer."""
+    """The service's tables at ``address``: a SQLite file (one connection per thread: SQLite
+    objects stay in their thread; WAL, so readers never wait for the writer) or a
+    ``postgresql://`` database (a small connection pool shared by the threads)."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
+    def __init__(self, address: Path | str) -> None:
+        self.shared = is_server_address(address)
+        self.address = address if self.shared else Path(address)
+        self.path = None if self.shared else self.address  # the file, for an embedded archive
+        self.sql = _POSTGRES if self.shared else _SQLITE
         self._local = threading.local()
+        self._pool = None
+        if self.shared:
+            self._open_postgres()
+            return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             conn = self._conn()
@@ -131,7 +200,35 @@ class ServiceDB:
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(f"cannot open the service database {self.path}: {exc}") from None
 
-    def _conn(self) -> sqlite3.Connection:
+    def _open_postgres(self) -> None:
+        try:
+            import psycopg
+            from psycopg_pool import ConnectionPool
+        except ImportError:
+            raise StoreError("serving a PostgreSQL archive needs the postgres extra: "
+                             "pip install 'corroborator[postgres]'") from None
+        from corroborator.store.postgres.store import _LOCK_KEY, _redact
+
+        shown = _redact(self.address)
+        try:
+            with psycopg.connect(self.address, autocommit=True, connect_timeout=10) as conn:
+                with conn.transaction():  # one server at a time creates the tables
+                    conn.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK_KEY + 1,))
+                    for stmt in self.sql.ddl():
+                        conn.execute(stmt)
+                    for column, kind in _ADDED_COLUMNS:  # tables made by an earlier version
+                        conn.execute(f"ALTER TABLE jobs ADD COLUMN IF NOT EXISTS {column} "
+                                     f"{kind.replace('REAL', self.sql.real)}")
+                    conn.execute("CREATE INDEX IF NOT EXISTS jobs_to_notify ON jobs(next_attempt) "
+                                 "WHERE callback IS NOT NULL AND notified IS NULL")
+        except psycopg.Error as exc:
+            raise StoreError(f"cannot open the service tables at {shown}: {str(exc).strip().splitlines()[0]}") from None
+        self._pool = ConnectionPool(self.address, min_size=1, max_size=4, open=True,
+                                    kwargs={"connect_timeout": 10, "autocommit": True})
+
+    def _conn(self):
+        if self.shared:
+            return _PostgresConnection(self._pool)
         conn = getattr(self._local, "conn", None)
         if conn is None:
             conn = sqlite3.connect(str(self.path), timeout=30, isolation_level=None)
@@ -141,17 +238,23 @@ class ServiceDB:
         return conn
 
     def close(self) -> None:
+        if self.shared:
+            return  # the pool is the process's; close_pool() at the end
         conn = getattr(self._local, "conn", None)
         if conn is not None:
             conn.close()
             self._local.conn = None
+
+    def close_pool(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
 
     # --- secrets, tokens, sessions --------------------------------------------------------
 
     def secret(self, name: str) -> str:
         """A random secret made once and kept (the key of the sign-in forms' CSRF tokens)."""
         conn = self._conn()
-        conn.execute("INSERT OR IGNORE INTO secrets VALUES (?, ?)", (name, secrets.token_hex(32)))
+        conn.execute("INSERT INTO secrets VALUES (?, ?) ON CONFLICT DO NOTHING", (name, secrets.token_hex(32)))
         return conn.execute("SELECT value FROM secrets WHERE name = ?", (name,)).fetchone()[0]
 
     def create_token(self, role: str, name: str | None = None) -> tuple[Token, str]:
@@ -206,7 +309,11 @@ class ServiceDB:
     def archive_version(self) -> tuple:
         """Changes whenever the archive beside this database may have: an indexing job of the
         server ended (the ``generation`` counter), or another writer (a command-line ``index``)
-        touched store.db or its write-ahead log."""
+        touched store.db or its write-ahead log; on PostgreSQL, any writer that added an article
+        (the articles' sequence only grows)."""
+        if self.shared:
+            row = self._conn().execute("SELECT coalesce(max(rid), 0) FROM articles").fetchone()
+            return (self.counter("generation"), row[0])
         stamps = []
         for name in ("store.db", "store.db-wal"):
             try:
@@ -217,20 +324,21 @@ class ServiceDB:
         return (self.counter("generation"), *stamps)
 
     def bump(self, name: str) -> None:
-        self._conn().execute("INSERT INTO counters VALUES (?, 1) ON CONFLICT(name) DO UPDATE SET value = value + 1",
+        self._conn().execute("INSERT INTO counters VALUES (?, 1) ON CONFLICT(name) DO UPDATE SET value = counters.value + 1",
                              (name,))
 
     # --- jobs -----------------------------------------------------------------------------
 
     def create_job(self, kind: str, title: str | None, owner: str | None, callback: str | None = None,
-                   request: dict | None = None) -> str:
-        """A queued job; ``request`` (a check's article) is kept so that a failed or cancelled
-        check can be submitted again without pasting it again."""
+                   request: dict | None = None, instance: str | None = None) -> str:
+        """A queued job of server ``instance``; ``request`` (a check's article) is kept so that a
+        failed or cancelled check can be submitted again, by a user or by another instance when
+        this one stops."""
         job_id = secrets.token_hex(8)
-        self._conn().execute("INSERT INTO jobs (id, kind, status, owner, title, created, callback, request) "
-                             "VALUES (?, ?, 'queued', ?, ?, ?, ?, ?)",
+        self._conn().execute("INSERT INTO jobs (id, kind, status, owner, title, created, callback, request, instance) "
+                             "VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?)",
                              (job_id, kind, owner, title, time.time(), callback,
-                              json.dumps(request, ensure_ascii=False) if request is not None else None))
+                              json.dumps(request, ensure_ascii=False) if request is not None else None, instance))
         return job_id
 
     def job_request(self, job_id: str) -> dict | None:
@@ -270,7 +378,7 @@ class ServiceDB:
     def remember_request(self, token_id: str, key: str, fingerprint: str, job_id: str) -> tuple[str, str]:
         """An Idempotency-Key's job: records (key -> job_id, fingerprint) unless the token used
         the key before; returns the job and fingerprint the key stands for (the first one)."""
-        self._conn().execute("INSERT OR IGNORE INTO idempotency VALUES (?, ?, ?, ?, ?)",
+        self._conn().execute("INSERT INTO idempotency VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                              (token_id, key, fingerprint, job_id, time.time()))
         return self.recalled_request(token_id, key)
 
@@ -322,6 +430,51 @@ class ServiceDB:
         self._conn().execute("UPDATE jobs SET delivery = ?, notified = CASE WHEN ? THEN ? ELSE notified END "
                              "WHERE id = ?", (delivery, final, time.time(), job_id))
 
+    # --- server instances (several `serve` on one PostgreSQL archive) -----------------------
+
+    def register_instance(self) -> str:
+        """A new instance id for this server process, with its first heartbeat."""
+        instance = secrets.token_hex(6)
+        now = time.time()
+        self._conn().execute("INSERT INTO instances VALUES (?, ?, ?, ?, ?)",
+                             (instance, socket.gethostname(), os.getpid(), now, now))
+        return instance
+
+    def heartbeat(self, instance: str) -> None:
+        self._conn().execute("UPDATE instances SET heartbeat = ? WHERE id = ?", (time.time(), instance))
+
+    def end_instance(self, instance: str) -> None:
+        self._conn().execute("DELETE FROM instances WHERE id = ?", (instance,))
+
+    def claim_job(self, job_id: str, instance: str) -> None:
+        self._conn().execute("UPDATE jobs SET instance = ? WHERE id = ?", (instance, job_id))
+
+    def orphaned(self, stale_after: float) -> list[tuple[str, str, str | None, int]]:
+        """Unfinished jobs whose instance stopped heartbeating ``stale_after`` seconds ago (or
+        is gone): (id, kind, instance, tries)."""
+        rows = self._conn().execute(
+            "SELECT j.id, j.kind, j.instance, coalesce(j.tries, 0) FROM jobs j LEFT JOIN instances i ON i.id = j.instance "
+            "WHERE j.status IN ('queued', 'running') AND (i.id IS NULL OR i.heartbeat < ?)",
+            (time.time() - stale_after,)).fetchall()
+        return [tuple(r) for r in rows]
+
+    def adopt_job(self, job_id: str, old_instance: str | None, instance: str) -> bool:
+        """Take over an orphaned job for one more try: queued again under this instance, its old
+        lease revoked (the compare on the old instance makes one adopter win)."""
+        cur = self._conn().execute(
+            "UPDATE jobs SET status = 'queued', instance = ?, tries = coalesce(tries, 0) + 1, lease = NULL, "
+            "started = NULL, stage = NULL, done = 0, total = 0 "
+            "WHERE id = ? AND status IN ('queued', 'running') AND instance IS NOT DISTINCT FROM ?",
+            (instance, job_id, old_instance))
+        return bool(cur.rowcount)
+
+    def fail_orphan(self, job_id: str, old_instance: str | None, reason: str) -> bool:
+        cur = self._conn().execute(
+            "UPDATE jobs SET status = 'failed', finished = ?, error = ?, lease = NULL "
+            "WHERE id = ? AND status IN ('queued', 'running') AND instance IS NOT DISTINCT FROM ?",
+            (time.time(), reason, job_id, old_instance))
+        return bool(cur.rowcount)
+
     def fail_unfinished(self, reason: str) -> int:
         """Mark every queued or running job failed (at start-up: their worker is gone)."""
         cur = self._conn().execute(
@@ -353,13 +506,14 @@ class ServiceDB:
         clause = f"WHERE {' AND '.join(where)}" if where else ""
         total = conn.execute(f"SELECT count(*) FROM jobs {clause}", params).fetchone()[0]
         if after is not None:
-            where.append("(created < ? OR (created = ? AND rowid < ?))")
+            where.append(f"(created < ? OR (created = ? AND {self.sql.seq} < ?))")
             params += [after[0], after[0], after[1]]
             offset = 0
         clause = f"WHERE {' AND '.join(where)}" if where else ""
+        seq = self.sql.seq
         rows = conn.execute(
-            f"SELECT {_JOB_COLUMNS}, {_DIGEST}, created, rowid FROM jobs {clause} "
-            "ORDER BY created DESC, rowid DESC LIMIT ? OFFSET ?", (*params, limit + 1, offset)).fetchall()
+            f"SELECT {_JOB_COLUMNS}, {self.sql.digest()}, created, {seq} FROM jobs {clause} "
+            f"ORDER BY created DESC, {seq} DESC LIMIT ? OFFSET ?", (*params, limit + 1, offset)).fetchall()
         more = len(rows) > limit
         rows = rows[:limit]
         following = (rows[-1][-2], rows[-1][-1]) if more and rows else None

@@ -33,9 +33,9 @@ PROGRESS_EVERY = 0.5  # seconds between progress writes of one job
 class _Worker:
     """One application object and its view of the store's generation."""
 
-    def __init__(self, store: str, db_path: Path) -> None:
+    def __init__(self, store: str, db_address: Path | str) -> None:
         self.core = Corroborator(Settings(store=store))
-        self.db = ServiceDB(db_path)
+        self.db = ServiceDB(db_address)
         self.generation = self.db.archive_version()
 
     def fresh(self) -> Corroborator:
@@ -66,13 +66,13 @@ def _exit_with(parent: int) -> None:
     os._exit(0)
 
 
-def _init_worker(store: str, db_path: str) -> None:
+def _init_worker(store: str, db_address: str) -> None:
     global _WORKER
     if multiprocessing.parent_process() is not None:  # a worker process (not the check thread of workers=0)
         threading.Thread(target=_exit_with, args=(os.getppid(),), name="exit-with-server", daemon=True).start()
-        _WORKER = _Worker(store, Path(db_path))
+        _WORKER = _Worker(store, db_address)
     else:
-        _THREAD.worker = _Worker(store, Path(db_path))
+        _THREAD.worker = _Worker(store, db_address)
 
 
 class JobTimeout(Exception):
@@ -123,10 +123,10 @@ def run_check(job_id: str, article: dict, timeout: float = 600.0) -> None:
 
 
 class CheckPool:
-    def __init__(self, store: str, db_path: Path, workers: int, timeout: float = 600.0) -> None:
+    def __init__(self, store: str, db_address: Path | str, workers: int, timeout: float = 600.0) -> None:
         self.workers = workers
         self.timeout = timeout
-        args = (str(store), str(db_path))
+        args = (str(store), str(db_address))
         if workers == 0:
             self.executor: Executor = ThreadPoolExecutor(1, thread_name_prefix="check", initializer=_init_worker,
                                                          initargs=args)
@@ -189,7 +189,7 @@ class Reader:
         self.worker: _Worker | None = None
 
     def _init(self) -> None:
-        self.worker = _Worker(self.store, self.db.path)
+        self.worker = _Worker(self.store, self.db.address)
 
     def run(self, fn: Callable[[Corroborator], object]):
         """A future of ``fn(core)`` on the reader thread (asyncio: ``asyncio.wrap_future``)."""

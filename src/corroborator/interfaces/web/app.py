@@ -13,6 +13,7 @@ import re
 import secrets
 import shutil
 import tempfile
+import threading
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -61,16 +62,20 @@ class ServeConfig:
     allow_private_callbacks: bool = False  # webhooks to loopback / private networks (a receiver nearby)
     webhook_delays: tuple[float, ...] | None = None  # retry backoff (None: service.webhooks.DELAYS)
     max_batch: int = 100  # articles in one batch submit
+    instance_stale: float = 30.0  # seconds without a heartbeat before another instance takes over its jobs
 
 
-def service_db_path(store: str) -> Path:
-    """service.db beside the archive's own files (an embedded store's folder)."""
+def service_db_address(store: str) -> Path | str:
+    """Where the service's tables live: service.db beside an embedded store's files, or the
+    PostgreSQL database of a server store (shared by every `serve` on it)."""
     from corroborator.store import split_address
 
     scheme, location = split_address(store)
-    if scheme != "sqlite":
-        raise CorroboratorError(f"serve keeps its jobs beside an embedded store; '{scheme}://' is not one yet")
-    return Path(location) / "service.db"
+    if scheme == "sqlite":
+        return Path(location) / "service.db"
+    if scheme in ("postgresql", "postgres"):
+        return location
+    raise CorroboratorError(f"serve keeps its jobs beside an embedded store or in a PostgreSQL one, not '{scheme}://'")
 
 
 class ArticleIn(BaseModel):
@@ -157,26 +162,79 @@ class Service:
 
     def __init__(self, config: ServeConfig) -> None:
         self.config = config
-        self.db_path = service_db_path(config.store)
-        self.db = ServiceDB(self.db_path)
-        self.uploads = self.db_path.parent / "uploads"
-        lost = self.db.fail_unfinished("the server stopped before this job finished; submit it again")
-        if lost:
-            log.warning("%d unfinished jobs from the last run marked failed", lost)
-        shutil.rmtree(self.uploads, ignore_errors=True)
+        self.db_address = service_db_address(config.store)
+        self.db = ServiceDB(self.db_address)
+        # uploads wait for the writer in a folder of this server: beside an embedded archive, or
+        # a temporary one when the archive is a database server (instances do not share disks)
+        self.uploads = (Path(tempfile.mkdtemp(prefix="corroborator-uploads-")) if self.db.shared
+                        else self.db.path.parent / "uploads")
+        if not self.db.shared:
+            # one server per embedded archive: whatever was unfinished belonged to the last run
+            lost = self.db.fail_unfinished("the server stopped before this job finished; submit it again")
+            if lost:
+                log.warning("%d unfinished jobs from the last run marked failed", lost)
+            shutil.rmtree(self.uploads, ignore_errors=True)
+        self.instance = self.db.register_instance()
         self.limiter = RateLimiter(config.rate_per_minute)
         self.signin_limiter = RateLimiter(SIGNIN_PER_MINUTE)  # per client address: guessing tokens is slow
         self.html_error = None  # set by the web app's pages: ApiError -> a page in its style
         self._cache: dict[str, tuple[tuple, object]] = {}
         self.reader = Reader(config.store, self.db)
         self.writer = Writer(config.store, self.db)
-        self.checks = CheckPool(config.store, self.db_path, config.workers, config.check_timeout)
-        self.notifier = Notifier(ServiceDB(self.db_path), config.allow_private_callbacks,
+        self.checks = CheckPool(config.store, self.db_address, config.workers, config.check_timeout)
+        self.notifier = Notifier(ServiceDB(self.db_address), config.allow_private_callbacks,
                                  config.webhook_delays or DELAYS)
+        self._stop = threading.Event()
+        self._keeper = threading.Thread(target=self._keep, name="instance", daemon=True)
+        self._keeper.start()
+
+    def _keep(self) -> None:
+        """This instance's heartbeat and, on a shared database, the adoption of jobs whose
+        instance stopped (kill -9, a lost machine): each check is tried once more here, with the
+        article kept in its job row, else failed with the reason; indexing runs are failed (their
+        upload was on the other server's disk)."""
+        every = max(0.2, self.config.instance_stale / 3)
+        while True:
+            try:
+                self.db.heartbeat(self.instance)
+                if self.db.shared:
+                    self.adopt_orphans()
+            except Exception as exc:  # a database restart: try again at the next beat
+                log.error("instance %s: %s: %s", self.instance, type(exc).__name__, exc)
+            if self._stop.wait(every):
+                return
+
+    def adopt_orphans(self) -> int:
+        adopted = 0
+        for job_id, kind, old, tries in self.db.orphaned(self.config.instance_stale):
+            if old == self.instance:
+                continue
+            stored = self.db.job_request(job_id) if kind == "check" else None
+            if stored is not None and tries < 1 and self.db.adopt_job(job_id, old, self.instance):
+                from corroborator.domain import Article
+
+                log.warning("check %s: its server (%s) stopped; checking it again here", job_id, old)
+                self.checks.submit(job_id, Article.model_validate(stored))
+                adopted += 1
+            elif stored is None or tries >= 1:
+                why = ("the server running it stopped twice; submit it again" if stored is not None else
+                       "the server running it stopped before this job finished; submit it again")
+                self.db.fail_orphan(job_id, old, why)
+        return adopted
 
     def close(self) -> None:
+        self._stop.set()
+        self._keeper.join(timeout=5)
         for part in (self.checks, self.writer, self.reader, self.notifier):
             part.close()
+        try:
+            self.db.end_instance(self.instance)  # its unfinished jobs are adopted at once
+        except Exception as exc:
+            log.error("instance %s: %s", self.instance, exc)
+        self.notifier.db.close_pool()
+        self.db.close_pool()
+        if self.db.shared:
+            shutil.rmtree(self.uploads, ignore_errors=True)
 
     async def read_cached(self, key: str, fn):
         """``read(fn)``, remembered until the next indexing job changes the archive (stats,
@@ -234,7 +292,7 @@ class Service:
         if not stats.get("articles"):
             raise ApiError(409, "archive_empty", "the archive is empty; add articles first (POST /v1/articles)")
         ids = [self.db.create_job("check", article.title or article.text[:80], token.id, callback,
-                                  article.model_dump(mode="json"))
+                                  article.model_dump(mode="json"), self.instance)
                for article, callback in items]
         if fingerprint is not None:
             first = self.db.remember_request(token.id, idempotency_key, fingerprint, ",".join(ids))
@@ -264,7 +322,7 @@ class Service:
                     yield item.model_copy(update={"source": item.source.replace(str(path), name)
                                                   if item.source else name})
 
-        job_id = self.db.create_job("index", name, token.id)
+        job_id = self.db.create_job("index", name, token.id, instance=self.instance)
         self.writer.submit(job_id, items, estimate_articles(path), lambda: shutil.rmtree(path.parent, ignore_errors=True))
         return job_id
 
@@ -643,7 +701,7 @@ def create_app(config: ServeConfig) -> FastAPI:
         media = _media(request)
         if media == "application/json":
             article = _article(_article_in(await _json_body(request)), "web request")
-            job_id = service.db.create_job("index", article.title or article.id, token.id)
+            job_id = service.db.create_job("index", article.title or article.id, token.id, instance=service.instance)
             service.writer.submit(job_id, lambda: iter([article]), 1, lambda: None)
         elif media == "multipart/form-data":
             path, name = await _upload(request, service, ARCHIVE_SUFFIXES)
