@@ -149,9 +149,19 @@ def test_no_token_is_refused_and_signing_out_ends_the_session(server, browser):
     page, _ = _sign_in(browser, base, tokens["checker"])
     cookie = next(c for c in page.context.cookies() if c["name"] == "corroborator_session")
     assert cookie["httpOnly"] and cookie["sameSite"] == "Strict" and cookie["secure"]
-    # a cross-site form post carries no cookie (SameSite) and no CSRF token: refused
-    forged = httpx.post(f"{base}/app/checks", data={"text": "x" * 40}, cookies={"corroborator_session": "stolen"})
-    assert forged.status_code in (303, 403)
+    # a cross-site form post carries no cookie (SameSite Strict): sent to sign in, nothing queued
+    anonymous = httpx.post(f"{base}/app/checks", data={"text": "x" * 40})
+    assert anonymous.status_code == 303 and anonymous.headers["location"] == "/signin"
+    # even with the real session cookie (a forged request that somehow carries it), no CSRF
+    # token or a wrong one is refused; the page's own token is accepted
+    session = {"Cookie": f"corroborator_session={cookie['value']}", "Accept": "text/html"}
+    article = {"text": "The port authority said on Tuesday that 23 container ships were waiting at anchor."}
+    for forged in ({}, {"csrf": "0" * 64}):
+        r = httpx.post(f"{base}/app/checks", data={**article, **forged}, headers=session)
+        assert r.status_code == 403 and "out of date" in r.text, (forged, r.status_code)
+    csrf = page.locator("input[name=csrf]").first.get_attribute("value")
+    r = httpx.post(f"{base}/app/checks", data={**article, "csrf": csrf}, headers=session)
+    assert r.status_code == 303 and r.headers["location"].startswith("/app/checks/")
     page.click("nav >> text=Sign out")
     page.wait_for_url(f"{base}/signin")
     page.goto(f"{base}/app")
