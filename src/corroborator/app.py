@@ -37,6 +37,7 @@ class Settings:
     store: str | Path  # a folder, sqlite:///folder, or another registered backend's address (store/__init__.py)
     k: int = 6  # evidence sentences per claim
     wait_for_writer: bool = False  # index: wait for another indexing run instead of failing
+    verifier: str = "auto"  # a name in corroborator.registry.verifiers (auto: the trained model if one ships)
 
 
 @dataclass
@@ -198,8 +199,11 @@ class Corroborator:
         store = self._store()
         if store.stats()["articles"] == 0:
             raise CorroboratorError(f"store at {self.settings.store} is empty; index some articles first")
+        from corroborator.registry import verifiers
+
+        verifier = verifiers.get(self.settings.verifier)(self.settings)
         return Checker(store, self.embedder, k=self.settings.k, checkworthiness=self.checkworthiness,
-                       tagger=self.tagger)
+                       tagger=self.tagger, verifier=verifier)
 
     def claims(self, article: Article, keep_all: bool = False) -> list[Claim]:
         """The article's checkable claims with their check-worthiness (no store needed)."""

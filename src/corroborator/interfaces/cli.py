@@ -54,6 +54,15 @@ class Format(str, Enum):
     html = "html"
 
 
+class ReportFormat(str, Enum):
+    """A check's report: the renderers registered as report/<format> (corroborator.registry)."""
+
+    text = "text"
+    json = "json"
+    html = "html"
+    markdown = "markdown"
+
+
 StoreOpt = Annotated[
     Optional[str],
     typer.Option("--store", help="store: a folder or an address such as sqlite:///path/to/folder "
@@ -166,17 +175,17 @@ def _write(text: str, dest: Path | None) -> None:
             raise CorroboratorError(f"cannot write {dest}: {exc.strerror or exc}") from None
 
 
-def _check_out(fmt: Format, dest: Path | None, many: bool) -> None:
+def _check_out(fmt: Format | ReportFormat, dest: Path | None, many: bool) -> None:
     """Refuse an --out that cannot take the output, before any work is done."""
     if dest is not None:
         target = dest if dest.exists() else next((p for p in dest.parents if p.exists()), Path("."))
         if not os.access(target, os.W_OK) or (target.is_dir() and not os.access(target, os.X_OK)):
             raise UsageError(f"--out {dest}: cannot write there (no permission on {target})")
     if dest is None:
-        if fmt is Format.html and many:
+        if fmt.value == "html" and many:
             raise UsageError("several articles with --format html need --out DIR")
         return
-    if fmt is Format.html:
+    if fmt.value == "html":
         if many and (dest.is_file() or dest.suffix.lower() in (".html", ".htm")):
             raise UsageError(f"--out {dest}: several HTML reports need a folder, not a file")
         if not many and not dest.is_dir() and dest.suffix.lower() not in (".html", ".htm"):
@@ -194,16 +203,18 @@ def _unique_path(folder: Path, name: str, used: set[Path]) -> Path:
     return target
 
 
-def _run_check(articles, store_dir: Path, fmt: Format, dest: Path | None, k: int, verbose: bool = False) -> int:
+def _run_check(articles, store_dir: Path, fmt: ReportFormat, dest: Path | None, k: int, verbose: bool = False,
+               verifier: str = "auto") -> int:
     """Check each article; returns the number that failed (each reported in one line)."""
     from corroborator.app import Corroborator, Settings
-    from corroborator.render import html as html_report
-    from corroborator.render import terminal, to_json
+    from corroborator.registry import renderers
+    from corroborator.render import terminal
 
     many = len(articles) > 1
     _check_out(fmt, dest, many)
+    render = renderers.get(f"report/{fmt.value}")
     failed = 0
-    with Corroborator(Settings(store=store_dir, k=k)) as core:
+    with Corroborator(Settings(store=store_dir, k=k, verifier=verifier)) as core:
         core.require_archive()
         lines: list[str] = []
         used: set[Path] = set()
@@ -214,8 +225,7 @@ def _run_check(articles, store_dir: Path, fmt: Format, dest: Path | None, k: int
         task = bar.add_task("check", total=1, name="", stage="")
         for art in articles:
             def advance(stage: str, done: int, total: int, name: str = _output_name(art)) -> None:
-                bar.update(task, completed=done, total=max(total, 1), name=name,
-                           stage="claims and signals" if stage == "claims" else f"{stage} (claim-evidence pairs)")
+                bar.update(task, completed=done, total=max(total, 1), name=name, stage=_STAGE_WORDS.get(stage, stage))
             try:
                 with bar:
                     report = core.check(art, progress=advance)
@@ -223,10 +233,8 @@ def _run_check(articles, store_dir: Path, fmt: Format, dest: Path | None, k: int
                 failed += 1
                 _warn(f"{art.source or art.id}: {exc}")
                 continue
-            if fmt is Format.json:
-                lines.append(to_json(report, indent=None))
-            elif fmt is Format.html:
-                page = html_report.render(report)
+            if fmt is ReportFormat.html:
+                page = render(report)
                 if not many and dest is not None and not dest.is_dir():
                     _write(page, dest)
                 elif dest is None:
@@ -235,27 +243,36 @@ def _run_check(articles, store_dir: Path, fmt: Format, dest: Path | None, k: int
                     target = _unique_path(dest, _output_name(art), used)
                     _write(page, target)
                     err.print(f"wrote {target}")
-            else:
+            elif fmt is ReportFormat.text:
                 terminal.render(report, text_console, verbose=verbose)
-        if fmt is Format.json and lines:
-            _write("\n".join(lines), dest)
-        elif fmt is Format.text and dest is not None:
+            else:  # json (one object a line) and markdown (documents one after another)
+                lines.append(render(report))
+        if lines:
+            _write(("\n" if fmt is ReportFormat.json else "\n---\n\n").join(lines), dest)
+        elif fmt is ReportFormat.text and dest is not None:
             _write(text_console.export_text(), dest)
     return failed
+
+
+# what the progress bar says of each stage of a check (they count claims)
+_STAGE_WORDS = {"claims": "claims and signals", "verification": "verifying claims", "passages": "reading passages",
+                "finishing": "finishing the report"}
 
 
 @app.command()
 def check(
     articles: Annotated[list[Path], typer.Argument(help="article files, a folder, or a .jsonl of articles")],
     store: StoreOpt = None,
-    format: Annotated[Format, typer.Option("--format", "-f", help="report format")] = Format.text,
+    format: Annotated[ReportFormat, typer.Option("--format", "-f", help="report format")] = ReportFormat.text,
     out_path: Annotated[Optional[Path], typer.Option("--out", "-o", help="output file (or folder for several HTML reports)")] = None,
     k: Annotated[int, typer.Option(min=1, max=50, help="evidence sentences per claim")] = 6,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="text format: show evidence, matrix and all flags")] = False,
+    verifier: Annotated[str, typer.Option(help="the verifier by its registered name (auto: the trained model "
+                                               "if one ships; onnx, baseline, or a plug-in's)")] = "auto",
 ) -> None:
     """Check articles against the store: which claims are supported, refuted, or unmatched."""
     loaded, errors = _load_articles(articles)
-    failed = _run_check(loaded, _store_path(store), format, out_path, k, verbose)
+    failed = _run_check(loaded, _store_path(store), format, out_path, k, verbose, verifier)
     if errors or failed:
         raise typer.Exit(2)
 
@@ -413,8 +430,8 @@ def demo(
     )
     check_article = sorted((demo_dir / "check").glob("check-001*.md"))
     loaded, _ = _load_articles(check_article)
-    _run_check(loaded, store_dir, Format.text, None, 6)
-    _run_check(loaded, store_dir, Format.html, html_out, 6)
+    _run_check(loaded, store_dir, ReportFormat.text, None, 6)
+    _run_check(loaded, store_dir, ReportFormat.html, html_out, 6)
     out.print(f"HTML report: {html_out.resolve()}")
 
 

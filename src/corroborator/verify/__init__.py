@@ -39,3 +39,33 @@ def default_verifier() -> Verifier:
     from corroborator.verify.baseline import BaselineVerifier
 
     return BaselineVerifier()
+
+
+# --- the verifiers by name (corroborator.registry.verifiers; Settings.verifier) -----------------
+
+
+def _onnx(settings=None) -> Verifier:
+    from corroborator.errors import ModelError
+    from corroborator.verify.onnx_verifier import OnnxVerifier, packaged_model_dir
+
+    folder = Path(os.environ.get("CORROBORATOR_VERIFIER_MODEL") or packaged_model_dir())
+    if not (folder / "model.onnx").is_file():
+        raise ModelError(f"no verifier model in {folder} (model.onnx)")
+    return OnnxVerifier(folder)
+
+
+def _baseline(settings=None) -> Verifier:
+    from corroborator.verify.baseline import BaselineVerifier
+
+    return BaselineVerifier()
+
+
+def _register() -> None:
+    from corroborator.registry import verifiers
+
+    verifiers.register("auto", lambda settings=None: default_verifier())  # the trained model if one ships
+    verifiers.register("onnx", _onnx)
+    verifiers.register("baseline", _baseline)
+
+
+_register()

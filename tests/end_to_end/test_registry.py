@@ -1,0 +1,110 @@
+"""Parts by name (issue 26): a verifier or a renderer is one new file plus one registration, a
+plug-in package registers through an entry point, and an unknown name fails with the names
+there are."""
+
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from corroborator.app import Corroborator, Settings
+from corroborator.domain import StanceProbs, VerifierInfo
+from corroborator.errors import CorroboratorError
+from corroborator.ingest import read_paths
+from corroborator.registry import Registry, renderers, verifiers
+
+from ..conftest import DEMO, cli
+
+HOSTILE = ("Drill report. Two US B-52H bombers [flew](javascript:alert(1)) over the Sea of Japan on Friday, March 14. "
+           "Officials said <script>alert('pwned')</script> the drill lasted about three hours on Friday. "
+           "Japanese F-2 fighters ![x](http://evil.example/x.png) joined the formation, the ministry said.")
+
+
+class _AlwaysNeutral:
+    """A verifier of the test's own: reads nothing, backs nothing."""
+
+    info = VerifierInfo(name="test-neutral", version="1", interim=True, note="a test plug-in")
+    needs_similarity = False
+
+    def predict(self, pairs):
+        return [StanceProbs(supports=0.0, refutes=0.0, neutral=1.0) for _ in pairs]
+
+
+def test_a_registered_verifier_is_chosen_by_settings(demo_store):
+    verifiers.register("test-neutral", lambda settings: _AlwaysNeutral())  # the one registration
+    (article,) = list(read_paths([next((DEMO / "check").glob("check-002*.md"))]))
+    with Corroborator(Settings(store=demo_store, verifier="test-neutral")) as core:
+        report = core.check(article)
+    assert report.verifier.name == "test-neutral"
+    assert report.summary.supported == 0 and report.summary.refuted == 0  # it backs nothing
+    with Corroborator(Settings(store=demo_store, verifier="no-such")) as core:
+        with pytest.raises(CorroboratorError, match=r"unknown verifier 'no-such'; registered: .*baseline.*onnx"):
+            core.check(article)
+
+
+def test_an_unknown_verifier_on_the_command_line_is_one_line_and_exit_2(demo_store):
+    done = cli("check", str(next((DEMO / "check").glob("check-002*.md"))), "--store", str(demo_store),
+               "--verifier", "gpt-9")
+    assert done.returncode == 2 and "unknown verifier 'gpt-9'" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_plugin_package_registers_through_an_entry_point(tmp_path):
+    # a real installed-looking package: a module and its dist-info with an entry point
+    (tmp_path / "shout_renderer.py").write_text(textwrap.dedent('''
+        def render(report):
+            return "SHOUT " + report.article.id.upper()
+    '''))
+    info = tmp_path / "shout_renderer-0.1.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: shout-renderer\nVersion: 0.1\n")
+    (info / "entry_points.txt").write_text("[corroborator.renderers]\nreport/shout = shout_renderer:render\n"
+                                           "report/broken = shout_renderer:missing\n")
+    script = textwrap.dedent(f'''
+        import sys
+        sys.path.insert(0, {str(tmp_path)!r})
+        from corroborator.registry import renderers
+        from corroborator.errors import CorroboratorError
+        assert "report/html" in renderers.names() and "report/shout" in renderers.names()
+        class A: id = "art-1"
+        class R: article = A()
+        print(renderers.get("report/shout")(R()))
+        try:
+            renderers.get("report/broken")
+        except CorroboratorError as exc:
+            print("broken:", exc)
+    ''')
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "SHOUT ART-1" in done.stdout
+    assert "broken: renderer 'report/broken' could not be loaded: AttributeError" in done.stdout
+
+
+def test_a_registry_refuses_unknown_names_with_the_list():
+    reg = Registry("widget", "corroborator.test-widgets", "corroborator.errors")
+    reg.register("b", object())
+
+    @reg.register("a")
+    def make():
+        return 1
+
+    assert reg.names() == ["a", "b"] and reg.get("a") is make and "a" in reg
+    with pytest.raises(CorroboratorError, match=r"unknown widget 'c'; registered: a, b"):
+        reg.get("c")
+
+
+def test_markdown_report_through_the_command_line_keeps_article_text_as_text(demo_store, tmp_path):
+    article = tmp_path / "hostile.txt"
+    article.write_text(HOSTILE)
+    done = cli("check", str(article), "--store", str(demo_store), "-f", "markdown")
+    assert done.returncode == 0, done.stderr
+    md = done.stdout
+    assert md.startswith("# ") and "**Risk " in md and "## Claims" in md and "### c" in md
+    assert "\\[flew\\]\\(javascript:alert\\(1\\)\\)" in md  # the claim's own text, escaped
+    assert "](javascript:" not in md and "![x](" not in md  # article text makes no link or image
+    assert "<script>" not in md and "<" not in md.replace("](<", "")  # no raw HTML from the article
+    assert renderers.get("report/markdown") is not None
+    # evidence is cited by outlet and date, with the stored URL as the only link
+    report_md = cli("check", str(next((DEMO / "check").glob("check-001*.md"))), "--store", str(demo_store),
+                    "-f", "markdown").stdout
+    assert "SUPPORTED" in report_md and "- supports (" in report_md
