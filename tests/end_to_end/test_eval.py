@@ -45,12 +45,18 @@ def test_cli_eval_pairs_json_and_two_labels(tmp_path):
     # the model alone reads "three hours" vs "more than six hours" as related, not contradictory;
     # with the quantity checks (as `check` runs them) every row is right
     checked = json.loads(cli("eval", "pairs", str(path), "--json", "--checks").stdout)
-    assert checked["checks"] is True and checked["accuracy"] == 1.0
+    assert checked["checks"] is True and checked["accuracy"] == 1.0 and checked["balanced_accuracy"] == 1.0
     assert checked["confusion"]["matrix"] == [[1, 0, 0], [0, 2, 0], [0, 0, 1]]
+    recalls = [v["recall"] for v in res["per_label"].values() if v["support"]]
+    assert res["balanced_accuracy"] == pytest.approx(sum(recalls) / len(recalls), abs=1e-4)
     two = json.loads(cli("eval", "pairs", str(path), "--json", "--labels", "2").stdout)
     assert two["n"] == 3 and set(two["per_label"]) == {"SUPPORTED", "REFUTED"}
     text = cli("eval", "pairs", str(path))
     assert text.returncode == 0 and "macro-F1" in text.stdout
+    named = cli("eval", "pairs", str(path), "--json", "--verifier", "baseline")
+    assert named.returncode == 0 and json.loads(named.stdout)["verifier"]["name"] != res["verifier"]["name"]
+    unknown = cli("eval", "pairs", str(path), "--verifier", "nope")
+    assert unknown.returncode == 2 and "unknown verifier 'nope'" in unknown.stderr
 
 
 def test_bad_rows_name_their_line(tmp_path):

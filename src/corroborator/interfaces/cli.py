@@ -510,16 +510,18 @@ def eval_pairs(
     as_json: Annotated[bool, typer.Option("--json", help="print one JSON object")] = False,
     labels: Annotated[int, typer.Option("--labels", min=2, max=3, help="3: all labels; 2: SUPPORTED vs REFUTED only")] = 3,
     checks: Annotated[bool, typer.Option("--checks", help="also apply the quantity/date/name checks, as `check` does")] = False,
+    verifier: Annotated[str, typer.Option(help="the verifier by its registered name (as for check)")] = "auto",
 ) -> None:
-    """Accuracy, macro-F1, per-label P/R/F1, confusion matrix, ECE and pairs/s of the default verifier."""
+    """Accuracy, macro-F1, per-label P/R/F1, confusion matrix, ECE and pairs/s of a verifier."""
     import json as json_
 
     from corroborator.evaluate import evaluate, read_pairs
+    from corroborator.registry import verifiers
     from corroborator.runtime.embedder import default_embedder
-    from corroborator.verify import default_verifier
 
+    make = verifiers.get(verifier)  # an unknown name fails before the file is read
     pairs = read_pairs(file)
-    result = evaluate(pairs, default_verifier(), default_embedder(), labels=labels, checks=checks)
+    result = evaluate(pairs, make(None), default_embedder(), labels=labels, checks=checks)
     if as_json:
         sys.stdout.write(json_.dumps(result) + "\n")
         return
