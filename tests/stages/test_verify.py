@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from corroborator.corroborate.aggregate import aggregate, origins
+from corroborator.corroborate.aggregate import REFUTE_THRESHOLD, aggregate, origins
 from corroborator.corroborate.events import (
     claim_time,
     event_match,
@@ -126,12 +126,13 @@ def test_aggregation_rules():
     got = aggregate([_ev("a", 0.1, 0.0), _ev("b", 0.9, 0.0)])
     assert got.verdict == Verdict.SUPPORTED and got.confidence == 0.9 and got.evidence[0].article_id == "b"
     assert "B" in got.rationale
-    assert aggregate([_ev("a", 0.0, 0.8)]).verdict == Verdict.REFUTED
-    got = aggregate([_ev("a", 0.9, 0.0), _ev("b", 0.05, 0.7)])
-    assert got.verdict == Verdict.CONFLICTING and got.confidence == 0.7 and "contradicted by B" in got.rationale
+    assert aggregate([_ev("a", 0.0, 0.9)]).verdict == Verdict.REFUTED
+    got = aggregate([_ev("a", 0.9, 0.0), _ev("b", 0.05, 0.88)])
+    assert got.verdict == Verdict.CONFLICTING and got.confidence == 0.88 and "contradicted by B" in got.rationale
     assert aggregate([_ev("a", 0.3, 0.2)]).verdict == Verdict.NOT_ENOUGH_INFO
-    # a contradiction needs p(refutes) >= 0.65; a support needs 0.5
-    assert aggregate([_ev("a", 0.2, 0.6)]).verdict == Verdict.NOT_ENOUGH_INFO
+    # a contradiction needs p(refutes) >= REFUTE_THRESHOLD (0.85 for verifier v4); a support needs 0.5
+    assert REFUTE_THRESHOLD == 0.85
+    assert aggregate([_ev("a", 0.1, 0.8)]).verdict == Verdict.NOT_ENOUGH_INFO
     assert aggregate([_ev("a", 0.8, 0.0), _ev("b", 0.0, 0.6)]).verdict == Verdict.SUPPORTED
 
 

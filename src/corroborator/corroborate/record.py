@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 
-from corroborator.corroborate.aggregate import support_of
+from corroborator.corroborate.aggregate import REFUTE_THRESHOLD, support_of
 from corroborator.corroborate.confidence import CONTRADICTION_COSINE
 from corroborator.domain import ClaimResult, Difference, Evidence, RecordMatch, Verdict
 
@@ -47,8 +47,8 @@ STORY_COVERED = 0.9
 # article's story (chosen on the fitting half, DESIGN "Issue 23").
 NAMES_HELD = 0.3
 # p(refutes) of the counterpart pair at which the verifier's contradiction is a difference
-# (the aggregation's contradiction threshold, verify/aggregate.py).
-_CONTRADICTS = 0.65
+# (the aggregation's contradiction threshold, corroborate/aggregate.py).
+_CONTRADICTS = REFUTE_THRESHOLD
 # Support confidence (confidence.py; p(supports) without one) at which a counterpart restates
 # the claim: the record "matches" at even odds, below SUPPORTED's precision bar (a match with the
 # record is a reading aid, not corroboration).
