@@ -29,7 +29,7 @@ from corroborator.domain import (
     Signal,
     StoredArticle,
 )
-from corroborator.errors import BadInputError, CorroboratorError
+from corroborator.errors import ArchiveEmptyError, BadInputError, CorroboratorError
 
 
 @dataclass(frozen=True)
@@ -198,7 +198,7 @@ class Corroborator:
 
         store = self._store()
         if store.stats()["articles"] == 0:
-            raise CorroboratorError(f"store at {self.settings.store} is empty; index some articles first")
+            raise ArchiveEmptyError(f"store at {self.settings.store} is empty; index some articles first")
         from corroborator.registry import verifiers
 
         verifier = verifiers.get(self.settings.verifier)(self.settings)

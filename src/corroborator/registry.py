@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
-from corroborator.errors import CorroboratorError
+from corroborator.errors import CorroboratorError, UnknownPartError
 
 T = TypeVar("T")
 
@@ -67,7 +67,7 @@ class Registry(Generic[T]):
         self._load_entry_points()
         part = self._parts.get(name)
         if part is None:
-            raise CorroboratorError(f"unknown {self.kind} {name!r}; registered: {', '.join(self.names())}")
+            raise UnknownPartError(f"unknown {self.kind} {name!r}; registered: {', '.join(self.names())}")
         if isinstance(part, _Broken):
             part.fail()
         return part

@@ -295,6 +295,10 @@ def test_a_server_on_an_empty_folder_builds_its_archive_from_uploads(tmp_path):
         assert client.get("/readyz").status_code == 503  # no archive yet
         r = client.post("/v1/checks", json={"text": CHECK_001.read_text()}, headers=h)
         assert r.status_code == 409 and r.json()["error"]["code"] == "archive_empty"
+        # the same fault is the same answer on every endpoint (by the error's kind, errors.Fault)
+        for url in ("/v1/search?q=bombers", "/v1/timeline", "/v1/articles/none"):
+            r = client.get(url, headers=h)
+            assert r.status_code == 409 and r.json()["error"]["code"] == "archive_empty", (url, r.text)
         r = client.post("/v1/articles", files={"file": ("drill.md", CHECK_001.read_bytes())}, headers=h)
         job = wait_for(client, r.json()["links"]["self"], h)
         assert job["status"] == "done" and job["result"]["added"] == 1, job

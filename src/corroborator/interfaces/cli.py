@@ -30,7 +30,7 @@ from rich.text import Text
 
 from corroborator import __version__
 from corroborator.config import default_store, user_store_dir
-from corroborator.errors import BadInputError, CorroboratorError, ModelError
+from corroborator.errors import BadInputError, CorroboratorError, fault_of
 
 app = typer.Typer(
     add_completion=False,
@@ -729,12 +729,9 @@ def run(args: list[str] | None = None) -> int:
         app(args=args, prog_name="corroborator")  # typer handles usage errors itself (message, exit 2)
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-    except ModelError as exc:  # the installation, not the user's input: 2 is for usage and bad input
+    except CorroboratorError as exc:  # its kind says the exit status (errors.Fault)
         err.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
-        return 1
-    except CorroboratorError as exc:
-        err.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
-        return 2
+        return fault_of(exc).exit_code
     except KeyboardInterrupt:
         err.print("interrupted; the store keeps what was stored before")
         return 130

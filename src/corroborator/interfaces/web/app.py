@@ -29,7 +29,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from corroborator import __version__
 from corroborator.config import MIN_ARTICLE_CHARS
-from corroborator.errors import BadInputError, CorroboratorError
+from corroborator.errors import BadInputError, CorroboratorError, fault_of
 from corroborator.ingest import estimate_articles, read_file
 from corroborator.ingest.common import make_article
 from corroborator.interfaces.web.security import (
@@ -560,15 +560,12 @@ def create_app(config: ServeConfig) -> FastAPI:
             return service.html_error(request, exc)
         return JSONResponse(error_body(exc.status, exc.code, exc.message), exc.status, headers=exc.headers)
 
-    @app.exception_handler(BadInputError)
-    async def _bad_input(request: Request, exc: BadInputError):
-        return JSONResponse(error_body(400, "bad_input", str(exc)), 400)
-
     @app.exception_handler(CorroboratorError)
     async def _corroborator_error(request: Request, exc: CorroboratorError):
-        empty = "empty" in str(exc) or "no store" in str(exc)
-        status = 409 if empty else 400
-        return JSONResponse(error_body(status, "archive_empty" if empty else "error", str(exc)), status)
+        fault = fault_of(exc)  # by the error's kind (errors.Fault), as the command line's exit status
+        if fault.status >= 500:
+            log.error("%s on %s %s: %s", type(exc).__name__, request.method, request.url.path, exc)
+        return JSONResponse(error_body(fault.status, fault.code, str(exc)), fault.status)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException):

@@ -25,7 +25,7 @@ from contextlib import contextmanager
 import numpy as np
 
 from corroborator.domain import Article, Candidate, StoredArticle, first_line
-from corroborator.errors import StoreError
+from corroborator.errors import ArchiveEmptyError, StoreError
 from corroborator.store import PreparedArticle, exported_article, selective_terms
 from corroborator.text.tokens import word_tokens
 
@@ -456,7 +456,7 @@ def _ensure_schema(conn, create: bool, embedder_name: str | None, dim: int | Non
             if others:
                 raise StoreError(f"{shown} holds other tables but no corroborator store; refusing to write there")
             if not create:
-                raise StoreError(f"no store at {shown} (run 'corroborator index PATH --store ...' first)")
+                raise ArchiveEmptyError(f"no store at {shown} (run 'corroborator index PATH --store ...' first)")
             if not embedder_name or not dim:
                 raise StoreError("cannot create a store without knowing the embedder")
             with conn.transaction():

@@ -31,7 +31,7 @@ from pathlib import Path
 import numpy as np
 
 from corroborator.domain import Article, Candidate, StoredArticle, first_line
-from corroborator.errors import StoreError
+from corroborator.errors import ArchiveEmptyError, StoreError
 from corroborator.store import Describe, PreparedArticle, exported_article, selective_terms
 
 SCHEMA_VERSION = "3"
@@ -237,7 +237,7 @@ class SqliteStore:
             raise StoreError(f"store at {path} is read-only here; indexing needs write access (checking works)")
         if not existed:
             if not create:
-                raise StoreError(f"no store at {path} (run 'corroborator index PATH --store {path}' first)")
+                raise ArchiveEmptyError(f"no store at {path} (run 'corroborator index PATH --store {path}' first)")
             if path.exists() and not path.is_dir():
                 raise StoreError(f"store path {path} exists and is not a folder")
             # hidden files, and what `serve` keeps beside a store it is about to create, may be there
