@@ -260,3 +260,32 @@ def test_chunked_bodies_over_the_limit_are_413_and_leave_no_files(served):
         assert r.status_code == 413 and r.json()["error"]["code"] == "too_large", (url, r.status_code, r.text[:200])
     after = set(uploads.iterdir()) if uploads.exists() else set()
     assert after == before  # no folder or file left by the refused uploads
+
+
+def test_a_check_of_a_url_is_fetched_by_the_server_only_from_allowed_addresses(served, web_store, tmp_path):
+    from fastapi.testclient import TestClient
+
+    from ..stages.test_fetch import _Site
+
+    site = _Site()
+    try:
+        url = f"{site.base}/news/strike.html"
+        client, tokens = served  # a server on defaults: loopback pages are refused, at once
+        r = client.post("/v1/checks", json={"url": url}, headers=bearer(tokens["checker"]))
+        assert r.status_code == 422 and r.json()["error"]["code"] == "unfetchable"
+        assert "private or local address" in r.json()["error"]["message"]
+        assert client.post("/v1/checks", json={"title": "no text, no url"},
+                           headers=bearer(tokens["checker"])).status_code == 422
+        app = _own_server(web_store, tmp_path, "fetching", allow_private_urls=True)
+        _, token = app.state.service.db.create_token("checker")
+        with TestClient(app) as own:
+            h = bearer(token)
+            r = own.post("/v1/checks", json={"url": url, "title": "Strike, fetched"}, headers=h)
+            assert r.status_code == 202, r.text
+            job = wait_for(own, r.json()["links"]["self"], h)
+            assert job["status"] == "done" and job["report"]["article"]["url"] == url
+            assert job["report"]["article"]["title"] == "Strike, fetched" and job["report"]["summary"]["claims"] > 5
+            r = own.post("/v1/checks", json={"url": f"{site.base}/image.png"}, headers=h)
+            assert r.status_code == 422 and "not an HTML page" in r.json()["error"]["message"]
+    finally:
+        site.close()

@@ -96,11 +96,23 @@ def _output_name(art) -> str:
     return _safe_name(f"{stem}-{record}" if record else stem)
 
 
-def _index(paths: list[Path], store_dir: Path, show_progress: bool = True, wait: bool = False):
-    from corroborator.app import Corroborator, Settings
-    from corroborator.ingest import estimate_articles, expand_paths, read_paths
+def _url_lines(path: Path) -> list[str]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BadInputError(f"--urls {path}: cannot read it ({exc})") from None
+    return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
 
-    files = [p for p in expand_paths(paths) if isinstance(p, Path)]
+
+def _index(paths: list, store_dir: Path, show_progress: bool = True, wait: bool = False, allow_private: bool = False):
+    from corroborator.app import Corroborator, Settings
+    from corroborator.ingest import estimate_articles, expand_paths
+    from corroborator.ingest.fetch import is_url
+
+    entries = [str(p) for p in paths]
+    urls = [e for e in entries if is_url(e)]
+    files = [p for p in expand_paths([Path(e) for e in entries if not is_url(e)]) if isinstance(p, Path)]
+    warc = Path(store_dir) / "pages.warc.gz" if urls and isinstance(store_dir, Path) else None
     with Corroborator(Settings(store=store_dir, wait_for_writer=wait)) as core, Progress(
         TextColumn("[bold]indexing"),
         BarColumn(),
@@ -112,30 +124,39 @@ def _index(paths: list[Path], store_dir: Path, show_progress: bool = True, wait:
         transient=True,
     ) as progress:
         # progress by articles: a 3,000-article .jsonl is one file (estimated by its lines)
-        task = progress.add_task("index", total=sum(estimate_articles(p) for p in files), added=0)
+        task = progress.add_task("index", total=sum(estimate_articles(p) for p in files) + len(urls), added=0)
 
         def on_progress(result) -> None:
             total = max(progress.tasks[0].total or 0, result.read)
             progress.update(task, completed=result.read, total=total, added=result.added)
 
-        result = core.index(read_paths(paths), on_progress=on_progress, on_error=_warn,
+        result = core.index(_inputs(entries, allow_private, warc), on_progress=on_progress, on_error=_warn,
                             on_wait=lambda: err.print(f"waiting for the other indexing run on {store_dir} to finish …"))
-        result.files = len(files)
+        result.files = len(files) + len(urls)
         stats, _ = core.stats()
     return result, stats
 
 
 @app.command()
 def index(
-    paths: Annotated[list[Path], typer.Argument(help="files or folders: .txt .md .html .jsonl .csv .warc(.gz) .rss .atom .xml")],
+    paths: Annotated[Optional[list[str]], typer.Argument(help="files or folders: .txt .md .html .jsonl .csv "
+                                                            ".warc(.gz) .rss .atom .xml, or http(s) URLs of news pages")] = None,
     store: StoreOpt = None,
     wait: Annotated[bool, typer.Option("--wait", help="if another run is indexing into the store, wait for it")] = False,
+    urls: Annotated[Optional[Path], typer.Option("--urls", help="a file of URLs to fetch, one a line")] = None,
+    allow_private_urls: Annotated[bool, typer.Option(help="fetch URLs on loopback and private networks")] = False,
 ) -> None:
-    """Add articles to the store. Exact duplicates are skipped; re-running adds nothing."""
+    """Add articles to the store (files, folders, URLs). Exact duplicates are skipped; re-running
+    adds nothing. Fetched pages are kept as they came in pages.warc.gz beside an embedded store."""
+    from corroborator.ingest.fetch import is_url
+
     store_dir = _store_path(store)
-    if not any(p.exists() for p in paths):
-        raise BadInputError(f"no such file or folder: {', '.join(map(str, paths))}")
-    result, stats = _index(paths, store_dir, wait=wait)
+    entries = list(paths or []) + (_url_lines(urls) if urls else [])
+    if not entries:
+        raise BadInputError("nothing to index: give files, folders or URLs (or --urls FILE)")
+    if not any(is_url(e) or Path(e).expanduser().exists() for e in entries):
+        raise BadInputError(f"no such file or folder: {', '.join(map(str, entries))}")
+    result, stats = _index(entries, store_dir, wait=wait, allow_private=allow_private_urls)
     rate = result.added / result.seconds if result.seconds else 0.0
     out.print(
         f"read {result.read} articles from {result.files} files: {result.added} added, "
@@ -147,13 +168,24 @@ def index(
         raise typer.Exit(2)
 
 
-def _load_articles(paths: list[Path]):
+def _inputs(entries: list[str], allow_private: bool = False, warc: Path | None = None):
+    """Articles (or BadInputErrors) of files, folders and http(s) URLs, in the order given."""
+    from corroborator.ingest import read_paths
+    from corroborator.ingest.fetch import FetchPolicy, is_url, read_urls
+
+    urls = [e for e in entries if is_url(e)]
+    paths = [Path(e).expanduser() for e in entries if not is_url(e)]
+    if urls:
+        yield from read_urls(urls, FetchPolicy(allow_private=allow_private), warc)
+    if paths:
+        yield from read_paths(paths)
+
+
+def _load_articles(paths: list[str], allow_private: bool = False):
     """(articles, errors) of the inputs, each bad one reported in one line; none readable is
     a BadInputError."""
-    from corroborator.ingest import read_paths
-
     articles, errors = [], []
-    for item in read_paths(paths):
+    for item in _inputs([str(p) for p in paths], allow_private):
         if isinstance(item, BadInputError):
             errors.append(str(item))
             _warn(str(item))
@@ -261,7 +293,8 @@ _STAGE_WORDS = {"claims": "claims and signals", "verification": "verifying claim
 
 @app.command()
 def check(
-    articles: Annotated[list[Path], typer.Argument(help="article files, a folder, or a .jsonl of articles")],
+    articles: Annotated[list[str], typer.Argument(help="article files, a folder, a .jsonl of articles, or "
+                                                     "http(s) URLs of news pages")],
     store: StoreOpt = None,
     format: Annotated[ReportFormat, typer.Option("--format", "-f", help="report format")] = ReportFormat.text,
     out_path: Annotated[Optional[Path], typer.Option("--out", "-o", help="output file (or folder for several HTML reports)")] = None,
@@ -269,9 +302,11 @@ def check(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="text format: show evidence, matrix and all flags")] = False,
     verifier: Annotated[str, typer.Option(help="the verifier by its registered name (auto: the trained model "
                                                "if one ships; onnx, baseline, or a plug-in's)")] = "auto",
+    allow_private_urls: Annotated[bool, typer.Option(help="fetch URLs on loopback and private networks "
+                                                          "(an intranet; off: only public addresses)")] = False,
 ) -> None:
     """Check articles against the store: which claims are supported, refuted, or unmatched."""
-    loaded, errors = _load_articles(articles)
+    loaded, errors = _load_articles(articles, allow_private_urls)
     failed = _run_check(loaded, _store_path(store), format, out_path, k, verbose, verifier)
     if errors or failed:
         raise typer.Exit(2)
@@ -556,6 +591,8 @@ def serve(
                                                                "private-network addresses")] = False,
     instance_stale: Annotated[float, typer.Option(min=1, help="PostgreSQL archives: seconds without a heartbeat "
                                                               "before another server takes over a server's jobs")] = 30,
+    allow_private_urls: Annotated[bool, typer.Option(help="fetch submitted article URLs on loopback and private "
+                                                          "networks (off: public addresses only)")] = False,
 ) -> None:
     """The REST API and web app for a team (needs tokens: `corroborator token create`)."""
     from corroborator.interfaces.web.app import ServeConfig, run_server
@@ -565,7 +602,8 @@ def serve(
         err.print(f"warning: listening on {host}: reachable from other machines; put it behind TLS", soft_wrap=True)
     run_server(ServeConfig(store=address, workers=workers, max_body=int(max_upload_mb * 1024 * 1024),
                            rate_per_minute=rate, check_timeout=check_timeout,
-                           allow_private_callbacks=allow_private_callbacks, instance_stale=instance_stale),
+                           allow_private_callbacks=allow_private_callbacks, instance_stale=instance_stale,
+                           allow_private_urls=allow_private_urls),
                host, port)
 
 

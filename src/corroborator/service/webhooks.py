@@ -22,15 +22,13 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import ipaddress
 import json
 import logging
-import socket
 import threading
 import time
-from urllib.parse import urlsplit
 
 from corroborator.errors import BadInputError
+from corroborator.net import checked_url
 from corroborator.service.db import Job, ServiceDB
 
 log = logging.getLogger("corroborator.web")
@@ -58,38 +56,9 @@ def verify(secret: str, header: str, body: bytes, tolerance: float = 300.0, now:
     return hmac.compare_digest(sign(secret, timestamp, body), header)
 
 
-def _private(address: str) -> bool:
-    ip = ipaddress.ip_address(address.split("%")[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
-    return not ip.is_global or ip.is_multicast
-
-
 def check_callback(url: str, allow_private: bool, resolve: bool = True) -> str:
-    """The callback URL if it may be called, else BadInputError saying why (an http(s) URL with
-    a host, no user:password, at most 2,000 characters; its host public unless allowed)."""
-    if len(url) > 2000:
-        raise BadInputError("callback_url: at most 2,000 characters")
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError as exc:
-        raise BadInputError(f"callback_url: not a URL ({exc})") from None
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise BadInputError("callback_url: an http:// or https:// URL with a host")
-    if parts.username or parts.password:
-        raise BadInputError("callback_url: no user or password in the URL (the notice is signed instead)")
-    if allow_private or not resolve:
-        return url
-    try:
-        infos = socket.getaddrinfo(parts.hostname, port or (443 if parts.scheme == "https" else 80),
-                                   type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError) as exc:
-        raise BadInputError(f"callback_url: cannot resolve {parts.hostname} ({exc})") from None
-    if any(_private(info[4][0]) for info in infos):
-        raise BadInputError(f"callback_url: {parts.hostname} is a private or local address; callbacks go to "
-                            "public addresses unless the server runs with --allow-private-callbacks")
-    return url
+    """The callback URL if it may be called, else BadInputError saying why (corroborator.net)."""
+    return checked_url(url, allow_private, "callback_url", resolve, "the server runs with --allow-private-callbacks")
 
 
 def notice(job: Job) -> dict:

@@ -24,7 +24,7 @@ from urllib.parse import urlencode
 from fastapi import Depends, FastAPI, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from corroborator import __version__
@@ -60,6 +60,7 @@ class ServeConfig:
     max_queue: int = 100  # checks queued or running before new ones get 503
     check_timeout: float = 600.0  # seconds one check may run before it is stopped and failed
     allow_private_callbacks: bool = False  # webhooks to loopback / private networks (a receiver nearby)
+    allow_private_urls: bool = False  # fetch submitted URLs on loopback / private networks (an intranet)
     webhook_delays: tuple[float, ...] | None = None  # retry backoff (None: service.webhooks.DELAYS)
     max_batch: int = 100  # articles in one batch submit
     instance_stale: float = 30.0  # seconds without a heartbeat before another instance takes over its jobs
@@ -100,10 +101,26 @@ class ArticleIn(BaseModel):
 
 
 class CheckIn(ArticleIn):
-    """A check request: the article, and where to send a signed notice when the check ends."""
+    """A check request: the article — its text, or only its `url` for the server to fetch — and
+    where to send a signed notice when the check ends."""
 
+    text: str | None = Field(default=None, min_length=MIN_ARTICLE_CHARS, max_length=2_000_000,
+                             description="the article's text; without it the server fetches `url`")
     callback_url: str | None = Field(default=None, max_length=2000,
                                      description="webhook: POSTed a signed notice when the check ends")
+
+    @field_validator("text")
+    @classmethod
+    def _has_words(cls, value: str | None) -> str | None:  # as ArticleIn's, and None is allowed here
+        if value is not None and not value.strip():
+            raise ValueError("the text is empty")
+        return value
+
+    @model_validator(mode="after")
+    def _text_or_url(self):
+        if self.text is None and not self.url:
+            raise ValueError("give the article's text, or its url for the server to fetch")
+        return self
 
 
 JobStatus = Literal["queued", "running", "done", "failed", "cancelled"]
@@ -418,8 +435,11 @@ async def article_from_form(form, service: Service):
     upload = _uploaded(form)
     if upload is None:
         fields = {k: (form.get(k) or None) for k in ("text", "title", "outlet", "published", "url")}
+        if not fields["text"] and fields["url"]:  # only the address: fetch the page
+            article = await fetch_article(str(fields["url"]), service)
+            return article.model_copy(update={k: fields[k] for k in ("title", "outlet") if fields[k]})
         if not fields["text"]:
-            raise BadInputError("no article: paste its text or choose a file")
+            raise BadInputError("no article: paste its text, give its address or choose a file")
         return _article(_article_in({k: v for k, v in fields.items() if v is not None}), "web form")
     path, name = await save_upload(upload, service, ARTICLE_SUFFIXES)
     try:
@@ -452,9 +472,27 @@ def _media(request: Request) -> str:
     return request.headers.get("content-type", "").split(";")[0].strip().lower()
 
 
-def _check_item(payload, where: str = "") -> tuple:
+async def _check_item(payload, service: "Service", where: str = "") -> tuple:
     body = _article_in(payload, CheckIn, where)
+    if body.text is None:  # only a URL: the server fetches the page (public addresses only, unless allowed)
+        article = await fetch_article(body.url, service, where)
+        fields = body.model_dump(exclude={"callback_url", "text", "url", "id"}, exclude_none=True)
+        return article.model_copy(update={k: v for k, v in fields.items() if k in ("title", "outlet")}), body.callback_url
     return _article(ArticleIn.model_validate(body.model_dump(exclude={"callback_url"})), "web request"), body.callback_url
+
+
+async def fetch_article(url: str, service: "Service", where: str = ""):
+    """The article at ``url``, fetched off the event loop; 422 naming the URL when it cannot be."""
+    from corroborator.ingest.fetch import Fetcher, FetchPolicy
+
+    def fetch():
+        with Fetcher(FetchPolicy(allow_private=service.config.allow_private_urls)) as fetcher:
+            return fetcher.article(url)
+
+    try:
+        return await asyncio.to_thread(fetch)
+    except BadInputError as exc:
+        raise ApiError(422, "unfetchable", f"{where}url: {exc}") from None
 
 
 async def checks_from_request(request: Request, service: Service) -> tuple[list[tuple], bool]:
@@ -464,8 +502,8 @@ async def checks_from_request(request: Request, service: Service) -> tuple[list[
     if media == "application/json":
         payload = await _json_body(request)
         if isinstance(payload, list):
-            return [_check_item(item, f"[{i}].") for i, item in enumerate(payload)], True
-        return [_check_item(payload)], False
+            return [await _check_item(item, service, f"[{i}].") for i, item in enumerate(payload)], True
+        return [await _check_item(payload, service)], False
     if media in ("application/x-ndjson", "application/jsonl"):
         items = []
         for n, line in enumerate((await request.body()).splitlines(), 1):
@@ -474,7 +512,7 @@ async def checks_from_request(request: Request, service: Service) -> tuple[list[
                     payload = json.loads(line)
                 except (ValueError, UnicodeDecodeError):
                     raise ApiError(400, "bad_json", f"line {n} is not valid JSON") from None
-                items.append(_check_item(payload, f"line {n}: "))
+                items.append(await _check_item(payload, service, f"line {n}: "))
         return items, True
     if media == "multipart/form-data":
         form = await read_form(request)
