@@ -590,6 +590,20 @@ def create_app(config: ServeConfig) -> FastAPI:
     app.state.service = service
     app.add_middleware(Guard, max_body=config.max_body)
 
+    for add in (_add_error_handlers, _add_health_routes, _add_check_routes, _add_check_item_routes,
+                _add_archive_routes, _add_reading_routes):
+        add(app, service)  # in this order: a route registered first matches first
+    from corroborator.interfaces.web.pages import add_pages
+
+    add_pages(app, service)
+    app.openapi = lambda: _openapi(app)
+    return app
+
+
+
+
+def _add_error_handlers(app: FastAPI, service: Service) -> None:
+    """Errors: one JSON shape, never a traceback (web-app pages get pages)."""
     # --- errors: one JSON shape, never a traceback -----------------------------------------
 
     @app.exception_handler(ApiError)
@@ -624,6 +638,9 @@ def create_app(config: ServeConfig) -> FastAPI:
         log.error("internal error on %s %s: %s: %s", request.method, request.url.path, type(exc).__name__, exc)
         return JSONResponse(error_body(500, "internal", "internal error; see the server log"), 500)
 
+
+def _add_health_routes(app: FastAPI, service: Service) -> None:
+    """/healthz and /readyz: no token needed."""
     # --- health ------------------------------------------------------------------------------
 
     @app.get("/healthz", tags=["health"])
@@ -640,6 +657,9 @@ def create_app(config: ServeConfig) -> FastAPI:
             return JSONResponse({"status": "not ready", "reason": str(exc)}, 503)
         return {"status": "ready", "articles": info[1].get("articles", 0)}
 
+
+def _add_check_routes(app: FastAPI, service: Service) -> None:
+    """Checks and the job lists: submit, page through."""
     # --- checks ------------------------------------------------------------------------------
 
     @app.post("/v1/checks", status_code=202, tags=["checks"], openapi_extra=_CHECK_BODY_DOC)
@@ -690,6 +710,11 @@ def create_app(config: ServeConfig) -> FastAPI:
         _known_parameters(request, {"kind", "status", "owner", "limit", "offset", "cursor"})
         return _page(request, kind, "jobs", limit, offset, cursor, status, owner, token)
 
+
+
+def _add_check_item_routes(app: FastAPI, service: Service) -> None:
+    """One check: its report (JSON, HTML), cancel or delete."""
+
     def _check_job(job_id: str):
         job = service.db.job(job_id)
         if job is None or job.kind != "check":
@@ -727,6 +752,9 @@ def create_app(config: ServeConfig) -> FastAPI:
             return Response(status_code=204)
         raise ApiError(404, "not_found", f"no check {job_id}")
 
+
+def _add_archive_routes(app: FastAPI, service: Service) -> None:
+    """The archive: add to it, read a job or a stored article."""
     # --- the archive -------------------------------------------------------------------------
 
     @app.post("/v1/articles", status_code=202, tags=["archive"], openapi_extra=_ARCHIVE_BODY_DOC)
@@ -772,6 +800,11 @@ def create_app(config: ServeConfig) -> FastAPI:
             "id": found.article_id, "outlet": found.outlet, "origin": found.origin, "title": found.title,
             "published": found.published.isoformat() if found.published else None, "sentences": found.sentences})
 
+
+
+def _add_reading_routes(app: FastAPI, service: Service) -> None:
+    """Reading the archive: search, timeline, stats; signals of an article."""
+
     @app.get("/v1/search", tags=["archive"])
     async def search(q: str = Query(..., min_length=1, max_length=1000), outlet: str | None = Query(None, max_length=300),
                      since: date | None = None, until: date | None = None, limit: int = Query(10, ge=1, le=100),
@@ -810,12 +843,6 @@ def create_app(config: ServeConfig) -> FastAPI:
         article = _article(body, "web request")
         result = await service.read(lambda core: core.signals(article))
         return result.to_json_dict()
-
-    from corroborator.interfaces.web.pages import add_pages
-
-    add_pages(app, service)
-    app.openapi = lambda: _openapi(app)
-    return app
 
 
 # What the API answers besides success, by operation; every one of them in the error shape.

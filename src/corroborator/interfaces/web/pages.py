@@ -35,56 +35,72 @@ class _SignIn(Exception):
     pass
 
 
+class _Ui:
+    """What every page shares: the signed-in session, the page and navigation templates, the
+    CSRF check of posted forms, error pages in the app's style."""
+
+    def __init__(self, service: Service) -> None:
+        self.service = service
+        self.db = service.db
+
+    def error_page(self, request: Request, exc: ApiError):
+        sid = request.cookies.get(SESSION_COOKIE)
+        token = self.db.session(sid) if sid else None
+        titles = {403: "Not allowed", 404: "Not found", 409: "Not ready", 413: "Too large", 415: "Unsupported file",
+                  422: "Please check the form", 429: "Too many requests", 503: "Busy"}
+        response = self.page(request, "message.html", token, sid if token else None, status=exc.status,
+                             title=titles.get(exc.status, "Something went wrong"), message=exc.message)
+        response.headers.update(exc.headers)
+        return response
+
+    def session(self, request: Request, role: str = "reader") -> tuple[Token, str]:
+        sid = request.cookies.get(SESSION_COOKIE)
+        token = self.db.session(sid) if sid else None
+        if token is None:
+            raise _SignIn
+        if not token.may(role):
+            raise ApiError(403, "forbidden", f"your role ({token.role}) cannot do this; it needs {role}")
+        self.service.allow(request, token)
+        return token, sid
+
+    def page(self, request: Request, name: str, token: Token | None, sid: str | None, status: int = 200, **context):
+        return templates.TemplateResponse(request, name, {
+            "token": token, "csrf": self.db.csrf_token(sid) if sid else "", **context}, status_code=status)
+
+    def nav(self, token: Token, sid: str) -> str:
+        return templates.get_template("nav.html").render(token=token, csrf=self.db.csrf_token(sid), inline=True)
+
+    def check_csrf(self, form, sid: str) -> None:
+        if not secrets.compare_digest(str(form.get("csrf", "")), self.db.csrf_token(sid)):
+            raise ApiError(403, "csrf", "the form is out of date; reload the page and try again")
+
+    @asynccontextmanager
+    async def posted_form(self, request: Request, sid: str):
+        """The posted form once its CSRF token is checked; its uploaded files closed after."""
+        form = await read_form(request)
+        try:
+            self.check_csrf(form, sid)
+            yield form
+        finally:
+            await form.close()
+
+
 def add_pages(app: FastAPI, service: Service) -> None:
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-    db = service.db
+    ui = _Ui(service)
 
     @app.exception_handler(_SignIn)
     async def _to_sign_in(request: Request, exc: _SignIn):
         return RedirectResponse("/signin", 303)
 
-    def error_page(request: Request, exc: ApiError):
-        sid = request.cookies.get(SESSION_COOKIE)
-        token = db.session(sid) if sid else None
-        titles = {403: "Not allowed", 404: "Not found", 409: "Not ready", 413: "Too large", 415: "Unsupported file",
-                  422: "Please check the form", 429: "Too many requests", 503: "Busy"}
-        response = page(request, "message.html", token, sid if token else None, status=exc.status,
-                        title=titles.get(exc.status, "Something went wrong"), message=exc.message)
-        response.headers.update(exc.headers)
-        return response
+    service.html_error = ui.error_page
+    for add in (_signin_pages, _check_pages, _history_pages, _archive_pages, _other_pages):
+        add(app, ui)
 
-    service.html_error = error_page
 
-    def session(request: Request, role: str = "reader") -> tuple[Token, str]:
-        sid = request.cookies.get(SESSION_COOKIE)
-        token = db.session(sid) if sid else None
-        if token is None:
-            raise _SignIn
-        if not token.may(role):
-            raise ApiError(403, "forbidden", f"your role ({token.role}) cannot do this; it needs {role}")
-        service.allow(request, token)
-        return token, sid
-
-    def page(request: Request, name: str, token: Token | None, sid: str | None, status: int = 200, **context):
-        return templates.TemplateResponse(request, name, {
-            "token": token, "csrf": db.csrf_token(sid) if sid else "", **context}, status_code=status)
-
-    def nav(token: Token, sid: str) -> str:
-        return templates.get_template("nav.html").render(token=token, csrf=db.csrf_token(sid), inline=True)
-
-    def check_csrf(form, sid: str) -> None:
-        if not secrets.compare_digest(str(form.get("csrf", "")), db.csrf_token(sid)):
-            raise ApiError(403, "csrf", "the form is out of date; reload the page and try again")
-
-    @asynccontextmanager
-    async def posted_form(request: Request, sid: str):
-        """The posted form once its CSRF token is checked; its uploaded files closed after."""
-        form = await read_form(request)
-        try:
-            check_csrf(form, sid)
-            yield form
-        finally:
-            await form.close()
+def _signin_pages(app: FastAPI, ui: _Ui) -> None:
+    """Signing in and out."""
+    service, db, session, page, check_csrf = ui.service, ui.db, ui.session, ui.page, ui.check_csrf
 
     # --- signing in -------------------------------------------------------------------------
 
@@ -132,6 +148,11 @@ def add_pages(app: FastAPI, service: Service) -> None:
         response = RedirectResponse("/signin", 303)
         response.delete_cookie(SESSION_COOKIE, path="/")
         return response
+
+
+def _check_pages(app: FastAPI, ui: _Ui) -> None:
+    """Checking an article: the form, its progress and report, cancel, again."""
+    service, db, session, page, nav, posted_form = ui.service, ui.db, ui.session, ui.page, ui.nav, ui.posted_form
 
     # --- checks -----------------------------------------------------------------------------
 
@@ -195,6 +216,11 @@ def add_pages(app: FastAPI, service: Service) -> None:
             return HTMLResponse(html.replace("<body>", "<body>" + nav(token, sid) + bar, 1))
         return page(request, "progress.html", token, sid, job=job, again=db.job_request(job_id) is not None)
 
+
+def _history_pages(app: FastAPI, ui: _Ui) -> None:
+    """The history of checks."""
+    db, session, page = ui.db, ui.session, ui.page
+
     @app.get("/app/history", include_in_schema=False, response_class=HTMLResponse)
     def history(request: Request, page_no: int = 1):
         token, sid = session(request)
@@ -202,6 +228,11 @@ def add_pages(app: FastAPI, service: Service) -> None:
         jobs, total, _ = db.jobs("check", 25, (page_no - 1) * 25)
         return page(request, "history.html", token, sid, jobs=jobs, total=total, page_no=page_no,
                     pages=max(1, (total + 24) // 25))
+
+
+def _archive_pages(app: FastAPI, ui: _Ui) -> None:
+    """Search, timeline, the archive and its uploads."""
+    service, db, session, page, nav, posted_form = ui.service, ui.db, ui.session, ui.page, ui.nav, ui.posted_form
 
     # --- the archive ------------------------------------------------------------------------
 
@@ -256,6 +287,11 @@ def add_pages(app: FastAPI, service: Service) -> None:
             return page(request, "message.html", token, sid, status=404, title="No such job",
                         message=f"There is no job {job_id}.")
         return page(request, "progress.html", token, sid, job=job)
+
+
+def _other_pages(app: FastAPI, ui: _Ui) -> None:
+    """The API's documentation page and robots.txt."""
+    page = ui.page
 
     @app.get("/docs", include_in_schema=False, response_class=HTMLResponse)
     def docs(request: Request):
