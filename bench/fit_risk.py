@@ -138,6 +138,7 @@ def main() -> None:
                     help="... and this distinctive-name share (record.NAMES_HELD; -1: leave names out)")
     ap.add_argument("--uncovered", type=Path, default=HERE / "work" / "politifact" / "uncovered-dev.jsonl",
                     help="checks of real articles about uncovered events (bench/politifact.py --uncovered dev)")
+    ap.add_argument("--tag", default="", help="results file risk-fit-<date>-TAG.json")
     args = ap.parse_args()
     from corroborator.corroborate.record import COVERED, NAMES_HELD, STORY_COVERED
 
@@ -189,7 +190,7 @@ def main() -> None:
         "calibration_held_fitted": calibration(fitted[test], y[test]),
         "calibration_held_current": calibration(current[test], y[test]),
     }
-    out = HERE / "results" / f"risk-fit-{result['date']}.json"
+    out = HERE / "results" / f"risk-fit-{result['date']}{'-' + args.tag if args.tag else ''}.json"
     out.write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps({k: result[k] for k in ("fitted", "gating", "fit", "held", "held_per_set", "uncovered_real_articles",
                                               "calibration_held_fitted")}, indent=1))

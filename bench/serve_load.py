@@ -113,13 +113,19 @@ def pct(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
 
 
-async def load(base: str, token: str, clients: int, seconds: float, articles: list[str]) -> dict:
+async def load(base: str, token: str, clients: int, seconds: float, articles: list[str], route=None,
+               killed_at: list | None = None) -> dict:
+    """``route()``, when given, is the base URL for each request (a load balancer over several
+    servers); a request that fails on a connection while it was in flight to a server killed at
+    ``killed_at[0]`` (monotonic time) is counted apart, as the killed server's in-flight request."""
     headers = {"Authorization": f"Bearer {token}"}
     timings: dict[str, list[float]] = {}
     errors: dict[str, int] = {}
     counts: dict[str, int] = {}
+    in_flight_lost = [0]
     stop = time.monotonic() + seconds
     checks_done = [0]
+    submitted: list[str] = []
     # idle connections are dropped by the client before the server's keep-alive timeout (20 s),
     # so no request is sent on a connection the server is closing
     limits = httpx.Limits(max_connections=clients + 10, max_keepalive_connections=clients + 10, keepalive_expiry=10)
@@ -127,15 +133,20 @@ async def load(base: str, token: str, clients: int, seconds: float, articles: li
     async with httpx.AsyncClient(base_url=base, headers=headers, timeout=120, limits=limits) as http:
         async def call(name: str, method: str, url: str, ok=(200,), **kw):
             start = time.perf_counter()
+            began = time.monotonic()
+            target = (route() if route else "") + url
             try:
-                r = await http.request(method, url, **kw)
+                r = await http.request(method, target, **kw)
                 status = r.status_code
             except httpx.HTTPError as exc:
                 r, status = None, type(exc).__name__
             timings.setdefault(name, []).append(time.perf_counter() - start)
             counts[name] = counts.get(name, 0) + 1
             if status not in ok:
-                errors[f"{name} {status}"] = errors.get(f"{name} {status}", 0) + 1
+                if r is None and killed_at and killed_at[0] is not None and began <= killed_at[0] + 1.0:
+                    in_flight_lost[0] += 1  # sent to the server as it was killed
+                else:
+                    errors[f"{name} {status}"] = errors.get(f"{name} {status}", 0) + 1
             return r
 
         async def reader(rng: random.Random):
@@ -159,9 +170,13 @@ async def load(base: str, token: str, clients: int, seconds: float, articles: li
                     await asyncio.sleep(1)
                     continue
                 url = r.json()["links"]["self"]
-                while True:
+                submitted.append(r.json()["id"])
+                while time.monotonic() < stop + 240:
                     job = await call("poll check", "GET", url)
-                    if job is None or job.json()["status"] in ("done", "failed"):
+                    if job is None:
+                        await asyncio.sleep(0.5)  # the server went away: ask again (another one answers)
+                        continue
+                    if job.json()["status"] in ("done", "failed", "cancelled"):
                         if job is not None and job.json()["status"] == "done":
                             checks_done[0] += 1
                         elif job is not None:
@@ -181,7 +196,10 @@ async def load(base: str, token: str, clients: int, seconds: float, articles: li
                                headers={**headers, "content-type": "application/x-ndjson"})
                 if r is not None and r.status_code == 202:
                     url = r.json()["links"]["self"]
-                    while (await call("poll job", "GET", url)).json()["status"] not in ("done", "failed"):
+                    while time.monotonic() < stop + 240:
+                        job = await call("poll job", "GET", url)
+                        if job is not None and job.json()["status"] in ("done", "failed"):
+                            break
                         await asyncio.sleep(0.5)
                 await asyncio.sleep(5)
 
@@ -191,7 +209,8 @@ async def load(base: str, token: str, clients: int, seconds: float, articles: li
         await asyncio.gather(*tasks)
     per = {name: {"requests": counts[name], "p50_ms": round(1000 * statistics.median(ts), 1),
                   "p95_ms": round(1000 * pct(ts, 0.95), 1)} for name, ts in sorted(timings.items())}
-    return {"endpoints": per, "errors": errors, "checks_completed": checks_done[0],
+    return {"endpoints": per, "errors": errors, "checks_completed": checks_done[0], "checks_submitted": submitted,
+            "killed_in_flight": in_flight_lost[0],
             "requests": sum(counts.values()), "requests_per_s": round(sum(counts.values()) / seconds, 1)}
 
 
@@ -266,6 +285,7 @@ def main() -> None:
     articles = [p.read_text() for p in sorted((DEMO / "check").glob("*.md"))]
     server_cpu, client_cpu = tree_cpu(proc.pid), time.process_time()
     result = asyncio.run(load(f"http://127.0.0.1:{port}", token, args.clients, args.seconds, articles))
+    result["checks_submitted"] = len(result["checks_submitted"])
     # on a small machine the load generator competes with the server for the same cores
     result["cpu_seconds"] = {"server_and_workers": round(tree_cpu(proc.pid) - server_cpu, 1),
                              "load_generator": round(time.process_time() - client_cpu, 1),
