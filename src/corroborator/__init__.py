@@ -1,3 +1,3 @@
 """corroborator: check a news article against your own news archive, offline."""
 
-__version__ = "0.1.0"
+__version__ = "0.3.0"
