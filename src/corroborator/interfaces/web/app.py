@@ -477,7 +477,8 @@ async def _check_item(payload, service: "Service", where: str = "") -> tuple:
     if body.text is None:  # only a URL: the server fetches the page (public addresses only, unless allowed)
         article = await fetch_article(body.url, service, where)
         fields = body.model_dump(exclude={"callback_url", "text", "url", "id"}, exclude_none=True)
-        return article.model_copy(update={k: v for k, v in fields.items() if k in ("title", "outlet")}), body.callback_url
+        given = {k: v for k, v in fields.items() if k in ("title", "outlet", "published")}  # what the client knows wins
+        return article.model_copy(update=given), body.callback_url
     return _article(ArticleIn.model_validate(body.model_dump(exclude={"callback_url"})), "web request"), body.callback_url
 
 
