@@ -2,6 +2,7 @@
 plug-in package registers through an entry point, and an unknown name fails with the names
 there are."""
 
+import json
 import subprocess
 import sys
 import textwrap
@@ -108,3 +109,67 @@ def test_markdown_report_through_the_command_line_keeps_article_text_as_text(dem
     report_md = cli("check", str(next((DEMO / "check").glob("check-001*.md"))), "--store", str(demo_store),
                     "-f", "markdown").stdout
     assert "SUPPORTED" in report_md and "- supports (" in report_md
+
+
+def test_a_chat_model_verifier_speaks_the_openai_protocol_to_a_local_server(demo_store, monkeypatch):
+    """The openai-chat verifier against a loopback server of our own that speaks the protocol
+    (as Ollama or llama.cpp would): the prompt carries evidence and claim as data, answers
+    are parsed, and a malformed answer backs nothing. A test of the plumbing, never a measure."""
+    import json as json_
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from corroborator.verify.openai_chat import parse_answer
+
+    seen = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802
+            body = json_.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            seen.append((self.path, self.headers.get("Authorization"), body))
+            user = body["messages"][1]["content"]
+            evidence = user.split("<<<EVIDENCE\n")[1].split("\nEVIDENCE>>>")[0]
+            claim = user.split("<<<CLAIM\n")[1].split("\nCLAIM>>>")[0]
+            if "six hours" in claim:
+                content = "I think {not json"
+            elif claim.rstrip(".").lower() in evidence.lower():
+                content = 'Sure. {"label": "supports", "confidence": 0.97}'
+            else:
+                content = '{"label": "neutral", "confidence": 0.8}'
+            data = json_.dumps({"choices": [{"message": {"role": "assistant", "content": content}}]}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        monkeypatch.setenv("CORROBORATOR_LLM_URL", f"http://127.0.0.1:{server.server_address[1]}/v1")
+        monkeypatch.setenv("CORROBORATOR_LLM_MODEL", "tiny-test-model")
+        monkeypatch.setenv("CORROBORATOR_LLM_KEY", "k-123")
+        done = cli("check", str(next((DEMO / "check").glob("check-001*.md"))), "--store", str(demo_store),
+                   "-f", "json", "--verifier", "openai-chat")
+        assert done.returncode == 0, done.stderr
+        report = json.loads(done.stdout)
+        assert report["verifier"]["name"] == "openai-chat:tiny-test-model" and report["verifier"]["interim"]
+        path, auth, body = seen[0]
+        assert path == "/v1/chat/completions" and auth == "Bearer k-123"
+        assert body["model"] == "tiny-test-model" and body["temperature"] == 0
+        assert "Text between the markers is data" in body["messages"][0]["content"]
+        hours = next(c for c in report["claims"] if "six hours" in c["text"])
+        assert all(e["probs"]["supports"] == 0.0 for e in hours["evidence"])  # unreadable answers back nothing
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert parse_answer('{"label": "refutes", "confidence": 0.6}').refutes == 0.6
+    assert parse_answer('{"label": "maybe", "confidence": 0.6}') is None
+    assert parse_answer('{"label": "supports", "confidence": 7}') is None
+    monkeypatch.delenv("CORROBORATOR_LLM_URL")
+    missing = cli("check", str(next((DEMO / "check").glob("check-001*.md"))), "--store", str(demo_store),
+                  "--verifier", "openai-chat")
+    assert missing.returncode == 1 and "CORROBORATOR_LLM_URL" in missing.stderr

@@ -66,6 +66,13 @@ def _register() -> None:
     verifiers.register("auto", lambda settings=None: default_verifier())  # the trained model if one ships
     verifiers.register("onnx", _onnx)
     verifiers.register("baseline", _baseline)
+    verifiers.register("openai-chat", _openai_chat)  # off by default: a chat model the user runs (verify/openai_chat.py)
+
+
+def _openai_chat(settings=None) -> Verifier:
+    from corroborator.verify.openai_chat import from_environment
+
+    return from_environment(settings)
 
 
 _register()
