@@ -306,7 +306,7 @@ def test_timeline_groups_events_by_text_and_time(demo_store, tmp_path):
     assert by_article["demo-020"] is not strike and by_article["demo-025"] is not strike
     # the state commentary on the drill reads differently (cosine ~0.5) but names the same
     # capitals: it joins the drill's event
-    assert by_article["demo-009"] is drill and "guam" in drill["names"]
+    assert by_article["demo-009"] is drill and "Guam" in drill["names"]  # as the articles write it
     # claims: distinct checkable statements, a sentence the wire copies repeat counted once
     assert 0 < drill["claims"] < drill["sentences"]
     html = tmp_path / "timeline.html"

@@ -27,6 +27,7 @@ def test_no_server_errors_on_generated_input(fuzzed_app):
     # Schemathesis' own pytest plugin does not run under this pytest; its strategies do, with
     # Hypothesis driving each operation in turn
     from hypothesis import given
+    from schemathesis.checks import content_type_conformance, response_schema_conformance
 
     schema = schemathesis.openapi.from_asgi("/openapi.json", fuzzed_app)
     headers = {"Authorization": f"Bearer {fuzzed_app.state.fuzz_token}"}
@@ -43,9 +44,11 @@ def test_no_server_errors_on_generated_input(fuzzed_app):
             response = case.call(headers=headers)
             statuses.append(response.status_code)
             assert response.status_code < 500, (case.method, case.path, response.status_code, response.text[:300])
-            # every answer is one the schema documents for this operation
+            # every answer is one the schema documents for this operation, in the media type and
+            # the shape it documents
             assert str(response.status_code) in documented, (case.method, case.path, response.status_code,
                                                              sorted(documented), response.text[:200])
+            case.validate_response(response, checks=[response_schema_conformance, content_type_conformance])
             media = response.headers.get("content-type", [""])
             media = media[0] if isinstance(media, list) else media
             if response.status_code >= 400 and media.startswith("application/json"):

@@ -267,8 +267,13 @@ def cluster_events(articles: list[StoredArticle]) -> list[Event]:
     for n, ev in enumerate(sorted(events, key=lambda e: (e["members"][0].published, e["members"][0].article_id)), 1):
         members = ev["members"]
         counts = Counter(name for m in members for name in m.names)
-        shared = [name for name, c in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-                  if c >= max(2, (len(members) + 1) // 2)]
+        forms: dict[str, Counter] = {}
+        for m in members:
+            for key, form in m.written.items():
+                forms.setdefault(key, Counter())[form] += 1
+        shared = [forms[name].most_common(1)[0][0] if name in forms else name
+                  for name, c in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+                  if c >= max(2, (len(members) + 1) // 2)]  # shown as the articles write them
         out.append(Event(
             id=f"e{n}",
             first=members[0].published,
@@ -302,5 +307,12 @@ def describe_article(sentences: list[tuple[str, int]]) -> dict:
     statement) and the proper names they mention (not a credit line's "Editing by ...")."""
     from corroborator.claims.extract import is_checkable_text
 
+    from corroborator.text.names import names_as_written
+
     checkable = [(text, vid) for text, vid in sentences if is_checkable_text(text)]
-    return {"statements": frozenset(vid for _, vid in checkable), **article_names(checkable)}
+    written: dict[str, Counter] = {}
+    for text, _ in checkable:
+        for key, form in names_as_written(text).items():
+            written.setdefault(key, Counter())[form] += 1
+    return {"statements": frozenset(vid for _, vid in checkable),
+            "names": frozenset(written), "written": {k: c.most_common(1)[0][0] for k, c in written.items()}}

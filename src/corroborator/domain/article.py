@@ -131,3 +131,4 @@ class StoredArticle(HasOrigin):
     vector: object | None = Field(default=None, description="unit-length mean sentence embedding (numpy)")
     statements: frozenset[int] = Field(default=frozenset(), description="vector ids of its checkable sentences")
     names: frozenset[str] = Field(default=frozenset(), description="proper names it mentions (lowercase)")
+    written: dict[str, str] = Field(default_factory=dict, description="each name (lowercase key) as it is written")

@@ -36,9 +36,15 @@ def proper_names(sentence: str) -> set[str]:
     korea", "Officials" -> nothing);
     possessives and the dots of acronyms go ("North Korea's" -> "north korea", "U.S." -> "us").
     Cheap enough for a whole store (the timeline's shared-name test)."""
+    return set(names_as_written(sentence))
+
+
+def names_as_written(sentence: str) -> dict[str, str]:
+    """``proper_names`` with each name as the sentence writes it ({"north korea": "North
+    Korea"}): for showing names, while matching uses the lowercase keys."""
     common = _common_words()
     first = next((i for i, ch in enumerate(sentence) if ch.isalnum()), 0)
-    names: set[str] = set()
+    names: dict[str, str] = {}
     for m in _CAPITALISED_RUN.finditer(sentence):
         # "North Korea's" -> "north korea"; "U.S." -> "us", like "US"
         words = [_POSSESSIVE.sub("", w).replace(".", "").strip("'’-") for w in m.group().split()]
@@ -49,9 +55,10 @@ def proper_names(sentence: str) -> set[str]:
             words = words[1:]
         while words and _is_common(words[-1], common):
             words = words[:-1]
-        name = " ".join(words).lower()
+        written = " ".join(words)
+        name = written.lower()
         if len(name) >= 2 and not name.isdigit():
-            names.add(name)
+            names.setdefault(name, written)
     return names
 
 

@@ -127,6 +127,94 @@ JobStatus = Literal["queued", "running", "done", "failed", "cancelled"]
 JobKind = Literal["check", "index"]
 
 
+# --- what the API answers, as documented types (the OpenAPI schema; schemathesis checks every
+# answer against them). The routes build plain dicts; these only describe them. -------------
+
+
+class _Links(BaseModel):
+    self_: str = Field(alias="self")
+    html: str | None = None
+    page: str | None = None
+
+
+class _Progress(BaseModel):
+    stage: str | None
+    done: int
+    total: int
+
+
+class JobOut(BaseModel):
+    """A job: a check (with its `report` when done) or an indexing run (with its `result`)."""
+
+    id: str
+    kind: JobKind
+    status: JobStatus
+    title: str | None
+    owner: str | None
+    created: str
+    started: str | None
+    finished: str | None
+    progress: _Progress
+    error: str | None
+    links: _Links
+    callback: dict | None = None
+    report: dict | None = Field(default=None, description="corroborator.report/2, when the check is done")
+    result: dict | None = Field(default=None, description="an indexing run's counts, when done")
+
+
+class _Page(BaseModel):
+    total: int
+    limit: int
+    offset: int | None
+    next: str | None = Field(description="the following page (a cursor), or null at the end")
+
+
+class CheckListOut(_Page):
+    checks: list[JobOut]
+
+
+class JobListOut(_Page):
+    jobs: list[JobOut]
+
+
+class QueuedOut(BaseModel):
+    id: str
+    status: Literal["queued"]
+    links: _Links
+
+
+class BatchOut(BaseModel):
+    checks: list[QueuedOut]
+
+
+class _Hit(BaseModel):
+    article_id: str
+    outlet: str | None
+    title: str | None
+    published: str | None
+    url: str | None
+    source: str | None
+    origin: str | None
+    sentence: str
+    score: float
+    similarity: float | None
+    links: dict[str, str]
+
+
+class SearchOut(BaseModel):
+    query: str
+    results: list[_Hit]
+
+
+class StoredArticleOut(BaseModel):
+    id: str
+    outlet: str | None
+    origin: str | None
+    title: str | None
+    published: str | None
+    sentences: int
+
+
 def _known_parameters(request: Request, known: set[str]) -> None:
     """Unknown query parameters are refused by name, never ignored (a misspelt filter would
     otherwise return everything)."""
@@ -663,7 +751,11 @@ def _add_check_routes(app: FastAPI, service: Service) -> None:
     """Checks and the job lists: submit, page through."""
     # --- checks ------------------------------------------------------------------------------
 
-    @app.post("/v1/checks", status_code=202, tags=["checks"], openapi_extra=_CHECK_BODY_DOC)
+    @app.post("/v1/checks", status_code=202, tags=["checks"], openapi_extra=_CHECK_BODY_DOC,
+              responses={202: {"description": "queued: one check, or a batch's checks",
+                               "content": {"application/json": {"schema": {"anyOf": [
+                                   {"$ref": "#/components/schemas/QueuedOut"},
+                                   {"$ref": "#/components/schemas/BatchOut"}]}}}}})
     async def create_check(request: Request, response: Response, token: Token = Depends(needs("checker"))) -> dict:
         """Queue a check of one article (JSON fields or an uploaded .txt/.md/.html file), or of many
         (a JSON array or JSON Lines: a batch); the ids at once, and the address in `Location`.
@@ -689,7 +781,7 @@ def _add_check_routes(app: FastAPI, service: Service) -> None:
         return {"total": total, "limit": limit, "offset": offset if cursor is None else None, "next": nxt,
                 key: [_job_json(j, False) for j in jobs]}
 
-    @app.get("/v1/checks", tags=["checks"])
+    @app.get("/v1/checks", tags=["checks"], responses={200: {"model": CheckListOut}})
     def list_checks(request: Request, limit: int = Query(20, ge=1, le=100), offset: int = Query(0, ge=0, le=1_000_000),
                     cursor: str | None = Query(None, max_length=100, description="`next` of the page before"),
                     status: JobStatus | None = None,
@@ -700,7 +792,7 @@ def _add_check_routes(app: FastAPI, service: Service) -> None:
         _known_parameters(request, {"limit", "offset", "cursor", "status", "owner"})
         return _page(request, "check", "checks", limit, offset, cursor, status, owner, token)
 
-    @app.get("/v1/jobs", tags=["archive"])
+    @app.get("/v1/jobs", tags=["archive"], responses={200: {"model": JobListOut}})
     def list_jobs(request: Request, kind: JobKind | None = None, status: JobStatus | None = None,
                   owner: str | None = Query(None, max_length=100, description="a token id, or `me`"),
                   limit: int = Query(20, ge=1, le=100), offset: int = Query(0, ge=0, le=1_000_000),
@@ -730,13 +822,13 @@ def _add_check_item_routes(app: FastAPI, service: Service) -> None:
             raise ApiError(409, "not_done", f"check {job_id} is {job.status}")
         return _conditional(request, (service.db.job_html(job_id) or "").encode(), "text/html; charset=utf-8")
 
-    @app.get("/v1/checks/{job_id}", tags=["checks"])
+    @app.get("/v1/checks/{job_id}", tags=["checks"], responses={200: {"model": JobOut}})
     def get_check(request: Request, job_id: str, token: Token = Depends(needs("reader"))):
         """Status and progress of a check; its report (corroborator.report/2) when done (ETag:
         send If-None-Match for a 304)."""
         return _conditional_json(request, _job_json(_check_job(job_id)))
 
-    @app.delete("/v1/checks/{job_id}", tags=["checks"], responses={200: {"description": "cancelled"},
+    @app.delete("/v1/checks/{job_id}", tags=["checks"], responses={200: {"description": "cancelled", "model": JobOut},
                                                                    204: {"description": "deleted"}})
     def delete_check(job_id: str, token: Token = Depends(needs("checker"))):
         """Cancel a queued or running check (200, the job now `cancelled`: a running check stops
@@ -758,7 +850,8 @@ def _add_archive_routes(app: FastAPI, service: Service) -> None:
     """The archive: add to it, read a job or a stored article."""
     # --- the archive -------------------------------------------------------------------------
 
-    @app.post("/v1/articles", status_code=202, tags=["archive"], openapi_extra=_ARCHIVE_BODY_DOC)
+    @app.post("/v1/articles", status_code=202, tags=["archive"], openapi_extra=_ARCHIVE_BODY_DOC,
+              responses={202: {"model": QueuedOut}})
     async def add_articles(request: Request, response: Response, token: Token = Depends(needs("admin"))) -> dict:
         """Add one article (JSON) or many (a JSON Lines body or an uploaded file) to the archive;
         an indexing job with progress."""
@@ -783,7 +876,7 @@ def _add_archive_routes(app: FastAPI, service: Service) -> None:
         response.headers["Location"] = links["self"]
         return {"id": job_id, "status": "queued", "links": links}
 
-    @app.get("/v1/jobs/{job_id}", tags=["archive"])
+    @app.get("/v1/jobs/{job_id}", tags=["archive"], responses={200: {"model": JobOut}})
     def get_job(request: Request, job_id: str, token: Token = Depends(needs("reader"))):
         """Any job (an indexing run or a check): status, progress, result (ETag as checks)."""
         job = service.db.job(job_id)
@@ -791,7 +884,7 @@ def _add_archive_routes(app: FastAPI, service: Service) -> None:
             raise ApiError(404, "not_found", f"no job {job_id}")
         return _conditional_json(request, _job_json(job))
 
-    @app.get("/v1/articles/{article_id}", tags=["archive"])
+    @app.get("/v1/articles/{article_id}", tags=["archive"], responses={200: {"model": StoredArticleOut}})
     async def get_article(request: Request, article_id: str, token: Token = Depends(needs("reader"))):
         """What the archive holds about one article (ETag: send If-None-Match for a 304)."""
         found = await service.read_cached(f"article:{article_id}", lambda core: core.article(article_id))
@@ -806,7 +899,7 @@ def _add_archive_routes(app: FastAPI, service: Service) -> None:
 def _add_reading_routes(app: FastAPI, service: Service) -> None:
     """Reading the archive: search, timeline, stats; signals of an article."""
 
-    @app.get("/v1/search", tags=["archive"])
+    @app.get("/v1/search", tags=["archive"], responses={200: {"model": SearchOut}})
     async def search(q: str = Query(..., min_length=1, max_length=1000), outlet: str | None = Query(None, max_length=300),
                      since: date | None = None, until: date | None = None, limit: int = Query(10, ge=1, le=100),
                      relevant_only: bool = Query(False, description="drop sentences that only fill the list: "
@@ -873,6 +966,11 @@ def _openapi(app: FastAPI) -> dict:
         "type": "object", "required": ["status", "code", "message"],
         "properties": {"status": {"type": "integer"}, "code": {"type": "string"}, "message": {"type": "string"}}}}}
     schemas["CheckIn"] = CheckIn.model_json_schema(ref_template="#/components/schemas/{model}")
+    for model in (QueuedOut, BatchOut):
+        schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+        for name, sub in schema.pop("$defs", {}).items():
+            schemas.setdefault(name, sub)
+        schemas.setdefault(model.__name__, schema)
     schemas.pop("HTTPValidationError", None)
     schemas.pop("ValidationError", None)
     error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
