@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import platform
 import random
 import sys
 import time
@@ -54,7 +56,8 @@ def main() -> None:
         return [text[a:b].strip() for a, b in next(segment_many([text])) if len(text[a:b].split()) >= 5]
 
     rng = random.Random(1)
-    result = {"date": time.strftime("%Y-%m-%d"), "command": "python bench/passage_probe.py " + " ".join(sys.argv[1:]),
+    result = {"date": time.strftime("%Y-%m-%d"), "machine": {"cpus": os.cpu_count(), "platform": platform.platform()},
+              "command": "python bench/passage_probe.py " + " ".join(sys.argv[1:]),
               "verifier": verifier.info.model_dump()}
     for name, keep in (("faithful", lambda m: m in FAITHFUL), ("manipulated", lambda m: m not in FAITHFUL + ("open_ended_generation",))):
         pool = [v for v in versions if keep(v["method"]) and held_out(v["news_id"])]
