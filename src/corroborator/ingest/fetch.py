@@ -88,7 +88,9 @@ class Fetcher:
             self._keep(page)
         return article_from_html(page.body, url, url=page.url, id=page.url)
 
-    def page(self, url: str) -> Page:
+    def page(self, url: str, accept: tuple[str, ...] = HTML_TYPES, headers: dict | None = None) -> Page:
+        """The answer at ``url`` (redirects followed by hand, each hop checked): one of the
+        ``accept`` media types, or a 304 to conditional ``headers``; else BadInputError."""
         import httpx
 
         current = url
@@ -97,23 +99,28 @@ class Fetcher:
             self._allowed_by_robots(current, url)
             self._wait_for_host(current)
             try:
-                with self.client.stream("GET", current) as answer:
+                with self.client.stream("GET", current, headers=headers) as answer:
                     if answer.status_code in (301, 302, 303, 307, 308) and "location" in answer.headers:
                         current = urljoin(current, answer.headers["location"])
                         continue
-                    return self._read(url, current, answer)
+                    if answer.status_code == 304:
+                        return Page(current, 304, list(answer.headers.items()), b"")
+                    return self._read(url, current, answer, accept)
             except httpx.TimeoutException:
                 raise BadInputError(f"{url}: no answer within {self.policy.timeout:g} s") from None
             except httpx.HTTPError as exc:
                 raise BadInputError(f"{url}: cannot fetch ({type(exc).__name__}: {str(exc)[:200]})") from None
         raise BadInputError(f"{url}: more than {self.policy.max_redirects} redirects")
 
-    def _read(self, url: str, current: str, answer) -> Page:
+    def _read(self, url: str, current: str, answer, accept: tuple[str, ...] = HTML_TYPES) -> Page:
         if answer.status_code != 200:
-            raise BadInputError(f"{url}: the server answered HTTP {answer.status_code}")
+            retry = answer.headers.get("retry-after", "")
+            raise BadInputError(f"{url}: the server answered HTTP {answer.status_code}"
+                                + (f" (Retry-After {retry})" if retry else ""))
         media = answer.headers.get("content-type", "").split(";")[0].strip().lower()
-        if media not in HTML_TYPES:
-            raise BadInputError(f"{url}: not an HTML page (Content-Type {media or 'missing'})")
+        if media not in accept:
+            kind = "an HTML page" if accept == HTML_TYPES else "a feed"
+            raise BadInputError(f"{url}: not {kind} (Content-Type {media or 'missing'})")
         declared = answer.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > self.policy.max_bytes:
             raise BadInputError(f"{url}: page larger than {self.policy.max_bytes / 1024 / 1024:g} MB")

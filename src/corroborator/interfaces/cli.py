@@ -96,6 +96,58 @@ def _output_name(art) -> str:
     return _safe_name(f"{stem}-{record}" if record else stem)
 
 
+@app.command()
+def watch(
+    feeds: Annotated[list[str], typer.Argument(help="RSS/Atom feed URLs")],
+    store: StoreOpt = None,
+    every: Annotated[str, typer.Option(help="time between polls: 15m, 2h, ... (at least 60 s)")] = "15m",
+    once: Annotated[bool, typer.Option("--once", help="poll each feed once and stop")] = False,
+    state: Annotated[Optional[Path], typer.Option(help="the feeds' state (default: watch.db beside the store)")] = None,
+    allow_private_urls: Annotated[bool, typer.Option(help="feeds and pages on loopback and private networks")] = False,
+) -> None:
+    """Keep the archive current from feeds: poll them (conditional GET), fetch each new item's page
+    and index it; per feed, what each poll added."""
+    import time as time_
+
+    from corroborator.app import Corroborator, Settings
+    from corroborator.ingest.fetch import Fetcher, FetchPolicy, is_url
+    from corroborator.ingest.watch import WatchState, parse_every, poll
+
+    bad = [f for f in feeds if not is_url(f)]
+    if bad:
+        raise BadInputError(f"not a feed URL: {', '.join(bad)} (saved feed files go to `index`)")
+    pause = parse_every(every)
+    store_dir = _store_path(store)
+    folder = store_dir if isinstance(store_dir, Path) else None
+    state_path = state or (folder / "watch.db" if folder else Path.home() / ".local/share/corroborator/watch.db")
+    failed = False
+    with Corroborator(Settings(store=store_dir, wait_for_writer=True)) as core:
+        core.stored_content([])  # the store exists (made if new) before its watch.db goes beside it
+        core.close()
+    watch_state = WatchState(state_path)
+    try:
+        with Corroborator(Settings(store=store_dir, wait_for_writer=True)) as core, \
+                Fetcher(FetchPolicy(allow_private=allow_private_urls), folder / "pages.warc.gz" if folder else None) as fetcher:
+            while True:
+                for url in feeds:
+                    result = poll(url, fetcher, watch_state)
+                    added = core.index(iter(result.articles), on_error=_warn).added if result.articles else 0
+                    watch_state.indexed(url, result.items, added)
+                    for message in result.errors:
+                        _warn(message)
+                    failed |= result.status == "failed"
+                    out.print(f"{url}: {result.status}, {len(result.items)} new items, {added} added, "
+                              f"{len(result.errors)} errors", soft_wrap=True)
+                if once:
+                    break
+                core.close()  # between polls the store's writer lock is free for other runs
+                time_.sleep(pause)
+    finally:
+        watch_state.close()
+    if failed:
+        raise typer.Exit(2)
+
+
 def _url_lines(path: Path) -> list[str]:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()

@@ -1,0 +1,155 @@
+"""Feeds that stay current (issue 27, item 2): poll RSS/Atom feeds, fetch each new item's page
+and hand the articles to the indexer.
+
+- Conditional GET: each feed's ETag and Last-Modified are kept and sent back, so a poll with
+  nothing new costs one request that answers 304.
+- An item is new until it was indexed: the item URLs a feed yielded are marked seen only after
+  the indexer stored (or skipped as a duplicate) its article, so a poll killed midway is simply
+  done again (the archive's content dedupe keeps it from storing a copy).
+- A feed that fails (network, 429, a broken feed) is retried at the next poll after a backoff
+  that doubles per failure (at most 6 hours; a Retry-After in seconds is honoured), and says why.
+- Pages come through the fetcher (``ingest/fetch.py``: public addresses, robots.txt, one request
+  per host a second); an item whose page cannot be read falls back to the feed's own text for it.
+
+State lives in ``watch.db`` (SQLite) beside an embedded store, or where ``--state`` says."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from corroborator.domain import Article
+from corroborator.errors import BadInputError
+from corroborator.ingest.fetch import Fetcher
+
+FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml",
+              "text/xml", "application/feed+json", "text/plain")
+MAX_BACKOFF = 6 * 3600.0
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS feeds (url TEXT PRIMARY KEY, etag TEXT, modified TEXT, last_poll REAL,
+    failures INTEGER DEFAULT 0, retry_at REAL DEFAULT 0, last_error TEXT, added INTEGER DEFAULT 0);
+CREATE TABLE IF NOT EXISTS seen (feed TEXT NOT NULL, item TEXT NOT NULL, PRIMARY KEY (feed, item));
+"""
+
+
+@dataclass
+class FeedPoll:
+    url: str
+    status: str  # "new", "not modified", "waiting" (backing off), "failed"
+    articles: list[Article] = field(default_factory=list)
+    items: list[str] = field(default_factory=list)  # item URLs to mark seen once indexed
+    errors: list[str] = field(default_factory=list)
+
+
+class WatchState:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.conn = sqlite3.connect(str(path), timeout=30, isolation_level=None)
+        self.conn.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def feed(self, url: str) -> tuple:
+        self.conn.execute("INSERT INTO feeds (url) VALUES (?) ON CONFLICT DO NOTHING", (url,))
+        return self.conn.execute("SELECT etag, modified, failures, retry_at FROM feeds WHERE url = ?", (url,)).fetchone()
+
+    def seen(self, url: str, items: list[str]) -> set[str]:
+        marks = ",".join("?" * len(items))
+        rows = self.conn.execute(f"SELECT item FROM seen WHERE feed = ? AND item IN ({marks})", (url, *items))
+        return {r[0] for r in rows}
+
+    def polled(self, url: str, etag: str | None, modified: str | None) -> None:
+        self.conn.execute("UPDATE feeds SET etag = ?, modified = ?, last_poll = ?, failures = 0, retry_at = 0, "
+                          "last_error = NULL WHERE url = ?", (etag, modified, time.time(), url))
+
+    def failed(self, url: str, reason: str, retry_after: float | None = None) -> None:
+        failures = self.conn.execute("SELECT failures FROM feeds WHERE url = ?", (url,)).fetchone()[0] + 1
+        wait = retry_after if retry_after is not None else min(MAX_BACKOFF, 60.0 * 2 ** (failures - 1))
+        self.conn.execute("UPDATE feeds SET failures = ?, retry_at = ?, last_error = ?, last_poll = ? WHERE url = ?",
+                          (failures, time.time() + wait, reason, time.time(), url))
+
+    def indexed(self, url: str, items: list[str], added: int) -> None:
+        """After the indexer stored this poll's articles: they are no longer new."""
+        with self.conn:
+            self.conn.executemany("INSERT INTO seen VALUES (?, ?) ON CONFLICT DO NOTHING", [(url, i) for i in items])
+            self.conn.execute("UPDATE feeds SET added = added + ? WHERE url = ?", (added, url))
+
+
+def poll(url: str, fetcher: Fetcher, state: WatchState, now: float | None = None) -> FeedPoll:
+    """One poll of one feed: the new items' articles (not yet marked seen)."""
+    import feedparser
+
+    etag, modified, _failures, retry_at = state.feed(url)
+    if (now or time.time()) < (retry_at or 0):
+        return FeedPoll(url, "waiting")
+    headers = {k: v for k, v in (("If-None-Match", etag), ("If-Modified-Since", modified)) if v}
+    try:
+        page = fetcher.page(url, accept=FEED_TYPES, headers=headers)
+    except BadInputError as exc:
+        retry = _retry_after(str(exc))
+        state.failed(url, str(exc), retry)
+        return FeedPoll(url, "failed", errors=[str(exc)])
+    answer = dict((k.lower(), v) for k, v in page.headers)
+    if page.status == 304:
+        state.polled(url, etag, modified)
+        return FeedPoll(url, "not modified")
+    parsed = feedparser.parse(page.body)
+    if not parsed.entries and parsed.get("bozo"):
+        reason = f"{url}: not a readable feed ({str(parsed.bozo_exception)[:120]})"
+        state.failed(url, reason)
+        return FeedPoll(url, "failed", errors=[reason])
+    links = [e.get("link") for e in parsed.entries if e.get("link")]
+    already = state.seen(url, links) if links else set()
+    result = FeedPoll(url, "new")
+    for entry in parsed.entries:
+        link = entry.get("link")
+        if not link or link in already or link in result.items:
+            continue
+        try:
+            result.articles.append(fetcher.article(link))
+        except BadInputError as exc:
+            fallback = _from_entry(entry, parsed.feed.get("title"), link)
+            if fallback is None:
+                result.errors.append(str(exc))
+                continue  # not marked seen: tried again at the next poll
+            result.articles.append(fallback)
+        result.items.append(link)
+    state.polled(url, answer.get("etag"), answer.get("last-modified"))
+    return result
+
+
+def _from_entry(entry, outlet: str | None, link: str) -> Article | None:
+    from corroborator.ingest.common import make_article
+    from corroborator.ingest.feeds import html_fragment_to_text
+
+    raw = entry.content[0].get("value", "") if entry.get("content") else entry.get("summary", "")
+    try:
+        return make_article(text=html_fragment_to_text(raw), where=link, id=link, url=link, outlet=outlet,
+                            title=entry.get("title"))
+    except BadInputError:
+        return None
+
+
+def _retry_after(message: str) -> float | None:
+    if "(Retry-After " in message:
+        value = message.split("(Retry-After ", 1)[1].rstrip(")")
+        if value.isdigit():
+            return float(value)
+    return None
+
+
+def parse_every(text: str) -> float:
+    """'15m', '2h', '90s', '1d' -> seconds (at least 60)."""
+    units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+    text = text.strip().lower()
+    try:
+        seconds = float(text[:-1]) * units[text[-1]] if text[-1] in units else float(text)
+    except (ValueError, IndexError):
+        raise BadInputError(f"--every {text!r}: a duration such as 15m, 2h, 90s") from None
+    if seconds < 60:
+        raise BadInputError("--every: at least 60 seconds (feeds are polled politely)")
+    return seconds
