@@ -47,7 +47,7 @@ log = logging.getLogger("corroborator.web")
 SESSION_COOKIE = "corroborator_session"
 SIGNIN_PER_MINUTE = 10  # sign-in attempts a minute from one client address
 READ_TIMEOUT = 60.0  # seconds a read (search, timeline, signals) may take before 504
-ARTICLE_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm"}
+ARTICLE_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf"}
 ARCHIVE_SUFFIXES = ARTICLE_SUFFIXES | {".jsonl", ".ndjson", ".csv"}
 
 
