@@ -366,3 +366,31 @@ def test_confident_wording_is_vetoed_by_a_contradiction_or_a_mismatch():
     other_day = _ev("a", 0.0, 0.1).model_copy(update={"confidence": 0.96, "mismatches": [
         Mismatch(kind="date", claim="March 3", evidence="March 13", explanation="claim dates it 3, evidence 13")]})
     assert aggregate([other_day]).verdict == Verdict.NOT_ENOUGH_INFO
+
+
+def test_a_name_spelt_differently_is_respelled_before_a_contradiction_is_believed():
+    from corroborator.verify.spelling import respelled
+
+    claim = "Kirchner adopted Yair Tawil as her godson, the Daily News reports."
+    evidence = "President Cristina Fernandez de Kirchhner adopted Yair Tawil as her godson."
+    assert respelled(claim, evidence) == "President Cristina Fernandez de Kirchner adopted Yair Tawil as her godson."
+    # another name, not a slip of the pen: left alone
+    assert respelled("Warren spoke in Boston.", "Sanders spoke in Boston.") is None
+    assert respelled("Joanna Smith won.", "Johanna Smith won.") == "Joanna Smith won."  # one letter
+    assert respelled("Jones won the seat.", "James won the seat.") is None  # another person: two letters in five
+    assert respelled("no names here", "Kirchner spoke.") is None
+
+
+def test_the_verify_stage_reads_a_misspelt_name_as_the_claim_writes_it(demo_core):
+    from corroborator.check.state import CheckState
+    from corroborator.check.verify_stage import _respell_names
+    from corroborator.domain import Article
+
+    claim = Claim(id="c1", text="Graham Tolliver said the strike cost $9 million a day.", span=(0, 10),
+                  kind=ClaimKind.EVENT, sentence="x")
+    cand = Candidate(sentence_id=0, article_id="a", sentence="Graham Toliver said the strike cost $9 million a day.")
+    state = CheckState(article=Article(id="a", text="x" * 30), progress=lambda *a: None)
+    state.premises = [None]
+    state.model_probs = [StanceProbs(supports=0.1, refutes=0.85, neutral=0.05)]  # as if misread as another man
+    _respell_names(demo_core._checker, state, [(claim, cand)])
+    assert state.model_probs[0].refutes < 0.5  # read again as "Tolliver": no contradiction
