@@ -376,7 +376,8 @@ class Service:
         for _, callback in items:
             if callback is not None:
                 try:
-                    check_callback(callback, self.config.allow_private_callbacks)
+                    # resolving the host is blocking I/O: off the event loop
+                    await asyncio.to_thread(check_callback, callback, self.config.allow_private_callbacks)
                 except BadInputError as exc:
                     raise ApiError(422, "invalid", str(exc)) from None
         fingerprint = None
