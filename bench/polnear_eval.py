@@ -8,7 +8,7 @@ PolNeAR (Newell, Margolin & Ruths, LREC 2018; ../shared/data/sourcing/polnear) a
 attribution in 1,008 US campaign articles with its source, cue and content spans.
 
 1. Finding sources: on the *test* split (84 articles), every span our sourcing finds
-   (signals.attributed_sources over every sentence) against the gold Source spans. Reported
+   (signals.article_sources over every sentence: the parse rules and the tagger's learnt sources) against the gold Source spans. Reported
    twice: with partial-overlap credit (precision = sum of overlap / predicted length, recall =
    sum of overlap / gold length, as in the SemEval-2020 Task 11 span metric) and leniently (a
    predicted span is right when it overlaps a gold source; a gold source is found when a
@@ -106,6 +106,31 @@ def sample(n: int, seed: int) -> None:
     print(f"{len(rows)} sources -> {LABELS}")
 
 
+_PRONOUNS = {"i", "we", "you", "he", "she", "it", "they", "who", "which", "that", "this", "me", "us", "him", "her",
+             "them", "one", "his", "their", "our", "its"}
+
+
+def sample_unnamed(n: int, seed: int) -> None:
+    """Once (issue 28, before sourcing v2 was measured): n more dev sources whose head word is
+    a common noun (its last word lowercase, not a pronoun): where unnamed officials, people
+    "close to" someone and vague groups are, which the first sample held too few of (3
+    anonymous in its kept-back third). Appended to the label file as u000..., every third
+    kept back; labelled by reading, as the first sample."""
+    rows = [json.loads(line) for line in LABELS.open(encoding="utf-8")]
+    if any(r["id"].startswith("u") for r in rows):
+        raise SystemExit("the unnamed sample is drawn once")
+    taken = {(r["file"], r["start"], r["end"]) for r in rows}
+    rng = random.Random(seed)
+    pool = [(stem, s, e, text[s:e]) for stem, text, spans in read_split("dev") for s, e in spans
+            if (stem, s, e) not in taken and (words := text[s:e].split())
+            and words[-1].strip(".,'’\"").islower() and " ".join(words).lower() not in _PRONOUNS]
+    with LABELS.open("a", encoding="utf-8") as fh:
+        for i, (stem, s, e, src) in enumerate(rng.sample(pool, min(n, len(pool)))):
+            fh.write(json.dumps({"id": f"u{i:03d}", "split": "dev", "file": stem, "start": s, "end": e,
+                                 "sha": _digest(src), "part": "test" if i % 3 == 2 else "tune", "label": None}) + "\n")
+    print(f"{min(n, len(pool))} of {len(pool)} unnamed sources -> {LABELS}")
+
+
 def labelled(data: Path = DATA) -> list[dict]:
     texts = {stem: text for stem, text, _ in read_split("dev", data)}
     rows = []
@@ -131,16 +156,16 @@ def show(part: str | None) -> None:
             print(f"{r['id']}\t{r['label']}\t{context}")
 
 
-def class_scores(rows: list[dict], nlp) -> dict:
-    from corroborator.signals.sourcing import ORDER, attributed_sources
+def class_scores(rows: list[dict], nlp, tagger=None) -> dict:
+    from corroborator.signals.sourcing import ORDER, article_sources
 
     by_file: dict[str, list] = {}
     out: dict[str, dict] = {}
     for part in ("tune", "test"):
         gold, pred = [], []
-        for r in (r for r in rows if r["part"] == part and r["label"]):
+        for r in (r for r in rows if r["part"] == part and r["label"] in CLASSES):
             if r["file"] not in by_file:
-                by_file[r["file"]] = attributed_sources(nlp(r["text"]))
+                by_file[r["file"]] = article_sources(nlp(r["text"]), tagger, r["text"].split("\n", 1)[0])
             hits = [c for c, s, e in by_file[r["file"]] if _overlap((s, e), (r["start"], r["end"]))]
             gold.append(r["label"])
             pred.append(min(hits, key=ORDER.index) if hits else "missed")
@@ -158,12 +183,14 @@ def class_scores(rows: list[dict], nlp) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("command", nargs="?", choices=["eval", "sample", "show"], default="eval")
+    ap.add_argument("command", nargs="?", choices=["eval", "sample", "sample-unnamed", "show"], default="eval")
     ap.add_argument("--data", type=Path, default=DATA)
     ap.add_argument("--n", type=int, default=180)
     ap.add_argument("--seed", type=int, default=5)
     ap.add_argument("--part", choices=["tune", "test"], default=None)
     ap.add_argument("--results", type=Path, default=HERE / "results")
+    ap.add_argument("--tag", default="", help="suffix of the results file")
+    ap.add_argument("--tagger", type=Path, default=None, help="technique/source model folder (default: the packaged one)")
     args = ap.parse_args()
     if not args.data.is_dir():
         raise SystemExit(f"no PolNeAR data at {args.data}: nothing to measure")
@@ -172,26 +199,35 @@ def main() -> None:
             raise SystemExit(f"{LABELS} exists: the sample is drawn once")
         sample(args.n, args.seed)
         return
+    if args.command == "sample-unnamed":
+        sample_unnamed(args.n, args.seed)
+        return
     if args.command == "show":
         show(args.part)
         return
-    from corroborator.signals.sourcing import attributed_sources
+    from corroborator.signals.sourcing import article_sources
     from corroborator.text.parsing import load_spacy
 
     nlp = load_spacy(full=True)
+    tagger = None
+    if args.tagger:
+        from corroborator.signals.propaganda import OnnxTechniqueTagger
+
+        tagger = OnnxTechniqueTagger(args.tagger)
     articles = read_split("test", args.data)
     start = time.perf_counter()
-    pred = [[(s, e) for _, s, e in attributed_sources(nlp(text))] for _, text, _ in articles]
+    pred = [[(s, e) for _, s, e in article_sources(nlp(text), tagger, text.split("\n", 1)[0])] for _, text, _ in articles]
     seconds = time.perf_counter() - start
     result = {
         "date": time.strftime("%Y-%m-%d"), "machine": f"{platform.machine()} {os.cpu_count()} cores",
         "command": "python bench/polnear_eval.py",
         "source_spans_test": span_scores(pred, [spans for *_, spans in articles]) | {"articles": len(articles)},
-        "classes_dev_sample": class_scores(labelled(args.data), nlp) if LABELS.exists() else None,
+        "classes_dev_sample": class_scores(labelled(args.data), nlp, tagger) if LABELS.exists() else None,
+        "tagger": (tagger.meta.get("version") if tagger else "packaged"),
         "articles_per_s": round(len(articles) / seconds, 2),
     }
     args.results.mkdir(parents=True, exist_ok=True)
-    path = args.results / f"polnear-{result['date']}.json"
+    path = args.results / f"polnear-{result['date']}{'-' + args.tag if args.tag else ''}.json"
     path.write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(result, indent=1))
     print(f"-> {path}")

@@ -94,6 +94,22 @@ def span_scores(pairs: list[tuple[list[tuple[int, int]], list[tuple[int, int]]]]
             "predicted_spans": n_pred, "gold_spans": n_gold}
 
 
+def char_scores(pairs: list[tuple[list[tuple[int, int]], list[tuple[int, int]]]]) -> dict:
+    """Character-level precision/recall/F1: every character of a predicted span against every
+    character of a gold span, summed over articles (no partial-credit weighting by span)."""
+    tp = n_pred = n_gold = 0
+    for pred, true in pairs:
+        p_chars = {i for s, e in pred for i in range(s, e)}
+        g_chars = {i for s, e in true for i in range(s, e)}
+        tp += len(p_chars & g_chars)
+        n_pred += len(p_chars)
+        n_gold += len(g_chars)
+    precision = tp / n_pred if n_pred else 0.0
+    recall = tp / n_gold if n_gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"char_precision": round(precision, 4), "char_recall": round(recall, 4), "char_f1": round(f1, 4)}
+
+
 def lines(text: str) -> list[tuple[int, str]]:
     """(start offset, line) for each non-empty line: the corpus has one sentence per line."""
     out, pos = [], 0
@@ -106,11 +122,16 @@ def lines(text: str) -> list[tuple[int, str]]:
 
 def line_probabilities(tagger, articles: list[PtcArticle]) -> list[list[tuple[int, str, list, object]]]:
     """Per article, per line: (line offset, line, token offsets, probabilities) from a
-    corroborator.propaganda tagger, computed once so thresholds can be searched cheaply."""
+    corroborator.propaganda tagger, computed once so thresholds can be searched cheaply. A
+    context model reads each line with the title (the first line) and its neighbours, as
+    reports read each sentence."""
+    from corroborator.signals.propaganda import sentence_contexts
+
     out = []
     for art in articles:
         units = lines(art.text)
-        probs = tagger.probabilities([line for _, line in units])
+        texts = [line for _, line in units]
+        probs = tagger.probabilities(texts, sentence_contexts(texts, texts[0] if texts else ""))
         out.append([(base, line, offs, p) for (base, line), (offs, p) in zip(units, probs)])
     return out
 
@@ -125,5 +146,22 @@ def score(tagger, articles: list[PtcArticle], cached, thresholds=None) -> dict[s
                 per_label[span.technique].append((base + span.start, base + span.end))
         for label in tagger.labels:
             predicted[label].append(per_label[label])
-    return {label: span_scores([(pred, gold(art, label)) for pred, art in zip(predicted[label], articles)])
-            for label in tagger.labels}
+    return {label: span_scores(pairs) | char_scores(pairs)
+            for label in tagger.labels
+            for pairs in [[(pred, gold(art, label)) for pred, art in zip(predicted[label], articles)]]}
+
+
+def shown_scores(tagger, articles: list[PtcArticle], cached, thresholds=None, extend=None) -> dict:
+    """What a report shows (tagger.shown: technique spans only), all techniques together,
+    against the gold spans of any technique: span and character scores."""
+    pairs = []
+    by_technique: dict[str, list] = {}
+    for art, art_lines in zip(articles, cached):
+        shown = [(sp.technique, base + sp.start, base + sp.end) for base, line, offs, p in art_lines
+                 for sp in tagger.shown(line, offs, p, thresholds, extend)]
+        pairs.append(([(a, b) for _, a, b in shown], gold(art, ANY)))
+        for technique in {t for spans in (art.spans, {t: 0 for t, _, _ in shown}) for t in spans}:
+            by_technique.setdefault(technique, []).append(
+                ([(a, b) for t, a, b in shown if t == technique], gold(art, technique)))
+    per = {t: span_scores(v) | char_scores(v) for t, v in sorted(by_technique.items())}
+    return span_scores(pairs) | char_scores(pairs) | {"per_technique": per}

@@ -38,6 +38,7 @@ class Settings:
     k: int = 6  # evidence sentences per claim
     wait_for_writer: bool = False  # index: wait for another indexing run instead of failing
     verifier: str = "auto"  # a name in corroborator.registry.verifiers (auto: the trained model if one ships)
+    signals: tuple[str, ...] | None = None  # names in corroborator.registry.signal_families (None: every one)
 
 
 @dataclass
@@ -50,7 +51,7 @@ class SignalsResult:
         """The ``corroborator.signals/1`` JSON: spans index ``text``; ``text_offset`` maps them to
         the file the article came from."""
         from corroborator.domain import SIGNALS_SCHEMA
-        from corroborator.signals.sourcing import count
+        from corroborator.signals.family import count
 
         art = self.article
         return {
@@ -203,7 +204,7 @@ class Corroborator:
 
         verifier = verifiers.get(self.settings.verifier)(self.settings)
         return Checker(store, self.embedder, k=self.settings.k, checkworthiness=self.checkworthiness,
-                       tagger=self.tagger, verifier=verifier)
+                       tagger=self.tagger, verifier=verifier, signals=self.settings.signals)
 
     def claims(self, article: Article, keep_all: bool = False) -> list[Claim]:
         """The article's checkable claims with their check-worthiness (no store needed)."""
@@ -216,13 +217,14 @@ class Corroborator:
     def signals(self, article: Article) -> SignalsResult:
         """Sourcing, hedging and loaded-language signals of an article (no store needed)."""
         from corroborator.claims.extract import extract_claims
-        from corroborator.signals.sourcing import article_signals
+        from corroborator.signals import article_signals
         from corroborator.text.parsing import parse
 
         _check_length(article)
         doc = parse(article.text)
         claims = extract_claims(article, doc, self.checkworthiness)
-        return SignalsResult(article, claims, article_signals(article.text, doc, claims, self.tagger))
+        return SignalsResult(article, claims, article_signals(article.text, doc, claims, self.tagger, article.title,
+                                                                self.settings.signals))
 
     def timeline(self) -> Timeline:
         """Events across the archive in date order."""

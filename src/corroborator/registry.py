@@ -91,5 +91,7 @@ class _Broken:
 
 # factory(settings) -> Verifier
 verifiers: Registry[Callable] = Registry("verifier", "corroborator.verifiers", "corroborator.verify")
+# name -> signals.family.SignalFamily (sourcing, hedging, loaded_language built in)
+signal_families: Registry = Registry("signal family", "corroborator.signal_families", "corroborator.signals")
 # "<kind>/<format>" (report/html, report/markdown ...) -> render(obj, **options) -> str
 renderers: Registry[Callable] = Registry("renderer", "corroborator.renderers", "corroborator.render")

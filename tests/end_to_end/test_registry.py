@@ -173,3 +173,65 @@ def test_a_chat_model_verifier_speaks_the_openai_protocol_to_a_local_server(demo
     missing = cli("check", str(next((DEMO / "check").glob("check-001*.md"))), "--store", str(demo_store),
                   "--verifier", "openai-chat")
     assert missing.returncode == 1 and "CORROBORATOR_LLM_URL" in missing.stderr
+
+
+def _shouting(article):
+    """A signal family of the test's own: words of four or more capital letters."""
+    import re
+
+    from corroborator.domain import Signal
+
+    out = []
+    for claim in article.claims:
+        for m in re.finditer(r"\b[A-Z]{4,}\b", claim.text):
+            start = claim.span[0] + m.start()
+            out.append(Signal(type="shouting", subtype="capitals", span=(start, start + len(m.group())),
+                              text=m.group(), explanation="written in capitals", claim_id=claim.id))
+    return out
+
+
+@pytest.fixture
+def shouting_family():
+    from corroborator.registry import signal_families
+    from corroborator.signals.family import Legend, SignalFamily, claim_share
+
+    family = SignalFamily(
+        name="shouting", detect=_shouting,
+        legend=(Legend("shouting", "written in capitals", "#abcdef", 45),),
+        factors={"shouting_share": (lambda signals, claims: claim_share(
+            signals, len(claims), lambda s: s.type == "shouting"), 2.0)},
+        summary=lambda signals, order: [(f"{len({s.claim_id for s in signals if s.type == 'shouting'})} shout", [])],
+    )
+    signal_families.register("shouting", family)  # the one registration
+    yield family
+    signal_families._parts.pop("shouting", None)
+
+
+def test_a_registered_signal_family_flags_weighs_and_shows(demo_store, shouting_family):
+    from corroborator.domain import Article
+    from corroborator.render.html import render
+
+    text = ("Two US B-52H bombers flew over the Sea of Japan on Friday, March 14, in a HUGE show of force, "
+            "the ministry said. The drill lasted about three hours, officials said.")
+    article = Article(id="shout", text=text, title="Drill")
+    with Corroborator(Settings(store=demo_store)) as core:
+        report = core.check(article)
+    flags = [s for s in report.signals if s.type == "shouting"]
+    assert [s.text for s in flags] == ["HUGE"]
+    factor = next(f for f in report.summary.risk_factors if f.name == "shouting_share")
+    assert factor.weight == 2.0 and factor.value > 0 and factor.contribution == pytest.approx(2.0 * factor.value, abs=1e-3)
+    page = render(report)
+    assert "#abcdef" in page and "written in capitals" in page and "1 shout" in page
+    with Corroborator(Settings(store=demo_store, signals=("sourcing", "hedging", "loaded_language"))) as core:
+        without = core.check(article)
+    assert not [s for s in without.signals if s.type == "shouting"]
+    assert "shouting_share" not in {f.name for f in without.summary.risk_factors}
+
+
+def test_an_unknown_signal_family_fails_with_the_registered_names(demo_store):
+    from corroborator.domain import Article
+
+    with Corroborator(Settings(store=demo_store, signals=("sourcing", "no-such-family"))) as core:
+        with pytest.raises(CorroboratorError) as err:
+            core.signals(Article(id="x", text="The ministry said the drill lasted three hours."))
+    assert "no-such-family" in str(err.value) and "loaded_language" in str(err.value) and "sourcing" in str(err.value)

@@ -76,7 +76,7 @@ def test_model_flags_loaded_language_not_neutral_reporting(tagger):
         "The company reported revenue of $2.1 billion for the third quarter.",
         "The train from Lyon arrived in Paris at 14:05, officials said.",
     ]
-    flagged = [[s for s in spans if s.technique != ANY] for spans in tagger.tag(loaded + neutral)]
+    flagged = [[s for s in reading.techniques] for reading in tagger.read(loaded + neutral)]
     assert all(flagged[: len(loaded)]), flagged
     assert not any(flagged[len(loaded) :]), flagged
     for text, spans in zip(loaded, flagged):
@@ -100,9 +100,9 @@ def test_signal_highlights_overlap_and_escape_hostile_text():
 def test_long_sentences_are_read_to_the_end(tagger):
     filler = "The committee met on Tuesday to discuss the annual budget and the new school calendar. " * 9
     tail = "Meanwhile the corrupt, treacherous elites keep spreading their disgusting, shameless lies."
-    spans = tagger.tag([filler + tail])[0]
+    spans = tagger.read([filler + tail])[0].techniques
     assert len(tagger.tokenizer.encode(filler + tail).overflowing) >= 1  # longer than one window
-    assert any(s.start >= len(filler) and s.technique != ANY for s in spans)
+    assert any(s.start >= len(filler) for s in spans)
 
 
 @pytest.mark.data
@@ -110,6 +110,81 @@ def test_long_sentences_are_read_to_the_end(tagger):
 def test_span_f1_on_kept_back_articles():
     result = evaluate(PTC)
     assert result["articles"] == 61
-    scores = result["scores"]
-    # README: 0.42 (any technique), 0.37 (Loaded_Language) on these 61 articles
-    assert scores[ANY]["f1"] >= 0.35 and scores["Loaded_Language"]["f1"] >= 0.3, scores
+    scores, shown = result["scores"], result["shown"]
+    # README: any technique 0.41; what a report shows, all techniques: span F1 0.42, recall 0.58,
+    # character F1 0.40 on these 61 articles (v1: 0.40 / 0.36 / 0.30)
+    assert scores[ANY]["f1"] >= 0.38, scores[ANY]
+    assert shown["f1"] >= 0.40 and shown["recall"] >= 0.5 and shown["char_f1"] >= 0.37, shown
+
+
+def test_character_metric_counts_each_character_once():
+    # half of a gold span found: char precision 1, recall 0.5; overlapping predictions count once
+    s = ptc.char_scores([([(0, 5), (2, 5)], [(0, 10)])])
+    assert (s["char_precision"], s["char_recall"]) == (1.0, 0.5)
+    assert ptc.char_scores([([], [(0, 10)])])["char_f1"] == 0.0
+
+
+def test_context_windows_put_the_sentence_first_and_its_context_after(tagger):
+    from corroborator.signals.propaganda import CONTEXT_BUDGET, context_windows, sentence_contexts
+
+    sentences = ["The regime lied.", "It lied again.", "Officials met."]
+    contexts = sentence_contexts(sentences, "A title")
+    assert contexts[0] == ("A title", "", "It lied again.") and contexts[1][1:] == ("The regime lied.", "Officials met.")
+    tok = tagger.tokenizer
+    plain = dict(context_windows(tok, sentences, None))
+    framed = dict(context_windows(tok, sentences, contexts))
+    sep = tok.token_to_id("[SEP]")
+    for i, window in framed.items():
+        n = len(plain[i].ids)
+        # the sentence's own tokens, offsets and segment 0 are unchanged; the context is segment 1 and ends in [SEP]
+        assert window.ids[:n] == plain[i].ids and window.offsets[:n] == plain[i].offsets
+        assert set(window.type_ids[:n]) == {0} and set(window.type_ids[n:]) == {1} and window.ids[-1] == sep
+        assert all(m == 1 for m in window.special_tokens_mask[n:])  # never decoded as a span
+        assert len(window.ids) - n <= sum(CONTEXT_BUDGET.values()) + 3
+    title_ids = tok.encode("A title", add_special_tokens=False).ids
+    assert framed[0].ids[len(plain[0].ids):][: len(title_ids)] == title_ids
+
+
+def test_hysteresis_grows_a_span_over_its_weaker_edges(tagger):
+    text = "a truly shameless lie"
+    offsets = [(0, 1), (2, 7), (8, 17), (18, 21)]
+    probs = np.zeros((4, len(tagger.labels)))
+    col = tagger.labels.index("Loaded_Language")
+    probs[:, col] = [0.05, 0.3, 0.9, 0.35]
+    bars = np.full(len(tagger.labels), 0.5)
+    core = tagger.decode(text, offsets, probs, bars, extend=1.0)
+    grown = tagger.decode(text, offsets, probs, bars, extend=0.5)
+    assert [text[s.start:s.end] for s in core] == ["shameless"]
+    assert [text[s.start:s.end] for s in grown] == ["truly shameless lie"]  # 0.3 and 0.35 >= 0.25, not 0.05
+
+
+def test_any_technique_spans_are_shown_under_their_likeliest_technique(tagger):
+    text = "They are traitors to the nation"
+    offsets = [(0, 4), (5, 8), (9, 17), (18, 20), (21, 24), (25, 31)]
+    probs = np.zeros((6, len(tagger.labels)))
+    probs[2, tagger.labels.index(ANY)] = 0.9  # found by the any channel only
+    probs[2, tagger.labels.index("Name_Calling,Labeling")] = 0.3  # below its own bar
+    probs[2, tagger.labels.index("Loaded_Language")] = 0.1
+    bars = np.full(len(tagger.labels), 0.5)
+    saved = tagger.meta.get("shown_from_any")
+    try:
+        tagger.meta["shown_from_any"] = False
+        assert tagger.shown(text, offsets, probs, bars, 1.0) == []
+        tagger.meta["shown_from_any"] = True
+        shown = tagger.shown(text, offsets, probs, bars, 1.0)
+    finally:
+        tagger.meta["shown_from_any"] = saved
+    assert [(s.technique, text[s.start:s.end]) for s in shown] == [("Name_Calling,Labeling", "traitors")]
+
+
+def test_a_technique_inside_a_quotation_is_the_speakers_and_weighs_half():
+    from corroborator.signals.techniques import _quoted
+
+    text = 'The union said: "We had no choice, the greedy bosses left us none." The strike began Monday.'
+    start = text.index("greedy bosses")
+    assert _quoted(text, 0, start, start + len("greedy bosses"))
+    after = text.index("The strike")
+    assert not _quoted(text, after, after + 4, after + 10)
+    curly = "He called it “a shameless lie” on Friday, then left."
+    s = curly.index("shameless")
+    assert _quoted(curly, 0, s, s + 9) and not _quoted(curly, 0, curly.index("Friday"), curly.index("Friday") + 6)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from corroborator.signals.sourcing import ORDER, sentence_sourcing
-from corroborator.text.parsing import load_spacy
+from corroborator.text.parsing import load_spacy, parse
 
 from ..conftest import DEMO, cli
 
@@ -93,7 +93,16 @@ def test_state_media_commentary_is_flagged_for_loaded_language_and_on_record_rep
     on_record = [s for s in demo_signals["check-002"]["signals"] if s["type"] == "loaded_language"]
     techniques = {s["subtype"] for s in commentary}
     assert len({tuple(s["span"]) for s in commentary}) >= 4 and "Loaded_Language" in techniques, commentary
-    assert on_record == []
+    # the on-record report: no strong technique, nothing of the outlet's own voice above mild (tagger v2
+    # flags two phrases of its quoted speakers, "fair and competitive", weighed half)
+    from corroborator.signals.techniques import STRONG, TECHNIQUE_STRENGTH
+
+    assert all(TECHNIQUE_STRENGTH[s["subtype"]] < STRONG for s in on_record), on_record
+    assert all("inside a quotation" in s["explanation"] or s["strength"] <= 0.4 for s in on_record), on_record
+    assert any(TECHNIQUE_STRENGTH[s["subtype"]] >= STRONG for s in commentary), commentary  # name calling, fear
+    # strength = the technique's weight x the tagger's probability: the commentary's strongest flag outweighs
+    # anything in the on-record report
+    assert max(s["strength"] for s in commentary) > max([s["strength"] for s in on_record] or [0]) * 1.5
     words = " ".join(s["text"].lower() for s in commentary)
     assert "stooges" in words or "shameless" in words
     assert demo_signals["check-003"]["summary"]["loaded_language"]["Loaded_Language"] >= 2
@@ -129,6 +138,38 @@ def test_they_said_takes_the_previous_attribution_and_he_said_a_named_person():
             "they said. Defense Minister Kim Yong-hyun spoke on Friday. The flight was a warning, he said.")
     found = [(cls, text[s:e]) for cls, s, e in attributed_sources(parse(text))]
     assert ("anonymous", "they") in found and ("on_record", "he") in found
+
+
+def test_sources_the_tagger_learnt_are_classed_like_the_parse_finds_them():
+    from corroborator.signals.sourcing import attributed_sources
+    from corroborator.text.parsing import parse
+
+    # cue verbs outside the parse rules' lexicon: only the tagger's spans find these speakers
+    text = ("A senior aide mocked the plan on Monday. Two Democratic speechwriters implored her to run. "
+            "Analysts doubted the figures. The senator scoffed at the idea.")
+    doc = parse(text)
+    spans = {w: (text.index(w), text.index(w) + len(w))
+             for w in ("A senior aide", "Two Democratic speechwriters", "Analysts", "The senator")}
+    without = {text[s:e] for _, s, e in attributed_sources(doc)}
+    assert not without & set(spans), without
+    learned = {sent.start_char: [v for v in spans.values() if sent.start_char <= v[0] < sent.end_char]
+               for sent in doc.sents}
+    found = {text[s:e]: cls for cls, s, e in attributed_sources(doc, learned)}
+    assert found == {"A senior aide": "anonymous", "Two Democratic speechwriters": "anonymous",
+                     "Analysts": "vague", "The senator": "on_record"}, found
+
+
+def test_unnamed_people_who_speak_are_anonymous_a_named_one_is_not():
+    cases = {
+        "A New York judge said the file would stay sealed.": "anonymous",
+        "A doctor said the wound was self-inflicted.": "anonymous",
+        "The judge said the file would stay sealed.": "on_record",
+        "Judge Maria Lopez said the file would stay sealed.": "on_record",
+        "Federal investigators said the program was infiltrated.": "anonymous",
+        "Some analysts said the plan was top-heavy.": "vague",
+    }
+    for sentence, expected in cases.items():
+        assert sentence_sourcing(parse(sentence)) == expected, sentence
 
 
 def test_one_flag_per_phrase_and_per_row(demo_signals):

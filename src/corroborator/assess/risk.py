@@ -26,6 +26,8 @@ from corroborator.domain import (
     RiskFactor,
     Verdict,
 )
+from corroborator.signals.family import BUILTIN_ORDER
+from corroborator.signals.family import risk_weights as signal_risk_weights
 
 BIAS = -2.0
 WEIGHTS = {
@@ -39,15 +41,10 @@ WEIGHTS = {
     "not_in_record_share": 1.9,  # unspecific claims the covered story's record does not say / claims
     "story_departure": 2.55,  # 1 - story similarity of the closest same-event article: how far a retelling strays
     # from the story the archive holds
-    # from the article alone
-    "weak_sourcing_share": 1.5,  # claims attributed to documents, unnamed sources or hearsay / claims (signals.py); held at
-    # 1.5 by hand in the fit: the development stories barely use sourcing, so they cannot inform it
-    "loaded_language_strength": 1.11,  # mean over claims of the strongest technique's strength (name calling 1.0 ...
-    # an ordinary loaded word 0.4; sourcing.TECHNIQUE_STRENGTH)
+    # from the article alone: each signal family's factors and weights (signals/sourcing.py: weak_sourcing_share
+    # 1.5, weak_specifics_share 0; signals/techniques.py: loaded_language_strength 1.11, loaded_language_share 0)
+    **signal_risk_weights(BUILTIN_ORDER),
     # reported, not weighted (DESIGN "Risk v2", "Issue 23")
-    "loaded_language_share": 0.0,  # claims whose sentence has a propaganda-technique span / claims (propaganda.py):
-    # replaced by the strength, which does not count an idiom like name calling
-    "weak_specifics_share": 0.0,  # specific claims on anonymous, leaked or vague sources / claims (fitted 0)
     "corroborated_share": 0.0,  # supported claims / claims
     "uncorroborated_share": 0.0,  # not-enough-info claims / claims
     "support_strength": 0.0,  # mean over claims of the best same-event support probability
@@ -180,15 +177,17 @@ def coverage_note(covered: bool, coverage: float, story_articles: int, versions:
     return " ".join(parts)
 
 
-def risk(values: dict[str, float], covered: bool = True) -> tuple[float, list[RiskFactor]]:
+def risk(values: dict[str, float], covered: bool = True,
+         weights: dict[str, float] | None = None) -> tuple[float, list[RiskFactor]]:
     """Risk and its factors, largest contribution first. With no claims there is nothing
     to assess: risk is the bias alone. When the archive does not cover the article's story
     (record.py), the factors that need the archive contribute nothing: missing coverage is
-    not suspicious content."""
+    not suspicious content. ``weights``: WEIGHTS and the factors of the signal families a
+    check runs (a plug-in family's among them)."""
     factors = [
         RiskFactor(name=name, value=round(values.get(name, 0.0), 4), weight=w,
                    contribution=round(w * values.get(name, 0.0), 4) if covered or name not in ARCHIVE_FACTORS else 0.0)
-        for name, w in WEIGHTS.items()
+        for name, w in (weights or WEIGHTS).items()
     ]
     z = BIAS + sum(f.contribution for f in factors)
     factors.sort(key=lambda f: -abs(f.contribution))

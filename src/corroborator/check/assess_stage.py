@@ -1,9 +1,11 @@
 """Stage 6: the article-level risk from the claims' verdicts, their record and their signals
-(assess.py). A new factor is one more line here and one weight in assess.WEIGHTS."""
+(assess.py). A new archive factor is one more line here and one weight in assess.WEIGHTS; a signal
+family brings its own factors and weights (signals/family.py)."""
 
 from __future__ import annotations
 
 from corroborator.assess.risk import (
+    WEIGHTS,
     archive_similarity,
     novel_specifics_share,
     record_shares,
@@ -13,13 +15,7 @@ from corroborator.assess.risk import (
     unmatched_share,
 )
 from corroborator.check.state import CheckState
-from corroborator.corroborate.record import is_specific
-from corroborator.signals.sourcing import (
-    loaded_language_share,
-    loaded_language_strength,
-    weak_sourcing_share,
-    weak_specifics_share,
-)
+from corroborator.signals.family import risk_factors, risk_weights
 
 
 def run(state: CheckState, ctx) -> None:
@@ -30,10 +26,7 @@ def run(state: CheckState, ctx) -> None:
     results = [r for r in state.results if r.id in checked]
     signals = [s for s in state.signals if s.claim_id in checked]
     factors = shares(results)
-    factors["weak_sourcing_share"] = weak_sourcing_share(signals, len(claims))
-    factors["loaded_language_share"] = loaded_language_share(signals, len(claims))
-    factors["loaded_language_strength"] = loaded_language_strength(signals, len(claims))
-    factors["weak_specifics_share"] = weak_specifics_share(signals, claims, is_specific)
+    factors |= risk_factors(signals, claims, ctx.signal_names)  # each signal family's own factors
     factors["support_strength"] = support_strength(results)
     factors["archive_similarity"] = archive_similarity(results)
     factors["unmatched_share"] = unmatched_share(results)
@@ -42,4 +35,4 @@ def run(state: CheckState, ctx) -> None:
     factors["coverage"] = state.coverage
     factors["story_departure"] = 1.0 - state.story_similarity
     state.factors = factors
-    state.risk, state.risk_factors = risk(factors, state.covered)
+    state.risk, state.risk_factors = risk(factors, state.covered, WEIGHTS | risk_weights(ctx.signal_names))

@@ -33,6 +33,7 @@ class Checker:
         checks: bool = True,
         checkworthiness=None,
         tagger=None,
+        signals: tuple[str, ...] | None = None,
     ) -> None:
         from corroborator.claims.checkworthy import default_checkworthiness
         from corroborator.signals.propaganda import default_tagger
@@ -40,6 +41,9 @@ class Checker:
         self.store = store
         self.checkworthiness = checkworthiness or default_checkworthiness()
         self.tagger = tagger or default_tagger()
+        from corroborator.signals.family import family_names
+
+        self.signal_names = family_names(signals)  # the signal families run (an unknown name fails here)
         self.checks = MismatchChecker() if checks else None
         self.embedder = embedder or default_embedder()
         self.verifier = verifier or default_verifier()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from corroborator.check.state import CheckState
 from corroborator.claims.extract import extract_claims
-from corroborator.signals.sourcing import article_signals
+from corroborator.signals import article_signals
 from corroborator.text.parsing import parse
 
 
@@ -12,6 +12,7 @@ def run(state: CheckState, ctx) -> None:
     state.progress("claims", 0, 1)
     state.doc = parse(state.article.text)
     state.claims = extract_claims(state.article, state.doc, ctx.checkworthiness)
-    state.signals = article_signals(state.article.text, state.doc, state.claims, ctx.tagger)
+    state.signals = article_signals(state.article.text, state.doc, state.claims, ctx.tagger,
+                                    state.article.title, ctx.signal_names)
     state.progress("claims", 1, 1)
     state.mark("claims")

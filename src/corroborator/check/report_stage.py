@@ -7,7 +7,7 @@ import time
 from corroborator.assess.risk import coverage_note, matrix
 from corroborator.check.state import CheckState
 from corroborator.domain import ArticleRef, Report, Summary, Verdict
-from corroborator.signals.sourcing import count as count_signals
+from corroborator.signals.family import count as count_signals
 
 
 def run(state: CheckState, ctx) -> None:

@@ -441,7 +441,7 @@ def signals(
 
     from corroborator.app import Corroborator, Settings
     from corroborator.render.html import page_head, signals_article_html, signals_html
-    from corroborator.signals.sourcing import count
+    from corroborator.signals.family import count
 
     loaded, errors = _load_articles(articles)
     many = len(loaded) > 1

@@ -19,6 +19,7 @@ from corroborator.render.summary import (
     summary_lines,
     weak_claims,
 )
+from corroborator.signals.family import legend_key
 
 _COLOURS = {
     Verdict.SUPPORTED: "#d4f4dd",
@@ -280,18 +281,24 @@ def coverage_html(report: Report) -> str:
     return "".join(parts)
 
 
-_SIGNAL_COLOURS = {"documents": "#f3b6b6", "anonymous": "#f7cfa0", "vague": "#f5e6a3", "on_record": "#cfe8cf",
-                   "hedging": "#d9d2f0", "loaded_language": "#f0c8e0"}
-_SIGNAL_LEGEND = [("documents", "leaked, internal or classified documents"), ("anonymous", "unnamed sources"),
-                  ("vague", "unnamed groups or hearsay"), ("on_record", "named source"),
-                  ("hedging", "hedged: may, could, suggests, appears"),
-                  ("loaded_language", "loaded language and other propaganda techniques")]
-# when flags overlap, the most serious colour shows (all explanations are in the tooltip)
-_SEVERITY = ["documents", "anonymous", "vague", "loaded_language", "hedging", "on_record"]
+def _legend() -> dict:
+    """The signal families' legend entries by key (signals/family.py), in the families' order."""
+    from corroborator.signals.family import legend
+
+    return {entry.key: entry for entry in legend()}
 
 
-def _signal_key(sig) -> str:
-    return sig.subtype if sig.type == "sourcing" else sig.type
+def _colour(key: str) -> str:
+    entry = _legend().get(key)
+    return entry.colour if entry else "#eee"
+
+
+def _strength(sig) -> str:
+    """" (strength 0.62)" for a technique flag: the technique's weight times the tagger's
+    probability (what risk weighs)."""
+    if getattr(sig, "strength", None) is None:
+        return ""
+    return f" (strength {sig.strength:.2f})"
 
 
 def signals_article_html(text: str, signals: list) -> str:
@@ -306,9 +313,11 @@ def signals_article_html(text: str, signals: list) -> str:
         if not cover:
             out.append(piece)
             continue
-        key = min((_signal_key(sig) for sig in cover), key=lambda k: _SEVERITY.index(k) if k in _SEVERITY else 99)
-        tip = "; ".join(dict.fromkeys(f"{sig.type} · {sig.subtype}: {sig.explanation}" for sig in cover))
-        out.append(f'<mark style="background:{_SIGNAL_COLOURS.get(key, "#eee")}" title="{escape(tip)}">{piece}</mark>')
+        # when flags overlap, the most serious colour shows (all explanations are in the tooltip)
+        entries = _legend()
+        key = min((legend_key(sig) for sig in cover), key=lambda k: entries[k].severity if k in entries else 99)
+        tip = "; ".join(dict.fromkeys(f"{sig.type} · {sig.subtype}{_strength(sig)}: {sig.explanation}" for sig in cover))
+        out.append(f'<mark style="background:{_colour(key)}" title="{escape(tip)}">{piece}</mark>')
     return f'<div class="article">{"".join(out)}</div>'
 
 
@@ -320,8 +329,8 @@ def signals_html(text: str, signals: list) -> str:
     if not shown:
         return "<p>No sourcing, hedging or loaded-language signals.</p>"
     parts = ['<p class="legend">']
-    for key, label in _SIGNAL_LEGEND:
-        parts.append(f'<span style="background:{_SIGNAL_COLOURS[key]}">{escape(key)}: {escape(label)}</span> ')
+    for entry in _legend().values():
+        parts.append(f'<span style="background:{entry.colour}">{escape(entry.key)}: {escape(entry.label)}</span> ')
     parts.append("</p><ul class=\"signals\">")
     seen = set()
     for sig in shown:
@@ -329,11 +338,11 @@ def signals_html(text: str, signals: list) -> str:
             continue
         seen.add((sig.type, sig.subtype, sig.span))
         start, end = sig.span
-        colour = _SIGNAL_COLOURS.get(_signal_key(sig), "#eee")
+        colour = _colour(legend_key(sig))
         before = text[max(0, start - 80) : start]
         after = text[end : end + 80]
         parts.append(
-            f"<li><b>{escape(sig.type)} · {escape(sig.subtype)}</b>"
+            f"<li><b>{escape(sig.type)} · {escape(sig.subtype)}{escape(_strength(sig))}</b>"
             f"{' (' + escape(sig.claim_id) + ')' if sig.claim_id else ''}: …{escape(before)}"
             f'<mark style="background:{colour}">{escape(text[start:end])}</mark>{escape(after)}… '
             f'<span class="why">{escape(sig.explanation)}</span></li>'
@@ -354,8 +363,23 @@ def page_head(title: str, css: str) -> str:
 def render(report: Report, header: str = "") -> str:
     """The self-contained report page. ``header``: trusted markup of the caller's put at the
     top (the web app's navigation); never article text."""
+    parts = [_head_html(report, header), summary_html(report), _counts_html(report), risk_html(report),
+             coverage_html(report), f'<div class="article">{_mark_article(report)}</div>',
+             "<h2>Signals: sourcing, hedging, loaded language</h2>", signals_html(report.article_text, report.signals),
+             _matrix_html(report), "<h2>Claims and evidence</h2>", _filters(report), '<div class="claims">']
+    flagged = weak_claims(report)
+    loaded = {s.claim_id for s in report.signals if s.type == "loaded_language"}
+    parts.extend(_claim_html(c, c.id in flagged, c.id in loaded) for c in report.claims)
+    parts.append("</div></div>")  # .claims, .filters
+    parts.append(
+        f'<p class="meta">corroborator report, schema {escape(report.schema_)}; verifier '
+        f"{escape(report.verifier.name)} {escape(report.verifier.version)}.</p></body></html>"
+    )
+    return "".join(parts)
+
+
+def _head_html(report: Report, header: str) -> str:
     a = report.article
-    s = report.summary
     parts = [
         page_head(f"corroborator: {escape(a.title or a.id)}", _CSS + FILTER_CSS) + header,
         f"<h1>{escape(a.title or a.id)}</h1>",
@@ -369,8 +393,12 @@ def render(report: Report, header: str = "") -> str:
             f'<div class="banner"><b>Interim verifier</b> ({escape(report.verifier.name)} '
             f"{escape(report.verifier.version)}): {escape(report.verifier.note)}</div>"
         )
-    parts.append(summary_html(report))
-    parts.append('<p class="summary">')
+    return "".join(parts)
+
+
+def _counts_html(report: Report) -> str:
+    s = report.summary
+    parts = ['<p class="summary">']
     for v, n in (
         (Verdict.SUPPORTED, s.supported),
         (Verdict.REFUTED, s.refuted),
@@ -381,84 +409,78 @@ def render(report: Report, header: str = "") -> str:
     parts.append(f'<span style="background:#f9d0d0">altered: {s.altered}</span>'
                  f'<span style="background:#fbeec1">added: {s.added}</span>')
     parts.append(f"<span>{s.claims} claims · {escape(str(report.store.get('articles', '?')))} articles searched</span></p>")
-    parts.append(risk_html(report))
-    parts.append(coverage_html(report))
-    parts.append(f'<div class="article">{_mark_article(report)}</div>')
-    parts.append("<h2>Signals: sourcing, hedging, loaded language</h2>")
-    parts.append(signals_html(report.article_text, report.signals))
-    if report.matrix.origins:
-        marks = {"supports": ("✓", "#cfe8cf"), "contradicts": ("✗", "#f3c9c9"), "both": ("±", "#f5e3b3"), "silent": ("·", "")}
-        parts.append('<h2>Corroboration by independent origin</h2><div class="matrix-wrap" tabindex="0" role="region" '
-                     'aria-label="Corroboration matrix (scrolls sideways)"><table class="matrix"><tr><th>claim</th>')
-        parts.extend(f"<th>{escape(o)}</th>" for o in report.matrix.origins)
-        parts.append("</tr>")
-        texts = {c.id: c.text for c in report.claims}
-        for row in report.matrix.rows:
-            text = texts.get(row.claim_id, "")
-            short = text if len(text) <= 90 else text[:89].rstrip() + "…"
-            parts.append(f'<tr><td class="text"><a href="#{escape(row.claim_id)}">{escape(row.claim_id)}</a> '
-                         f'{escape(short)}</td>')
-            for cell in row.cells:
-                mark, colour = marks[cell]
-                style = f' style="background:{colour}"' if colour else ""
-                parts.append(f'<td{style} title="{escape(cell)}">{mark}</td>')
-            parts.append("</tr>")
-        parts.append("</table></div>")
-    parts.append("<h2>Claims and evidence</h2>")
-    parts.append(_filters(report))
-    parts.append('<div class="claims">')
-    flagged = weak_claims(report)
-    loaded = {s.claim_id for s in report.signals if s.type == "loaded_language"}
-    for c in report.claims:
-        classes = (f"claim v-{c.verdict.value}" + (" s-weak" if c.id in flagged else "")
-                   + (" s-loaded" if c.id in loaded else ""))
-        parts.append(
-            f'<div class="{classes}" id="{escape(c.id)}"><h3>{escape(c.id)} · {escape(c.kind.value)} · '
-            f'<span class="verdict" style="background:{_COLOURS[c.verdict]}">{escape(c.verdict.value)}</span> '
-            f"{c.confidence:.2f} — {escape(claim_words(c))}</h3><div>{escape(c.text)}</div>"
-            f"<div class=\"why\">{escape(c.rationale)}</div>"
-        )
-        if c.checked_as:
-            parts.append(f'<div class="why">checked with its context: {escape(c.checked_as)}</div>')
-        if c.possibly_outdated:
-            parts.append('<div class="why">possibly outdated: its only support is about an earlier event</div>')
-        if c.origins_supporting or c.origins_contradicting:
-            parts.append(
-                '<div class="why">independent origins supporting: '
-                f"{escape(', '.join(c.origins_supporting) or 'none')}; contradicting: "
-                f"{escape(', '.join(c.origins_contradicting) or 'none')}</div>"
-            )
-        parts.append(record_html(c))
-        if c.evidence:
-            parts.append(f'<details class="evidence"><summary>Evidence: {len(c.evidence)} sentence(s) from the archive'
-                         "</summary>")
-        for e in c.evidence:
-            src = _link(e.url, escape(e.cited_as))
-            disagreement = stance_note(c, e)
-            parts.append(
-                f'<div class="card"><span class="stance">[{escape(e.stance)} {e.score:.2f}]</span>'
-                f'<span class="src">{src}</span>, {escape(str(e.published or "undated"))}'
-                + (' <span class="version">stored version of this article (not independent)</span>' if e.version else "")
-                + (' <span class="version">same origin as this article (not independent)</span>' if e.same_origin else "")
-                + (" <b>(another event: related context only)</b>" if e.event_match == "different" else "")
-                + (f' <span class="event" title="{escape(e.event_note)}">[{escape(EVENT_WORDS[e.event_match])}]</span>'
-                   if e.event_note else "")
-                + f'{" — " + escape(e.title) if e.title and e.title != e.cited_as else ""}'
-                + (f' <span class="path">({escape(e.source)})</span>' if e.source and not e.url else "")
-                + f'<br>{_context_html(e.context, e.sentence)}'
-                + "".join(f'<div class="mismatch">⚠ {escape(m.kind)}: {escape(m.explanation)}</div>' for m in e.mismatches)
-                + (f'<div class="why">read as a passage with its neighbour: {escape(e.premise)}</div>' if e.premise else "")
-                + (f'<div class="note-stance">{escape(disagreement)}</div>' if disagreement else "")
-                + "</div>"
-            )
-        if c.evidence:
-            parts.append("</details>")
-        else:
-            parts.append('<div class="card">No related sentence found in the store.</div>')
-        parts.append("</div>")
-    parts.append("</div></div>")  # .claims, .filters
-    parts.append(
-        f'<p class="meta">corroborator report, schema {escape(report.schema_)}; verifier '
-        f"{escape(report.verifier.name)} {escape(report.verifier.version)}.</p></body></html>"
-    )
     return "".join(parts)
+
+
+def _matrix_html(report: Report) -> str:
+    if not report.matrix.origins:
+        return ""
+    marks = {"supports": ("✓", "#cfe8cf"), "contradicts": ("✗", "#f3c9c9"), "both": ("±", "#f5e3b3"), "silent": ("·", "")}
+    parts = ['<h2>Corroboration by independent origin</h2><div class="matrix-wrap" tabindex="0" role="region" '
+             'aria-label="Corroboration matrix (scrolls sideways)"><table class="matrix"><tr><th>claim</th>']
+    parts.extend(f"<th>{escape(o)}</th>" for o in report.matrix.origins)
+    parts.append("</tr>")
+    texts = {c.id: c.text for c in report.claims}
+    for row in report.matrix.rows:
+        text = texts.get(row.claim_id, "")
+        short = text if len(text) <= 90 else text[:89].rstrip() + "…"
+        parts.append(f'<tr><td class="text"><a href="#{escape(row.claim_id)}">{escape(row.claim_id)}</a> '
+                     f'{escape(short)}</td>')
+        for cell in row.cells:
+            mark, colour = marks[cell]
+            style = f' style="background:{colour}"' if colour else ""
+            parts.append(f'<td{style} title="{escape(cell)}">{mark}</td>')
+        parts.append("</tr>")
+    parts.append("</table></div>")
+    return "".join(parts)
+
+
+def _claim_html(c: ClaimResult, weak: bool, loaded: bool) -> str:
+    classes = f"claim v-{c.verdict.value}" + (" s-weak" if weak else "") + (" s-loaded" if loaded else "")
+    parts = [
+        f'<div class="{classes}" id="{escape(c.id)}"><h3>{escape(c.id)} · {escape(c.kind.value)} · '
+        f'<span class="verdict" style="background:{_COLOURS[c.verdict]}">{escape(c.verdict.value)}</span> '
+        f"{c.confidence:.2f} — {escape(claim_words(c))}</h3><div>{escape(c.text)}</div>"
+        f"<div class=\"why\">{escape(c.rationale)}</div>"
+    ]
+    if c.checked_as:
+        parts.append(f'<div class="why">checked with its context: {escape(c.checked_as)}</div>')
+    if c.possibly_outdated:
+        parts.append('<div class="why">possibly outdated: its only support is about an earlier event</div>')
+    if c.origins_supporting or c.origins_contradicting:
+        parts.append(
+            '<div class="why">independent origins supporting: '
+            f"{escape(', '.join(c.origins_supporting) or 'none')}; contradicting: "
+            f"{escape(', '.join(c.origins_contradicting) or 'none')}</div>"
+        )
+    parts.append(record_html(c))
+    if c.evidence:
+        parts.append(f'<details class="evidence"><summary>Evidence: {len(c.evidence)} sentence(s) from the archive'
+                     "</summary>")
+        parts.extend(_evidence_html(c, e) for e in c.evidence)
+        parts.append("</details>")
+    else:
+        parts.append('<div class="card">No related sentence found in the store.</div>')
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def _evidence_html(c: ClaimResult, e) -> str:
+    src = _link(e.url, escape(e.cited_as))
+    disagreement = stance_note(c, e)
+    return (
+        f'<div class="card"><span class="stance">[{escape(e.stance)} {e.score:.2f}]</span>'
+        f'<span class="src">{src}</span>, {escape(str(e.published or "undated"))}'
+        + (' <span class="version">stored version of this article (not independent)</span>' if e.version else "")
+        + (' <span class="version">same origin as this article (not independent)</span>' if e.same_origin else "")
+        + (" <b>(another event: related context only)</b>" if e.event_match == "different" else "")
+        + (f' <span class="event" title="{escape(e.event_note)}">[{escape(EVENT_WORDS[e.event_match])}]</span>'
+           if e.event_note else "")
+        + f'{" — " + escape(e.title) if e.title and e.title != e.cited_as else ""}'
+        + (f' <span class="path">({escape(e.source)})</span>' if e.source and not e.url else "")
+        + f'<br>{_context_html(e.context, e.sentence)}'
+        + "".join(f'<div class="mismatch">⚠ {escape(m.kind)}: {escape(m.explanation)}</div>' for m in e.mismatches)
+        + (f'<div class="why">read as a passage with its neighbour: {escape(e.premise)}</div>' if e.premise else "")
+        + (f'<div class="note-stance">{escape(disagreement)}</div>' if disagreement else "")
+        + "</div>"
+    )

@@ -5,6 +5,7 @@ each line with the claims it counts."""
 from __future__ import annotations
 
 from corroborator.domain import Report, Verdict
+from corroborator.signals.family import summary_lines as family_summary_lines
 from corroborator.signals.sourcing import WEAK_SOURCING
 
 # What each verdict means, in words (legends and summaries).
@@ -85,12 +86,7 @@ def summary_lines(report: Report) -> tuple[str, list[tuple[str, list[str]]]]:
         ids = [c.id for c in report.claims if c.verdict is Verdict.NOT_ENOUGH_INFO and c.finding == finding]
         if ids:
             lines.append((f"{len(ids)} {what}", ids))
-    weak = [i for i in order if i in weak_claims(report)]
-    if weak:
-        lines.append((f"{len(weak)} rely on anonymous, leaked or vague sources", weak))
-    loaded = [i for i in order if i in {sg.claim_id for sg in report.signals if sg.type == "loaded_language"}]
-    if loaded:
-        lines.append((f"{len(loaded)} use loaded language", loaded))
+    lines += family_summary_lines(report.signals, order)  # each signal family's lines (sourcing, techniques)
     outdated = [c.id for c in report.claims if c.possibly_outdated]
     if outdated:
         lines.append((f"{len(outdated)} only match reporting of an earlier event", outdated))

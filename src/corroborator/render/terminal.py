@@ -117,46 +117,62 @@ def render(report: Report, console: Console, max_evidence: int = 2, verbose: boo
     if not verbose:
         _compact(report, console)
         return
+    _claims_table(report, console, max_evidence)
+    _flags(report, console)
+    _matrix(report, console)
+
+
+def _evidence_text(c, max_evidence: int) -> Text:
+    ev = Text()
+    rec = record_line(c)
+    if rec is not None:
+        ev.append_text(rec)
+        ev.append("\n")
+    for e in c.evidence[:max_evidence]:
+        ev.append(f"[{e.stance} {e.score:.2f}] ", style="bold")
+        ev.append(f"{e.cited_as}, {e.published or 'undated'}: ", style="cyan")
+        if e.version:
+            ev.append("(stored version, not independent) ", style="yellow")
+        elif e.same_origin:
+            ev.append("(same origin, not independent) ", style="yellow")
+        if e.event_match == "unknown":
+            ev.append("(same topic, event not established) ", style="yellow")
+        if e.event_match == "different":
+            ev.append("(another event) ", style="yellow")
+        ev.append(e.sentence + "\n")
+        for m in e.mismatches:
+            ev.append(f"  ⚠ {m.kind}: {m.explanation}\n", style="magenta")
+    if not c.evidence:
+        ev.append("—", style="dim")
+    return ev
+
+
+def _claims_table(report: Report, console: Console, max_evidence: int) -> None:
     table = Table(show_lines=True, expand=True)
     table.add_column("#", width=4)
     table.add_column("claim", ratio=3)
     table.add_column("verdict", width=16)
     table.add_column("evidence", ratio=4)
     for c in report.claims:
-        ev = Text()
-        rec = record_line(c)
-        if rec is not None:
-            ev.append_text(rec)
-            ev.append("\n")
-        for e in c.evidence[:max_evidence]:
-            ev.append(f"[{e.stance} {e.score:.2f}] ", style="bold")
-            ev.append(f"{e.cited_as}, {e.published or 'undated'}: ", style="cyan")
-            if e.version:
-                ev.append("(stored version, not independent) ", style="yellow")
-            elif e.same_origin:
-                ev.append("(same origin, not independent) ", style="yellow")
-            if e.event_match == "unknown":
-                ev.append("(same topic, event not established) ", style="yellow")
-            if e.event_match == "different":
-                ev.append("(another event) ", style="yellow")
-            ev.append(e.sentence + "\n")
-            for m in e.mismatches:
-                ev.append(f"  ⚠ {m.kind}: {m.explanation}\n", style="magenta")
-        if not c.evidence:
-            ev.append("—", style="dim")
         verdict = Text(c.verdict.value, style=VERDICT_STYLE[c.verdict])
         verdict.append(f"\n{c.confidence:.2f} · {c.kind.value}", style="dim")
         if c.possibly_outdated:
             verdict.append("\npossibly outdated", style="yellow")
         if c.origins_supporting or c.origins_contradicting:
             verdict.append(f"\norigins +{len(c.origins_supporting)} / −{len(c.origins_contradicting)}", style="dim")
-        table.add_row(c.id, Text(c.text), verdict, ev)
+        table.add_row(c.id, Text(c.text), verdict, _evidence_text(c, max_evidence))
     console.print(table)
+
+
+def _flags(report: Report, console: Console) -> None:
     flagged = [sig for sig in report.signals if sig.subtype not in ("none", "on_record")]
     if flagged:
         console.print(Text("Sourcing, hedging and loaded-language flags:", style="bold"))
         for sig in dict.fromkeys((sig.type, sig.subtype, sig.text, sig.claim_id) for sig in flagged):
             console.print(Text(f"  {sig[3] or '-'} {sig[0]}/{sig[1]}: \"{sig[2]}\"", style="magenta"))
+
+
+def _matrix(report: Report, console: Console) -> None:
     if report.matrix.origins:
         grid = Table(title="corroboration by independent origin (✓ supports, ✗ contradicts, ± both, · silent)")
         grid.add_column("#")
