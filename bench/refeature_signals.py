@@ -14,7 +14,10 @@ story, the held half's real originals in the order bench/politifact.py checked t
 claims and signals computed as `corroborator signals` does (opinion claims left out, as the
 assess stage does), and the four factors replaced. `--check` first recomputes with the code
 as it is and reports how many rows differ from the stored factors (0 means the recomputation
-is the pipeline's).
+is the pipeline's). `--score` then scores the new rows and the stored ones side by side with
+the shipped weights (held half: PolitiFact AUROC all manipulations and each method vs faithful,
+all sets and generators, faithful median risk, real articles of uncovered stories) ->
+bench/results/risk-signals-<date>-<tag>.json.
 """
 
 from __future__ import annotations
@@ -60,6 +63,36 @@ def factors_of(app, text: str) -> dict[str, float]:
             "loaded_language_strength": loaded_language_strength(signals, len(claims))}
 
 
+def score(work: Path, tag: str) -> dict:
+    """Held-half risk with the shipped weights, from the features files with suffix ``tag``."""
+    import statistics
+
+    from fit_risk import FAITHFUL, held_out
+    from llmfake import auroc
+
+    from corroborator.assess.risk import risk
+
+    sfx = f"-{tag}" if tag else ""
+    rows = [json.loads(line) for path in (work / "politifact" / f"features{sfx}.jsonl",
+                                          work / "llmfake" / f"features-chatgpt-v4{sfx}.jsonl",
+                                          work / "llmfake" / f"features-others-v4{sfx}.jsonl")
+            for line in path.open(encoding="utf-8")]
+    held = [r | {"r": risk(r["factors"], r["covered"])[0]} for r in rows if held_out(r["news_id"])]
+    pf = [r for r in held if r["dataset"] == "politifact"]
+    faithful = [r["r"] for r in pf if r["method"] in FAITHFUL]
+    out = {"politifact_all": auroc([r["r"] for r in pf if r["method"] not in FAITHFUL], faithful),
+           "faithful_median_risk": statistics.median(faithful)}
+    for method in sorted({r["method"] for r in pf} - FAITHFUL):
+        out[f"politifact_{method}"] = auroc([r["r"] for r in pf if r["method"] == method], faithful)
+    out["all_sets"] = auroc([r["r"] for r in held if r["method"] not in FAITHFUL],
+                            [r["r"] for r in held if r["method"] in FAITHFUL])
+    uncovered = [json.loads(line) for line in (work / "politifact" / f"uncovered-held{sfx}.jsonl").open(encoding="utf-8")]
+    risks = [risk(r["factors"], r["covered"])[0] for r in uncovered if r["claims"]]
+    out["uncovered_median_risk"] = statistics.median(risks)
+    out["uncovered_share_le_0.3"] = sum(x <= 0.3 for x in risks) / len(risks)
+    return {k: round(v, 4) for k, v in out.items()}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", type=Path, default=HERE.parents[1] / "shared" / "data")
@@ -67,7 +100,21 @@ def main() -> None:
     ap.add_argument("--tagger", type=Path, default=None, help="technique model folder (default: the packaged one)")
     ap.add_argument("--tag", required=True, help="suffix of the new features files")
     ap.add_argument("--check", type=int, default=0, help="first compare N rows with their stored factors")
+    ap.add_argument("--score", action="store_true", help="only score the rows of --tag against the stored ones")
     args = ap.parse_args()
+    if args.score:
+        import os
+        import platform
+        import time
+
+        result = {"date": time.strftime("%Y-%m-%d"), "machine": f"{platform.machine()} {os.cpu_count()} cores",
+                  "command": "python bench/refeature_signals.py --score --tag " + args.tag,
+                  "weights": "shipped (corroborator.assess.risk.WEIGHTS)", "held_half": {
+                      "stored": score(args.work, ""), args.tag: score(args.work, args.tag)}}
+        out = HERE / "results" / f"risk-signals-{result['date']}-{args.tag}.json"
+        out.write_text(json.dumps(result, indent=2) + "\n")
+        print(json.dumps(result["held_half"], indent=1))
+        return
     from corroborator.app import Corroborator, Settings
     from corroborator.signals.propaganda import OnnxTechniqueTagger
 

@@ -72,6 +72,14 @@ class Registry(Generic[T]):
             part.fail()
         return part
 
+    def builtin(self, name: str) -> T:
+        """A built-in part, without reading the entry points (safe while a module a plug-in
+        imports is itself being imported)."""
+        import importlib
+
+        importlib.import_module(self.builtins)
+        return self._parts[name]
+
     def names(self) -> list[str]:
         self._load_entry_points()
         return sorted(self._parts)

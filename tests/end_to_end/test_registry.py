@@ -81,6 +81,32 @@ def test_a_plugin_package_registers_through_an_entry_point(tmp_path):
     assert "broken: renderer 'report/broken' could not be loaded: AttributeError" in done.stdout
 
 
+def test_a_signal_family_plugin_that_imports_the_risk_module_loads_in_any_import_order(tmp_path):
+    # a review found: assess.risk read the registry while being imported, so a plug-in importing it
+    # was recorded as broken whenever the risk module was imported first (as a check does)
+    (tmp_path / "quiet_family.py").write_text(textwrap.dedent('''
+        from corroborator.assess.risk import WEIGHTS  # a plug-in may read the shipped weights
+        from corroborator.signals.family import SignalFamily
+
+        FAMILY = SignalFamily(name="quiet", detect=lambda article: [])
+    '''))
+    info = tmp_path / "quiet_family-0.1.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: quiet-family\nVersion: 0.1\n")
+    (info / "entry_points.txt").write_text("[corroborator.signal_families]\nquiet = quiet_family:FAMILY\n")
+    for first in ("corroborator.assess.risk", "corroborator.signals"):
+        script = textwrap.dedent(f'''
+            import sys
+            sys.path.insert(0, {str(tmp_path)!r})
+            import {first}
+            from corroborator.registry import signal_families
+            print(signal_families.get("quiet").name, sorted(signal_families.names()))
+        ''')
+        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, (first, done.stderr)
+        assert done.stdout.startswith("quiet ") and "'sourcing'" in done.stdout, (first, done.stdout)
+
+
 def test_a_registry_refuses_unknown_names_with_the_list():
     reg = Registry("widget", "corroborator.test-widgets", "corroborator.errors")
     reg.register("b", object())
@@ -221,11 +247,18 @@ def test_a_registered_signal_family_flags_weighs_and_shows(demo_store, shouting_
     factor = next(f for f in report.summary.risk_factors if f.name == "shouting_share")
     assert factor.weight == 2.0 and factor.value > 0 and factor.contribution == pytest.approx(2.0 * factor.value, abs=1e-3)
     page = render(report)
-    assert "#abcdef" in page and "written in capitals" in page and "1 shout" in page
+    assert '<mark style="background:#abcdef">HUGE</mark>' in page  # the flag coloured by its family's legend
+    assert "written in capitals" in page and "1 shout" in page
     with Corroborator(Settings(store=demo_store, signals=("sourcing", "hedging", "loaded_language"))) as core:
         without = core.check(article)
     assert not [s for s in without.signals if s.type == "shouting"]
     assert "shouting_share" not in {f.name for f in without.summary.risk_factors}
+    page = render(without)
+    assert "#abcdef" not in page and "shout" not in page  # no legend entry nor summary line from a family not run
+    with Corroborator(Settings(store=demo_store, signals=("sourcing", "hedging"))) as core:
+        plain = core.check(article)
+    # a family not run is not reported as a measured zero either
+    assert not {"loaded_language_strength", "loaded_language_share"} & {f.name for f in plain.summary.risk_factors}
 
 
 def test_an_unknown_signal_family_fails_with_the_registered_names(demo_store):

@@ -76,7 +76,7 @@ def test_model_flags_loaded_language_not_neutral_reporting(tagger):
         "The company reported revenue of $2.1 billion for the third quarter.",
         "The train from Lyon arrived in Paris at 14:05, officials said.",
     ]
-    flagged = [[s for s in reading.techniques] for reading in tagger.read(loaded + neutral)]
+    flagged = [tagger.read([sentence])[0].techniques for sentence in loaded + neutral]  # each alone
     assert all(flagged[: len(loaded)]), flagged
     assert not any(flagged[len(loaded) :]), flagged
     for text, spans in zip(loaded, flagged):
@@ -178,13 +178,38 @@ def test_any_technique_spans_are_shown_under_their_likeliest_technique(tagger):
 
 
 def test_a_technique_inside_a_quotation_is_the_speakers_and_weighs_half():
-    from corroborator.signals.techniques import _quoted
+    from corroborator.signals.techniques import QUOTED, TECHNIQUE_STRENGTH, _quoted, loaded_language
 
-    text = 'The union said: "We had no choice, the greedy bosses left us none." The strike began Monday.'
+    text = 'The union said: "We had no choice. The greedy bosses left us none." The strike began Monday.'
     start = text.index("greedy bosses")
-    assert _quoted(text, 0, start, start + len("greedy bosses"))
-    after = text.index("The strike")
-    assert not _quoted(text, after, after + 4, after + 10)
+    assert _quoted(text, start, start + len("greedy bosses"))  # the quotation's second sentence
+    after = text.index("strike")
+    assert not _quoted(text, after, after + 6)
     curly = "He called it “a shameless lie” on Friday, then left."
     s = curly.index("shameless")
-    assert _quoted(curly, 0, s, s + 9) and not _quoted(curly, 0, curly.index("Friday"), curly.index("Friday") + 6)
+    assert _quoted(curly, s, s + 9) and not _quoted(curly, curly.index("Friday"), curly.index("Friday") + 6)
+    # a stray mark cannot reach past its paragraph, and the outlet's own words after a quotation are its own
+    stray = 'The 12" guns fired.\n\nThe vile regime lied, "officials" said.'
+    assert not _quoted(stray, stray.index("vile"), stray.index("vile") + 4)
+    outlet = '"We will fight," the spokesman said of the treacherous regime. He left.'
+    assert not _quoted(outlet, outlet.index("treacherous"), outlet.index("treacherous") + 11)
+
+    # the strength of a quoted flag is halved: the same span, read in and out of a quotation
+    from corroborator.domain import Claim
+    from corroborator.signals.family import ArticleText
+    from corroborator.signals.propaganda import SentenceReading, TechniqueSpan
+    from corroborator.text.parsing import parse
+
+    def strength(sentence: str, word: str) -> float:
+        doc = parse(sentence)
+        claim = Claim(id="c1", text=sentence, span=(0, len(sentence)), kind="event", sentence=sentence)
+        article = ArticleText(sentence, doc, [claim])
+        a = sentence.index(word)
+        article.readings = [SentenceReading([TechniqueSpan("Name_Calling,Labeling", a, a + len(word), 0.8)], [])]
+        (flag,) = loaded_language(article)
+        return flag.strength
+
+    own = strength("The traitors in the capital lied again on Friday.", "traitors")
+    quoted = strength('He said "the traitors in the capital lied again" on Friday.', "traitors")
+    assert own == round(TECHNIQUE_STRENGTH["Name_Calling,Labeling"] * 0.8, 2)
+    assert quoted == round(own * QUOTED, 2)

@@ -26,8 +26,7 @@ from corroborator.domain import (
     RiskFactor,
     Verdict,
 )
-from corroborator.signals.family import BUILTIN_ORDER
-from corroborator.signals.family import risk_weights as signal_risk_weights
+from corroborator.signals.family import builtin_risk_weights
 
 BIAS = -2.0
 WEIGHTS = {
@@ -43,7 +42,7 @@ WEIGHTS = {
     # from the story the archive holds
     # from the article alone: each signal family's factors and weights (signals/sourcing.py: weak_sourcing_share
     # 1.5, weak_specifics_share 0; signals/techniques.py: loaded_language_strength 1.11, loaded_language_share 0)
-    **signal_risk_weights(BUILTIN_ORDER),
+    **builtin_risk_weights(),
     # reported, not weighted (DESIGN "Risk v2", "Issue 23")
     "corroborated_share": 0.0,  # supported claims / claims
     "uncorroborated_share": 0.0,  # not-enough-info claims / claims
@@ -53,6 +52,8 @@ WEIGHTS = {
     "novel_specifics_share": 0.0,  # claims' numbers and names no same-event evidence mentions / all of them
     "coverage": 0.0,  # claims with a same-story counterpart / claims
 }
+# The built-in signal families' factors: left out of a check that does not run their family.
+SIGNAL_FACTORS = frozenset(builtin_risk_weights())
 # Factors that only mean something when the archive covers the story.
 ARCHIVE_FACTORS = frozenset({
     "contradicted_share", "altered_share", "added_share", "corroborated_share", "uncorroborated_share",

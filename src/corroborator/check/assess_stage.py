@@ -5,6 +5,7 @@ family brings its own factors and weights (signals/family.py)."""
 from __future__ import annotations
 
 from corroborator.assess.risk import (
+    SIGNAL_FACTORS,
     WEIGHTS,
     archive_similarity,
     novel_specifics_share,
@@ -35,4 +36,6 @@ def run(state: CheckState, ctx) -> None:
     factors["coverage"] = state.coverage
     factors["story_departure"] = 1.0 - state.story_similarity
     state.factors = factors
-    state.risk, state.risk_factors = risk(factors, state.covered, WEIGHTS | risk_weights(ctx.signal_names))
+    run = risk_weights(ctx.signal_names)  # the factors of the families this check ran, plug-ins' too
+    weights = {k: w for k, w in WEIGHTS.items() if k not in SIGNAL_FACTORS or k in run} | run
+    state.risk, state.risk_factors = risk(factors, state.covered, weights)

@@ -281,16 +281,12 @@ def coverage_html(report: Report) -> str:
     return "".join(parts)
 
 
-def _legend() -> dict:
-    """The signal families' legend entries by key (signals/family.py), in the families' order."""
+def _legend(signals: list | None = None) -> dict:
+    """The signal families' legend entries by key (signals/family.py), in the families' order:
+    the built-ins and any family that flagged one of ``signals``."""
     from corroborator.signals.family import legend
 
-    return {entry.key: entry for entry in legend()}
-
-
-def _colour(key: str) -> str:
-    entry = _legend().get(key)
-    return entry.colour if entry else "#eee"
+    return {entry.key: entry for entry in legend({s.type for s in signals or []})}
 
 
 def _strength(sig) -> str:
@@ -306,6 +302,7 @@ def signals_article_html(text: str, signals: list) -> str:
     highlight's tooltip lists its flags. All text escaped."""
     shown = [sig for sig in signals if sig.subtype != "none" and sig.span[1] > sig.span[0]]
     cuts = sorted({0, len(text)} | {p for sig in shown for p in sig.span if 0 <= p <= len(text)})
+    entries = _legend(signals)
     out = []
     for start, end in zip(cuts[:-1], cuts[1:]):
         cover = [sig for sig in shown if sig.span[0] <= start and end <= sig.span[1]]
@@ -314,10 +311,10 @@ def signals_article_html(text: str, signals: list) -> str:
             out.append(piece)
             continue
         # when flags overlap, the most serious colour shows (all explanations are in the tooltip)
-        entries = _legend()
         key = min((legend_key(sig) for sig in cover), key=lambda k: entries[k].severity if k in entries else 99)
         tip = "; ".join(dict.fromkeys(f"{sig.type} · {sig.subtype}{_strength(sig)}: {sig.explanation}" for sig in cover))
-        out.append(f'<mark style="background:{_colour(key)}" title="{escape(tip)}">{piece}</mark>')
+        colour = escape(entries[key].colour) if key in entries else "#eee"
+        out.append(f'<mark style="background:{colour}" title="{escape(tip)}">{piece}</mark>')
     return f'<div class="article">{"".join(out)}</div>'
 
 
@@ -329,8 +326,9 @@ def signals_html(text: str, signals: list) -> str:
     if not shown:
         return "<p>No sourcing, hedging or loaded-language signals.</p>"
     parts = ['<p class="legend">']
-    for entry in _legend().values():
-        parts.append(f'<span style="background:{entry.colour}">{escape(entry.key)}: {escape(entry.label)}</span> ')
+    entries = _legend(signals)
+    for entry in entries.values():
+        parts.append(f'<span style="background:{escape(entry.colour)}">{escape(entry.key)}: {escape(entry.label)}</span> ')
     parts.append("</p><ul class=\"signals\">")
     seen = set()
     for sig in shown:
@@ -338,7 +336,7 @@ def signals_html(text: str, signals: list) -> str:
             continue
         seen.add((sig.type, sig.subtype, sig.span))
         start, end = sig.span
-        colour = _colour(legend_key(sig))
+        colour = escape(entries[legend_key(sig)].colour) if legend_key(sig) in entries else "#eee"
         before = text[max(0, start - 80) : start]
         after = text[end : end + 80]
         parts.append(

@@ -123,8 +123,18 @@ def risk_weights(names=None) -> dict[str, float]:
     return {factor: weight for fam in families(names) for factor, (_, weight) in fam.factors.items()}
 
 
-def legend(names=None) -> list[Legend]:
-    return [entry for fam in families(names) for entry in fam.legend]
+def builtin_risk_weights() -> dict[str, float]:
+    """The built-in families' factors and weights, read without the entry points (assess.risk
+    builds its WEIGHTS from them at import, when a plug-in's imports may not be done)."""
+    return {factor: weight for name in BUILTIN_ORDER
+            for factor, (_, weight) in signal_families.builtin(name).factors.items()}
+
+
+def legend(types: set[str] | None = None) -> list[Legend]:
+    """Legend entries of the built-in families and of any other family that flagged one of
+    ``types`` (a plug-in's entry shows only on the reports it flagged)."""
+    return [entry for fam in families() if fam.name in BUILTIN_ORDER or (types and fam.name in types)
+            for entry in fam.legend]
 
 
 def legend_key(sig: Signal) -> str:
@@ -135,8 +145,12 @@ def legend_key(sig: Signal) -> str:
         return sig.type
 
 
-def summary_lines(signals: list[Signal], order: list[str], names=None) -> list[tuple[str, list[str]]]:
-    return [line for fam in families(names) if fam.summary for line in fam.summary(signals, order)]
+def summary_lines(signals: list[Signal], order: list[str]) -> list[tuple[str, list[str]]]:
+    """Each family's summary lines, from the families that flagged something in ``signals``
+    (the report holds only the signals of the families its check ran)."""
+    present = {s.type for s in signals}
+    return [line for fam in families() if fam.summary and fam.name in present
+            for line in fam.summary([s for s in signals if s.type == fam.name], order)]
 
 
 def count(signals: list[Signal]) -> dict[str, dict[str, int]]:

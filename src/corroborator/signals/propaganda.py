@@ -2,10 +2,14 @@
 ONNX Runtime, shipped as package data (models/propaganda: model.onnx, tokenizer.json, meta.json).
 
 The model (train/train_propaganda.py, MODEL_CARD_PROPAGANDA.md) scores every token of a
-sentence for each channel in meta.json "labels" with an independent sigmoid, so techniques
-may overlap. A span is a run of consecutive tokens at or above the channel's threshold
-(tuned on the dev articles), widened to whole words. Channel "propaganda" marks any
-technique; the others are SemEval-2020 Task 11 technique names.
+sentence (v2: read with its title and neighbours, context_windows) for each channel in
+meta.json "labels" with an independent sigmoid, so techniques may overlap. A span is a run of
+consecutive tokens at or above the channel's threshold (tuned on the dev articles), grown over
+neighbours at or above meta "extend" x the threshold, widened to whole words. Channel
+"propaganda" marks any technique; "attribution_source" (v2) marks the source of an
+attribution, for sourcing; the others are SemEval-2020 Task 11 technique names. What a report
+shows is ``shown``: the technique spans and, for v2, any-technique spans named by their
+likeliest technique.
 """
 
 from __future__ import annotations

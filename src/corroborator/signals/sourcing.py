@@ -1,4 +1,4 @@
-"""Sourcing and hedging signals, with spans, before any evidence is looked at.
+"""Sourcing signals, with spans, before any evidence is looked at.
 
 Sourcing: each claim's sentence is searched for attribution, most concerning first:
 - ``documents``: leaked, internal or classified documents ("documents leaked to a think tank");
@@ -54,7 +54,7 @@ ANONYMOUS = re.compile(
 # A person described but not named, as the speaker: "said a former navy officer now working as
 # an analyst", "according to a retired air force general", "a Western diplomat in Tokyo told
 # reporters". Singular or counted ("two officers"); a name right after it makes it on record
-# (checked against the parse in sourcing_and_hedging).
+# (checked against the parse in sentence_sources).
 _PERSON_NOUNS = (r"(?:officer|official|general|admiral|colonel|commander|captain|soldier|pilot|sailor|analyst|"
                  r"expert|researcher|scientist|economist|diplomat|source|person|employee|worker|engineer|lawyer|"
                  r"attorney|doctor|nurse|teacher|aide|adviser|advisor|staffer|insider|member|executive|manager|"

@@ -1,7 +1,8 @@
 """Loaded language and other propaganda techniques (a signal family): spans from the token
 tagger in propaganda.py (trained on SemEval-2020 Task 11) over every sentence of the article,
-each tied to the claim drawn from its sentence when there is one, each with the strength of
-its technique (what risk weighs and the summary names)."""
+each tied to the claim drawn from its sentence when there is one, each with a strength (the
+technique's weight x the tagger's probability, halved inside a quotation): what risk weighs;
+the summary names strong techniques apart from charged wording."""
 
 from __future__ import annotations
 
@@ -36,7 +37,7 @@ def loaded_language(article: ArticleText) -> list[Signal]:
                                                    if also else "")
             # the technique's weight times the tagger's probability for the span: what risk weighs
             strength = TECHNIQUE_STRENGTH.get(technique, 0.5) * score
-            if _quoted(text, sent.start_char, start, end):
+            if _quoted(text, start, end):
                 # a speaker's own words the article reports, not the outlet's: shown, weighed half
                 explanation += " (inside a quotation: the speaker's words)"
                 strength *= QUOTED
@@ -48,23 +49,27 @@ def loaded_language(article: ArticleText) -> list[Signal]:
 
 
 QUOTED = 0.5  # weight of a technique inside a quotation ("we had no choice," said the union's president)
-_OPEN, _CLOSE = "“‘", "”’"
 
 
-def _quoted(text: str, sentence_start: int, start: int, end: int) -> bool:
-    """Whether [start, end) lies inside a quotation that opens in its sentence before it and
-    closes after it (straight double quotes paired by count, curly ones by their direction)."""
-    before, after = text[sentence_start:start], text[end:]
+def _quoted(text: str, start: int, end: int) -> bool:
+    """Whether [start, end) lies inside a quotation of its paragraph: straight double quotes
+    paired by count from the paragraph's start, curly ones by direction, and the quotation
+    closing later in the same paragraph (a quotation may run over several sentences; a stray
+    mark cannot reach past its paragraph)."""
+    para_start = text.rfind("\n\n", 0, start)
+    para_start = 0 if para_start < 0 else para_start + 2
+    para_end = text.find("\n\n", end)
+    before, after = text[para_start:start], text[end : len(text) if para_end < 0 else para_end]
     if before.count('"') % 2 == 1 and '"' in after:
         return True
-    opened = sum(before.count(c) for c in "“") - sum(before.count(c) for c in "”")
-    return opened > 0 and "”" in after
+    return before.count("“") > before.count("”") and "”" in after
 
 
 def _merged(spans: list[tuple[int, int, str, float]]) -> list[tuple[int, int, str, list[str], float]]:
     """One flag per phrase: overlapping technique spans become one span over all of them,
-    named by the most confident technique, the others listed ("a shameless lie" was three
-    overlapping flags)."""
+    named by the technique of the highest weight × probability (name calling at 0.85 over a
+    loaded word at 0.9), the others listed ("a shameless lie" was three overlapping flags);
+    the last item is that technique's probability."""
     groups: list[list[tuple[int, int, str, float]]] = []
     for span in sorted(spans):
         if groups and span[0] < max(s[1] for s in groups[-1]):
@@ -73,7 +78,7 @@ def _merged(spans: list[tuple[int, int, str, float]]) -> list[tuple[int, int, st
             groups.append([span])
     out = []
     for group in groups:
-        best = max(group, key=lambda s: s[3])
+        best = max(group, key=lambda s: (TECHNIQUE_STRENGTH.get(s[2], 0.5) * s[3], s[3]))
         also = sorted({s[2] for s in group} - {best[2]})
         out.append((min(s[0] for s in group), max(s[1] for s in group), best[2], also, best[3]))
     return out
@@ -105,12 +110,14 @@ TECHNIQUE_STRENGTH = {
     "propaganda": 0.5,
     "Loaded_Language": 0.4,
 }
-STRONG = 0.8  # the summary names techniques of this weight or more apart from charged wording
+STRONG = 0.8  # the summary names techniques of this weight or more apart from charged wording ...
+STRONG_FLAG = 0.5  # ... when the flag's strength (weight x probability, halved when quoted) reaches this
 
 
 def loaded_language_strength(signals: list[Signal], claims: int) -> float:
-    """Mean over claims of the strongest technique in the claim's sentence (TECHNIQUE_STRENGTH;
-    0 without one), so one charged adjective weighs less than name calling."""
+    """Mean over claims of the strongest flag in the claim's sentence (Signal.strength: the
+    technique's weight x the tagger's probability, halved when quoted; 0 without one), so one
+    charged adjective weighs less than name calling."""
     strongest: dict[str, float] = {}
     for s in signals:
         if s.type == "loaded_language" and s.claim_id:
@@ -131,7 +138,10 @@ def summary(signals: list[Signal], order: list[str]) -> list[tuple[str, list[str
     """Strong techniques named apart from charged wording: "3 passages of name calling" is not
     "3 idioms"."""
     techniques = [sg for sg in signals if sg.type == "loaded_language" and sg.claim_id]
-    strong_kind = [sg for sg in techniques if TECHNIQUE_STRENGTH.get(sg.subtype, 0.5) >= STRONG]
+    # strong: a technique of strong kind the tagger is sure of, in the article's own voice (a
+    # quotation halves the strength below STRONG_FLAG)
+    strong_kind = [sg for sg in techniques if TECHNIQUE_STRENGTH.get(sg.subtype, 0.5) >= STRONG
+                   and (sg.strength or 0.0) >= STRONG_FLAG]
     strong = {sg.claim_id for sg in strong_kind}
     lines = []
     if strong:
