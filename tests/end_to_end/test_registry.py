@@ -268,3 +268,29 @@ def test_an_unknown_signal_family_fails_with_the_registered_names(demo_store):
         with pytest.raises(CorroboratorError) as err:
             core.signals(Article(id="x", text="The ministry said the drill lasted three hours."))
     assert "no-such-family" in str(err.value) and "loaded_language" in str(err.value) and "sourcing" in str(err.value)
+
+
+def test_signals_renderers_are_shared_by_name_and_the_command_line_uses_them(tmp_path):
+    from corroborator.domain import Article
+
+    article = Article(id="s1", text="Sources close to the ministry said the corrupt regime lied. It rained.", title="T")
+    with Corroborator(Settings(store=tmp_path / "unused")) as core:
+        result = core.signals(article)
+    as_json = json.loads(renderers.get("signals/json")(result))
+    assert as_json["schema"] == "corroborator.signals/1" and as_json["signals"]
+    assert "<h1>T</h1>" in renderers.get("signals/html")(result)
+    assert "anonymous" in renderers.get("signals/text")(result)
+    renderers.register("signals/text", lambda result: f"PLUGGED {result.article.id}\n")  # replaces the built-in
+    try:
+        from typer.testing import CliRunner
+
+        from corroborator.interfaces.cli import app
+
+        path = tmp_path / "a.txt"
+        path.write_text(article.text)
+        done = CliRunner().invoke(app, ["signals", str(path)])
+        assert done.exit_code == 0 and "PLUGGED" in done.output, done.output
+    finally:
+        import corroborator.render as render_pkg
+
+        render_pkg._register()  # the built-ins back

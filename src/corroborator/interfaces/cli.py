@@ -11,7 +11,6 @@ import os
 import re
 import sys
 from enum import Enum
-from html import escape as html_escape
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Optional
@@ -437,16 +436,14 @@ def signals(
     out_path: Annotated[Optional[Path], typer.Option("--out", "-o", help="output file (or folder for several HTML pages)")] = None,
 ) -> None:
     """Sourcing, hedging and loaded-language signals of articles, with spans; needs no store."""
-    import json as json_
-
     from corroborator.app import Corroborator, Settings
-    from corroborator.render.html import page_head, signals_article_html, signals_html
-    from corroborator.signals.family import count
+    from corroborator.registry import renderers
 
     loaded, errors = _load_articles(articles)
     many = len(loaded) > 1
     _check_out(format, out_path, many)
-    lines: list[str] = []
+    render = renderers.get(f"signals/{format.value}")  # shared with any other front door
+    pieces: list[str] = []
     used: set[Path] = set()
     failed = 0
     core = Corroborator(Settings(store=_store_path(None)))  # no store is opened: signals need none
@@ -457,39 +454,16 @@ def signals(
             failed += 1
             _warn(str(exc))
             continue
-        found = result.signals
-        if format is Format.json:
-            lines.append(json_.dumps(result.to_json_dict(), indent=None))
+        if format is Format.html and out_path is not None and out_path.is_dir():
+            target = _unique_path(out_path, _output_name(art), used)
+            _write(render(result), target)
+            err.print(f"wrote {target}")
         elif format is Format.html:
-            title = html_escape(art.title or art.id)
-            page = (page_head(f"signals: {title}", "body{font-family:sans-serif;max-width:1000px;margin:2em auto}"
-                              ".article{white-space:pre-wrap;border-left:3px solid #ccc;padding-left:1em}")
-                    + f"<h1>{title}</h1>{signals_article_html(art.text, found)}{signals_html(art.text, found)}</body></html>")
-            if out_path is not None and out_path.is_dir():
-                target = _unique_path(out_path, _output_name(art), used)
-                _write(page, target)
-                err.print(f"wrote {target}")
-            else:
-                _write(page, out_path)
+            _write(render(result), out_path)
         else:
-            table = Table("claim", "type", "subtype", "text", "why", title=Text(f"{art.title or art.id}: {count(found)}"))
-            rows: dict[tuple, list[str]] = {}  # one row per flag; the claims sharing its sentence listed together
-            for sig in found:
-                if sig.subtype != "none":
-                    rows.setdefault((sig.type, sig.subtype, sig.span, sig.text, sig.explanation), []).append(
-                        sig.claim_id or "-")
-            for (kind, subtype, _, flagged, why), ids in rows.items():
-                table.add_row(", ".join(dict.fromkeys(ids)), kind, subtype, Text(flagged), why)
-            lines.append(table)
-    if format is Format.json and lines:
-        _write("\n".join(lines), out_path)
-    elif format is Format.text:
-        with open(os.devnull, "w") as sink:
-            console = out if out_path is None else Console(record=True, width=140, markup=False, file=sink)
-            for table in lines:
-                console.print(table)
-        if out_path is not None:
-            _write(console.export_text(), out_path)
+            pieces.append(render(result))
+    if pieces:
+        _write(("\n" if format is Format.json else "").join(pieces), out_path)
     if errors or failed:
         raise typer.Exit(2)
 

@@ -1,6 +1,7 @@
-"""Report renderers: JSON (the contract), terminal (rich), self-contained HTML and Markdown,
-registered by name ("report/<format>") in ``corroborator.registry.renderers``: the command line
-and any other front door look them up there, as a plug-in's renderer would be."""
+"""Renderers keyed by kind and format in ``corroborator.registry.renderers``: reports
+("report/<format>": JSON (the contract), terminal (rich), self-contained HTML, Markdown) and an
+article's signals ("signals/<format>": json, html, text; the input is app.SignalsResult). The
+command line and any other front door look them up there, as a plug-in's renderer would be."""
 
 from __future__ import annotations
 
@@ -38,6 +39,47 @@ def _text(report: Report, verbose: bool = False, width: int = 140) -> str:
         return console.export_text()
 
 
+def _signals_json(result) -> str:
+    """corroborator.signals/1, one line per article (JSON Lines across articles)."""
+    return json.dumps(result.to_json_dict(), indent=None)
+
+
+def _signals_html(result) -> str:
+    from html import escape
+
+    from corroborator.render.html import page_head, signals_article_html, signals_html
+
+    art, found = result.article, result.signals
+    title = escape(art.title or art.id)
+    return (page_head(f"signals: {title}", "body{font-family:sans-serif;max-width:1000px;margin:2em auto}"
+                      ".article{white-space:pre-wrap;border-left:3px solid #ccc;padding-left:1em}")
+            + f"<h1>{title}</h1>{signals_article_html(art.text, found)}{signals_html(art.text, found)}</body></html>")
+
+
+def _signals_text(result, width: int = 140) -> str:
+    """One table per article: a row per flag, the claims sharing its sentence listed together."""
+    import os
+
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from corroborator.signals.family import count
+
+    art, found = result.article, result.signals
+    table = Table("claim", "type", "subtype", "text", "why", title=Text(f"{art.title or art.id}: {count(found)}"))
+    rows: dict[tuple, list[str]] = {}
+    for sig in found:
+        if sig.subtype != "none":
+            rows.setdefault((sig.type, sig.subtype, sig.span, sig.text, sig.explanation), []).append(sig.claim_id or "-")
+    for (kind, subtype, _, flagged, why), ids in rows.items():
+        table.add_row(", ".join(dict.fromkeys(ids)), kind, subtype, Text(flagged), why)
+    with open(os.devnull, "w") as sink:
+        console = Console(record=True, width=width, markup=False, file=sink)
+        console.print(table)
+        return console.export_text()
+
+
 def _register() -> None:
     from corroborator.registry import renderers
 
@@ -45,6 +87,9 @@ def _register() -> None:
     renderers.register("report/html", _html)
     renderers.register("report/markdown", _markdown)
     renderers.register("report/text", _text)
+    renderers.register("signals/json", _signals_json)
+    renderers.register("signals/html", _signals_html)
+    renderers.register("signals/text", _signals_text)
 
 
 _register()
