@@ -50,6 +50,17 @@ def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+def source_parts(ann: Path | None) -> list[list[tuple[int, int]]]:
+    """The Source spans of one brat .ann file, each as its parts (a discontinuous source has
+    several)."""
+    out = []
+    for line in ann.read_text(encoding="utf-8").splitlines() if ann else []:
+        fields = line.split("\t")
+        if len(fields) >= 2 and fields[0].startswith("T") and fields[1].startswith("Source "):
+            out.append([(int(a), int(b)) for a, b in (part.split() for part in fields[1][len("Source "):].split(";"))])
+    return out
+
+
 def read_split(split: str, data: Path = DATA) -> list[tuple[str, str, list[tuple[int, int]]]]:
     """(file stem, text, gold Source spans) per article; a discontinuous source is one span
     from its first start to its last end."""
@@ -57,12 +68,7 @@ def read_split(split: str, data: Path = DATA) -> list[tuple[str, str, list[tuple
     for path in sorted((data / split / "text").glob("*.txt")):
         text = path.read_text(encoding="utf-8")
         ann = next((data / split / "attributions").glob(path.stem + "*.ann"), None)
-        spans = []
-        for line in ann.read_text(encoding="utf-8").splitlines() if ann else []:
-            fields = line.split("\t")
-            if len(fields) >= 2 and fields[0].startswith("T") and fields[1].startswith("Source "):
-                bounds = [int(x) for part in fields[1][len("Source "):].split(";") for x in part.split()]
-                spans.append((min(bounds), max(bounds)))
+        spans = [(parts[0][0], max(b for _, b in parts)) for parts in source_parts(ann)]
         out.append((path.stem, text, sorted(set(spans))))
     return out
 

@@ -100,17 +100,14 @@ def polnear_articles(folder: Path, split: str, limit: int) -> list[ptc.PtcArticl
     """The first ``limit`` PolNeAR articles of a split (sorted names) as PtcArticles whose one
     "technique" is SOURCE, one sentence per line (paragraphs split at sentence ends, so a line
     is what the runtime reads: one sentence)."""
+    sys.path.insert(0, str(HERE.parent / "bench"))
+    from polnear_eval import source_parts  # the .ann reader the PolNeAR bench scores with
+
     out = []
     for path in sorted((folder / split / "text").glob("*.txt"))[:limit]:
         raw = path.read_text(encoding="utf-8")
         ann = next((folder / split / "attributions").glob(path.stem + "*.ann"), None)
-        spans = []
-        for line in ann.read_text(encoding="utf-8").splitlines() if ann else []:
-            fields = line.split("\t")
-            if len(fields) >= 2 and fields[0].startswith("T") and fields[1].startswith("Source "):
-                for part in fields[1][len("Source "):].split(";"):
-                    a, b = part.split()
-                    spans.append((int(a), int(b)))
+        spans = [part for parts in source_parts(ann) for part in parts]
         # a sentence end inside a paragraph becomes a line break: offsets are unchanged
         text = _SENTENCE_END.sub(lambda m: m.group(0).replace(" ", "\n", 1) if m.group(0).count(" ") else m.group(0), raw)
         if len(text) != len(raw):

@@ -215,11 +215,6 @@ class OnnxTechniqueTagger:
             out.append(SentenceReading(self.shown(text, offs, p), sources))
         return out
 
-    def tag(self, texts: list[str], contexts: list[tuple[str, str, str]] | None = None) -> list[list[TechniqueSpan]]:
-        """Every channel's spans per text (decode)."""
-        if not texts:
-            return []
-        return [self.decode(t, offs, p) for t, (offs, p) in zip(texts, self.probabilities(texts, contexts))]
 
 
 def _widen(text: str, start: int, end: int) -> tuple[int, int]:
