@@ -7,14 +7,16 @@ runner) calls for everything, so no interface holds pipeline logic (issue 13, it
 
 It owns the models (each loaded once, on first use, and shared by every call) and the store
 (opened on first use: for reading by check/timeline/stats, for writing — the single writer —
-by index). Its methods take and return domain objects (types.py), never files or terminal
-output; reading files is ingest's job, rendering is report's.
+by index). Its methods take and return domain objects (corroborator.domain) and the small
+results below, never files or terminal output; reading files is ingest's job, rendering is the
+renderers' (corroborator.render, looked up by kind and format).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -67,9 +69,49 @@ class SignalsResult:
 
 
 @dataclass
+class ClaimsResult:
+    """An article's checkable claims (``Corroborator.claims``); ``threshold`` is the
+    check-worthiness a claim needs to be checked."""
+
+    article: Article
+    claims: list[Claim]
+    threshold: float
+
+    def to_json_dict(self) -> dict:
+        """The ``corroborator.claims/1`` JSON (spans index the article's text)."""
+        from corroborator.domain import CLAIMS_SCHEMA
+
+        art = self.article
+        return {
+            "schema": CLAIMS_SCHEMA,
+            "article": {"id": art.id, "title": art.title, "source": art.source, "text_offset": art.text_offset},
+            "threshold": self.threshold,
+            "claims": [{"id": c.id, "text": c.text, "span": list(c.span), "kind": c.kind.value,
+                        "checkworthiness": c.checkworthiness,
+                        "checkworthy": (c.checkworthiness or 0.0) >= self.threshold} for c in self.claims],
+        }
+
+
+@dataclass
 class Timeline:
     events: list[Event]
     undated: int = 0
+
+    def to_json_dict(self) -> dict:
+        return {"events": [e.model_dump(mode="json") for e in self.events], "undated_articles": self.undated}
+
+
+class Stats(NamedTuple):
+    """What the store holds (``Store.stats``) and its most frequent outlets; unpacks as the
+    pair it is."""
+
+    info: dict
+    outlets: list[tuple[str, int]]
+
+    def to_json_dict(self, paths: bool = True) -> dict:
+        """``paths=False`` leaves out where the store lives (no server paths to web clients)."""
+        info = {k: v for k, v in self.info.items() if paths or k != "path"}
+        return {**info, "outlets": [{"outlet": o, "articles": n} for o, n in self.outlets]}
 
 
 @dataclass
@@ -206,13 +248,15 @@ class Corroborator:
         return Checker(store, self.embedder, k=self.settings.k, checkworthiness=self.checkworthiness,
                        tagger=self.tagger, verifier=verifier, signals=self.settings.signals)
 
-    def claims(self, article: Article, keep_all: bool = False) -> list[Claim]:
-        """The article's checkable claims with their check-worthiness (no store needed)."""
+    def claims(self, article: Article, keep_all: bool = False) -> ClaimsResult:
+        """The article's checkable claims with their check-worthiness (no store needed);
+        ``keep_all`` also lists what the check-worthiness model drops."""
         from corroborator.claims.extract import extract_claims
         from corroborator.text.parsing import parse
 
         _check_length(article)
-        return extract_claims(article, parse(article.text), self.checkworthiness, keep_all=keep_all)
+        found = extract_claims(article, parse(article.text), self.checkworthiness, keep_all=keep_all)
+        return ClaimsResult(article, found, self.checkworthiness.threshold)
 
     def signals(self, article: Article) -> SignalsResult:
         """Sourcing, hedging and loaded-language signals of an article (no store needed)."""
@@ -267,10 +311,10 @@ class Corroborator:
         found = self._store().stored_articles(article_ids=[article_id])
         return found[0] if found else None
 
-    def stats(self) -> tuple[dict, list[tuple[str, int]]]:
+    def stats(self) -> Stats:
         """What the store holds, and its most frequent outlets."""
         store = self._store()
-        return store.stats(), store.top_outlets()
+        return Stats(store.stats(), store.top_outlets())
 
 
 # Search's relevance floor (the web app's list; the API's ?relevant_only=true). On the demo archive

@@ -91,17 +91,12 @@ def expected_calibration_error(confidence: np.ndarray, correct: np.ndarray, bins
     return float(ece)
 
 
-def evaluate(
-    pairs: list[Pair], verifier: Verifier, embedder: Embedder, labels: int = 3, batch: int = 256, checks: bool = False
-) -> dict:
-    if labels == 2:
-        pairs = [p for p in pairs if p.label != "NOT_ENOUGH_INFO"]
-        if not pairs:
-            raise BadInputError("no SUPPORTED or REFUTED rows to score with --labels 2")
-    names = LABELS[:labels]
+def _predict(pairs: list[Pair], verifier: Verifier, embedder: Embedder, batch: int, checks: bool) -> tuple[np.ndarray, float]:
+    """(supports, refutes, neutral) per pair and the seconds the predictions took (models
+    warmed up first: loading is not throughput)."""
     warm = Claim(id="w", text="warm up", span=(0, 7), kind=ClaimKind.BACKGROUND, sentence="warm up")
     verifier.predict([(warm, Candidate(sentence_id=0, article_id="w", sentence="warm up", dense_similarity=1.0))])
-    embedder.embed(["warm up"])  # model loading is not throughput
+    embedder.embed(["warm up"])
     checker = None
     if checks:
         from corroborator.verify.checks import MismatchChecker
@@ -128,7 +123,18 @@ def evaluate(
             predicted = checker.apply(items, predicted, None).probs
         for j, sp in enumerate(predicted):
             probs[i + j] = (sp.supports, sp.refutes, sp.neutral)
-    seconds = time.perf_counter() - start
+    return probs, time.perf_counter() - start
+
+
+def evaluate(
+    pairs: list[Pair], verifier: Verifier, embedder: Embedder, labels: int = 3, batch: int = 256, checks: bool = False
+) -> dict:
+    if labels == 2:
+        pairs = [p for p in pairs if p.label != "NOT_ENOUGH_INFO"]
+        if not pairs:
+            raise BadInputError("no SUPPORTED or REFUTED rows to score with --labels 2")
+    names = LABELS[:labels]
+    probs, seconds = _predict(pairs, verifier, embedder, batch, checks)
     if labels == 2:
         two = probs[:, :2]
         two = two / np.clip(two.sum(axis=1, keepdims=True), 1e-12, None)

@@ -40,7 +40,7 @@ def test_in_process_check_matches_the_golden_demo_report(demo_store):
     (article,) = list(read_paths([check]))
     with Corroborator(Settings(store=demo_store)) as core:
         report = core.check(article)
-        assert core.claims(article)[0].checkworthiness is not None
+        assert core.claims(article).claims[0].checkworthiness is not None
         assert core.signals(article).signals
     golden = {r["article"]["id"]: r for r in json.loads((GOLDEN / "demo-checks.json").read_text())}
     found = differences(normalise(json.loads(json.dumps(report.to_json_dict(), ensure_ascii=False))),

@@ -294,3 +294,35 @@ def test_signals_renderers_are_shared_by_name_and_the_command_line_uses_them(tmp
         import corroborator.render as render_pkg
 
         render_pkg._register()  # the built-ins back
+
+
+@pytest.mark.parametrize("name, args", [
+    ("claims/text", ["claims", "{article}"]),
+    ("claims/json", ["claims", "-f", "json", "{article}"]),
+    ("stats/text", ["stats", "--store", "{store}"]),
+    ("stats/json", ["stats", "-f", "json", "--store", "{store}"]),
+    ("timeline/text", ["timeline", "--store", "{store}"]),
+    ("timeline/json", ["timeline", "-f", "json", "--store", "{store}"]),
+    ("timeline/html", ["timeline", "-f", "html", "--store", "{store}"]),
+    ("eval/text", ["eval", "pairs", "--verifier", "baseline", "{pairs}"]),
+    ("eval/json", ["eval", "pairs", "--json", "--verifier", "baseline", "{pairs}"]),
+])
+def test_the_command_line_prints_what_the_registered_renderer_returns(name, args, demo_store, tmp_path):
+    """Every output of claims, stats, timeline and eval comes from its renderer by name: one
+    registered in its place (as a plug-in would) is what the command prints."""
+    import corroborator.render as render_pkg
+
+    article = tmp_path / "a.txt"
+    article.write_text((DEMO / "check" / "check-001-global-insight-network-air-drill.md").read_text())
+    pairs = tmp_path / "pairs.jsonl"
+    pairs.write_text(json.dumps({"id": "1", "claim": "Two bombers flew.", "evidence": "Two bombers flew.",
+                                 "label": "SUPPORTED"}) + "\n")
+    args = [a.format(article=article, store=demo_store, pairs=pairs) for a in args]
+    built_in = cli(*args)
+    assert built_in.returncode == 0 and "PLUGGED" not in built_in.stdout, built_in.stderr
+    renderers.register(name, lambda result, **options: f"PLUGGED {type(result).__name__}\n")
+    try:
+        plugged = cli(*args)
+    finally:
+        render_pkg._register()  # the built-ins back
+    assert plugged.returncode == 0 and plugged.stdout.startswith("PLUGGED"), (plugged.stdout, plugged.stderr)

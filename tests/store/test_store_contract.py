@@ -3,13 +3,14 @@ method on a small real store, through open_store(address) as the application ope
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 import numpy as np
 import pytest
 
-from corroborator.corroborate.origins import fingerprint
-from corroborator.domain import Article, content_hash
+from corroborator.corroborate.origins import copy_origin, fingerprint, near_duplicates, stored_candidates, stored_versions
+from corroborator.domain import Article, Claim, ClaimKind, content_hash
 from corroborator.errors import StoreError
 from corroborator.indexing.indexer import Indexer
 from corroborator.store import BACKENDS, open_store, split_address
@@ -61,12 +62,16 @@ def test_store_contract(filled, embedder):
     store = filled
     assert store.existing_content([content_hash(WIRE), "0" * 32]) == {content_hash(WIRE)}
     assert store.article_ids_for_content(content_hash(OTHER)) == {"port-1"}
-    assert store.same_article_ids(Article(id="wire-1", text="An updated text of the wire story, long enough.")) == {"wire-1"}
+    # the rows the origin policy reads, and the policy over them (once, above the stores)
+    assert store.ids_and_outlets("wire-1") == [("wire-1", "Meridian Wire")] and store.ids_and_outlets("wire") == []
+    assert stored_versions(store, Article(id="wire-1", text="An updated text of the wire story, long enough.")) == {"wire-1"}
+    assert stored_versions(store, Article(id="wire-1", outlet="Other Outlet", text="Another outlet's own wire-1.")) == set()
     copy = WIRE.replace("the US Air Force said", "the US Air Force said on Friday")
-    assert store.copy_origin(fingerprint(copy)) == "Meridian Wire"
-    assert "Meridian Wire" in {origin for _, origin in store.origin_candidates(fingerprint(copy))}
-    assert store.near_duplicates(fingerprint(copy)) == {"wire-1"}
-    assert store.near_duplicates(fingerprint("A text about something else entirely, a bake sale at a school.")) == set()
+    assert [aid for aid, _, _ in store.band_rows(fingerprint(copy))] == ["wire-1"]
+    assert copy_origin(store, fingerprint(copy)) == "Meridian Wire"
+    assert "Meridian Wire" in {origin for _, origin in stored_candidates(store, fingerprint(copy))}
+    assert near_duplicates(store, fingerprint(copy)) == {"wire-1"}
+    assert near_duplicates(store, fingerprint("A text about something else entirely, a bake sale at a school.")) == set()
     hits = store.search_bm25(["bombers", "japan"], 5)
     assert hits and all(score > 0 for _, score in hits)
     # document frequencies over distinct texts (issue 23: how distinctive a name is)
@@ -86,6 +91,34 @@ def test_store_contract(filled, embedder):
     assert {a.article_id for a in store.stored_articles()} == {"wire-1", "port-1"}
     assert [a.article_id for a in store.stored_articles(article_ids=["port-1"])] == ["port-1"]
     assert dict(store.top_outlets()) == {"Meridian Wire": 1, "Harbor Times": 1}
+    # export gives every article back as it was prepared: sentences, origin, stored vectors
+    exported = [prep for batch in store.export(batch_size=1) for prep in batch]
+    assert [p.article.id for p in exported] == ["wire-1", "port-1"]
+    wire = exported[0]
+    assert wire.content_hash == content_hash(WIRE) and wire.origin == "Meridian Wire" and wire.fingerprint is not None
+    assert len(wire.spans) == len(wire.sentence_hashes) >= 2 and set(wire.vectors) == set(wire.sentence_hashes)
+    assert all(abs(float(np.linalg.norm(v)) - 1.0) < 1e-2 for v in wire.vectors.values())
+
+
+def test_bulk_load_into_a_new_store_holds_the_same_archive(filled, embedder, tmp_path, request):
+    """export -> add inside bulk_load (what `corroborator copy` does) into a new store of the
+    same backend: the same articles, origins and search results, nothing re-embedded."""
+    address = _address(request.node.callspec.params["filled"], tmp_path / "copy", request)
+    dest = open_store(address, create=True, embedder_name=embedder.name, dim=embedder.dim, writer=True)
+    try:
+        with dest.bulk_load():
+            added = sum(dest.add(batch, {h: v for p in batch for h, v in p.vectors.items()})
+                        for batch in filled.export(batch_size=1))
+        dest.checkpoint()
+        assert added == 2
+        assert {a.article_id: a.origin for a in dest.stored_articles()} == \
+            {a.article_id: a.origin for a in filled.stored_articles()}
+        query = embedder.embed(["container ships waiting at anchor"])
+        theirs, ours = filled.search_dense(query, 1)[0][0], dest.search_dense(query, 1)[0][0]
+        assert filled.candidates([theirs[0]])[theirs[0]].sentence == dest.candidates([ours[0]])[ours[0]].sentence
+        assert abs(theirs[1] - ours[1]) < 1e-3
+    finally:
+        dest.close()
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
@@ -101,3 +134,37 @@ def test_origin_of_a_copy_in_the_same_batch(scheme, tmp_path, embedder, request)
         assert {a.article_id: a.origin for a in store.stored_articles()} == {"a": "Harbor Times", "b": "Harbor Times"}
     finally:
         store.close()
+
+
+_METHODS = {"full_text": ("search_bm25", "term_frequencies"), "vector_search": ("search_dense",),
+            "origins": ("band_rows", "ids_and_outlets")}
+
+
+@pytest.mark.parametrize("withdrawn", sorted(_METHODS))
+def test_a_capability_a_backend_does_not_declare_is_never_asked_for(filled, embedder, withdrawn):
+    """A backend declares its capabilities; what sits above the stores asks for no other:
+    without full text the claims are found by vectors, without vector search by words, without
+    origin rows every article is its own origin."""
+    from corroborator.retrieve.retriever import Retriever
+    from corroborator.store import CAPABILITIES
+
+    assert set(filled.capabilities) == set(CAPABILITIES)  # every built-in backend offers all three
+
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"asked a store without {withdrawn} for it")
+
+    filled.capabilities = frozenset(filled.capabilities) - {withdrawn}
+    for method in _METHODS[withdrawn]:
+        setattr(filled, method, refuse)
+    claim = Claim(id="c", text="Container ships waited at anchor outside the harbor.", span=(0, 10),
+                  kind=ClaimKind.EVENT, sentence="Container ships waited at anchor outside the harbor.")
+    found = Retriever(filled, embedder, k=2).retrieve([claim], set())["c"]
+    assert found and found[0].article_id == "port-1"
+    if withdrawn == "full_text":
+        assert all(c.bm25_rank is None for c in found)
+    if withdrawn == "vector_search":
+        assert all(c.dense_rank is None for c in found)
+    # a near-copy without its wire credit: its origin can only come from the stored rows
+    uncredited = dataclasses.replace(fingerprint(WIRE.replace("the US Air Force said", "the US Air Force said on Friday")),
+                                     wire=None)
+    assert copy_origin(filled, uncredited) == (None if withdrawn == "origins" else "Meridian Wire")

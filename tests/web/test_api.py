@@ -26,7 +26,8 @@ def test_health_needs_no_token_and_everything_else_does(served):
     assert ready.status_code == 200 and ready.json()["articles"] > 20
     for method, url in (("GET", "/v1/checks"), ("GET", "/v1/stats"), ("GET", "/v1/search?q=drill"),
                         ("GET", "/v1/timeline"), ("POST", "/v1/checks"), ("POST", "/v1/articles"),
-                        ("POST", "/v1/signals"), ("GET", "/v1/articles/demo-001"), ("GET", "/v1/jobs/x")):
+                        ("POST", "/v1/signals"), ("POST", "/v1/claims"), ("GET", "/v1/articles/demo-001"),
+                        ("GET", "/v1/jobs/x")):
         r = client.request(method, url)
         assert r.status_code == 401, (method, url, r.status_code)
         assert r.json()["error"]["code"] == "unauthorized" and r.headers["www-authenticate"] == "Bearer"
@@ -38,8 +39,8 @@ def test_each_role_can_do_exactly_what_it_should(served):
     article = {"text": "The port authority said on Tuesday that 23 container ships were waiting at anchor."}
     allowed = {  # what each role may do; the rest is 403
         "reader": {"stats", "search", "list"},
-        "checker": {"stats", "search", "list", "check", "signals"},
-        "admin": {"stats", "search", "list", "check", "signals", "index"},
+        "checker": {"stats", "search", "list", "check", "signals", "claims"},
+        "admin": {"stats", "search", "list", "check", "signals", "claims", "index"},
     }
     for role, token in tokens.items():
         h = bearer(token)
@@ -49,6 +50,7 @@ def test_each_role_can_do_exactly_what_it_should(served):
             "list": client.get("/v1/checks", headers=h).status_code,
             "check": client.post("/v1/checks", json=article, headers=h).status_code,
             "signals": client.post("/v1/signals", json=article, headers=h).status_code,
+            "claims": client.post("/v1/claims", json=article, headers=h).status_code,
             "index": client.post("/v1/articles", json={**article, "id": f"role-{role}"}, headers=h).status_code,
         }
         for action, status in results.items():
@@ -195,6 +197,24 @@ def test_signals_need_no_archive(served):
     r = client.post("/v1/signals", json={"text": CHECK_001.read_text()}, headers=bearer(tokens["checker"]))
     assert r.status_code == 200
     assert r.json()["schema"] == "corroborator.signals/1" and {"anonymous", "documents"} <= set(r.json()["summary"]["sourcing"])
+
+
+def test_claims_are_the_command_lines_claims(served, tmp_path):
+    """/v1/claims and `corroborator claims -f json` are one renderer's input (claims/json)."""
+    from typer.testing import CliRunner
+
+    from corroborator.interfaces.cli import app
+
+    client, tokens = served
+    r = client.post("/v1/claims", json={"text": CHECK_001.read_text(), "id": "check-001"}, headers=bearer(tokens["checker"]))
+    assert r.status_code == 200, r.text
+    path = tmp_path / "check-001.jsonl"  # the same text, read as it is
+    path.write_text(json.dumps({"id": "check-001", "text": CHECK_001.read_text()}) + "\n")
+    done = CliRunner().invoke(app, ["claims", "-f", "json", str(path)])
+    assert done.exit_code == 0, done.output
+    cli = json.loads(done.output)
+    assert r.json()["schema"] == cli["schema"] == "corroborator.claims/1"
+    assert r.json()["claims"] == cli["claims"] and len(cli["claims"]) >= 5
 
 
 def test_rate_limit_per_token(web_store, tmp_path):

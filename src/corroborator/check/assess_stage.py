@@ -19,6 +19,11 @@ from corroborator.check.state import CheckState
 from corroborator.signals.family import risk_factors, risk_weights
 
 
+# what this stage reads from and writes to CheckState (checked when a Checker is built: check_stages)
+READS = ("claims", "results", "signals", "coverage", "covered", "story_similarity")
+WRITES = ("factors", "risk", "risk_factors")
+
+
 def run(state: CheckState, ctx) -> None:
     # the risk reads the checked claims: opinion is reported, not checked (its sentences' signals
     # are in the report; the shares the weights were fitted on never held it)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from corroborator.check import STAGES, CheckState
+from corroborator.check import STAGES, CheckState, check_stages
 from corroborator.domain import Article, Report
 from corroborator.errors import BadInputError
 from corroborator.retrieve.retriever import Retriever
@@ -34,10 +34,13 @@ class Checker:
         checkworthiness=None,
         tagger=None,
         signals: tuple[str, ...] | None = None,
+        stages: list | None = None,
     ) -> None:
         from corroborator.claims.checkworthy import default_checkworthiness
         from corroborator.signals.propaganda import default_tagger
 
+        self.stages = list(STAGES if stages is None else stages)
+        check_stages(self.stages)  # an order in which a stage reads what none before it writes fails here
         self.store = store
         self.checkworthiness = checkworthiness or default_checkworthiness()
         self.tagger = tagger or default_tagger()
@@ -55,7 +58,7 @@ class Checker:
         self.profiles: dict[str, tuple[object, set[str]]] = {}
 
     def check(self, article: Article, progress: Callable[[str, int, int], None] | None = None) -> Report:
-        """The report for one article: the stages in order (stages/__init__.py) over one
+        """The report for one article: the stages in order (check/__init__.py) over one
         CheckState. ``progress(stage, done, total)`` is called as they advance (claims,
         verification in chunks of pairs), for a long article's progress bar."""
         if len(article.text) > MAX_CHECK_CHARS:
@@ -63,7 +66,7 @@ class Checker:
                 f"article too long to check ({len(article.text):,} characters > {MAX_CHECK_CHARS:,}); split it"
             )
         state = CheckState(article=article, progress=progress or (lambda stage, done, total: None))
-        for stage in STAGES:
+        for stage in self.stages:
             stage.run(state, self)
         return state.report
 

@@ -8,6 +8,11 @@ from corroborator.signals import article_signals
 from corroborator.text.parsing import parse
 
 
+# what this stage reads from and writes to CheckState (checked when a Checker is built: check_stages)
+READS = ("article", "progress")
+WRITES = ("doc", "claims", "signals")
+
+
 def run(state: CheckState, ctx) -> None:
     state.progress("claims", 0, 1)
     state.doc = parse(state.article.text)

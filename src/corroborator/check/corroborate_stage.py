@@ -1,6 +1,6 @@
 """Stage 4: evidence as the report shows it (built here and nowhere else), each placed in time
 and story against its claim (events.py), then each claim's verdict from its independent
-origins (verify/aggregate.py)."""
+origins (corroborate/aggregate.py)."""
 
 from __future__ import annotations
 
@@ -59,7 +59,11 @@ def stories(state: CheckState, ctx) -> dict[str, tuple[bool, float, list[str]]]:
     # (record.py: the archive holds the story though its claims match nothing)
     from corroborator.text.tokens import word_tokens
 
-    df = ctx.store.term_frequencies(sorted({t for k in keys for t in word_tokens(k)}))
+    from corroborator.store import has
+
+    # without full-text counts no name can be told distinctive (the share stays 0)
+    df = (ctx.store.term_frequencies(sorted({t for k in keys for t in word_tokens(k)}))
+          if has(ctx.store, "full_text") else {})
     weights = state.name_weights = name_weights(keys, df, ctx.store_info.get("texts") or 1)
     state.name_shares = {aid: round(distinctive_share(weights, their_keys), 4)
                          for aid, (vector, their_keys) in profiles.items() if vector is not None}
@@ -134,6 +138,12 @@ def evidence(state: CheckState, claim: Claim, cand: Candidate, p: StanceProbs, r
     )
     ev.confidence = round(evidence_confidence(claim.text, ev), 4)
     return ev
+
+
+# what this stage reads from and writes to CheckState (checked when a Checker is built: check_stages)
+READS = ("article", "claims", "claim_vectors", "pairs", "model_probs", "probs", "premises", "mismatches",
+         "evidence_dates", "versions", "same_origin")
+WRITES = ("when", "stories", "name_shares", "name_weights", "results")
 
 
 def run(state: CheckState, ctx) -> None:

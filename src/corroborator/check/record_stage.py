@@ -14,6 +14,11 @@ def shown_time(when) -> str | None:
     return str(day.year) if precision == "year" else day.strftime("%B %Y") if precision == "month" else day.isoformat()
 
 
+# what this stage reads from and writes to CheckState (checked when a Checker is built: check_stages)
+READS = ("claims", "results", "stories", "name_shares", "when")
+WRITES = ("results", "coverage", "covered", "story_similarity", "story_articles", "story_names", "shown_versions")
+
+
 def run(state: CheckState, ctx) -> None:
     opinion = {c.id for c in state.claims if c.opinion}
     results = [r for r in state.results if r.id not in opinion]  # opinion has no record

@@ -10,6 +10,12 @@ from corroborator.domain import ArticleRef, Report, Summary, Verdict
 from corroborator.signals.family import count as count_signals
 
 
+# what this stage reads from and writes to CheckState (checked when a Checker is built: check_stages)
+READS = ("article", "results", "signals", "coverage", "covered", "story_similarity", "story_names", "story_articles",
+         "shown_versions", "factors", "risk", "risk_factors", "started", "marks")
+WRITES = ("report",)
+
+
 def run(state: CheckState, ctx) -> None:
     article, results, f = state.article, state.results, state.factors
     counts = {v: sum(1 for r in results if r.verdict == v) for v in Verdict}

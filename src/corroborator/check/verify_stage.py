@@ -55,6 +55,11 @@ def _verify(ctx, state: CheckState, pairs: list[tuple[Claim, Candidate]], stage:
     return out
 
 
+# what this stage reads from and writes to CheckState (checked when a Checker is built: check_stages)
+READS = ("article", "claims", "retrieved", "progress")
+WRITES = ("pairs", "model_probs", "probs", "premises", "mismatches", "evidence_dates")
+
+
 def run(state: CheckState, ctx) -> None:
     state.pairs = [(c, cand) for c in state.claims if not c.opinion for cand in state.retrieved.get(c.id, [])]
     pairs = state.pairs

@@ -133,3 +133,42 @@ def choose_origin(fp: Fingerprint, outlet: str | None, article_id: str,
     """The origin of a new article given stored (signature, origin) pairs that share an
     LSH band with it (rules in the module docstring)."""
     return fp.wire or near_duplicate_origin(fp, candidates) or own_origin(outlet, article_id, source)
+
+
+# --- the policy over a store's rows, once for every backend (issue 26: the stores used to each
+# write it). A store offers the rows (band_rows, ids_and_outlets); what they mean is decided here.
+
+def _band_rows(store, fp: Fingerprint) -> list:
+    """The store's band rows; none from a backend without the ``origins`` capability (every
+    article is then its own origin)."""
+    from corroborator.store import has
+
+    return store.band_rows(fp) if has(store, "origins") else []
+
+
+def stored_candidates(store, fp: Fingerprint) -> list[tuple[np.ndarray, str]]:
+    """(signature, origin) of the stored articles that may be near-duplicates of a text (they
+    share an LSH band with it), for choose_origin."""
+    return [(sig, origin) for _, sig, origin in _band_rows(store, fp)]
+
+
+def copy_origin(store, fp: Fingerprint) -> str | None:
+    """The origin a text shares with stored articles: its wire credit, else the origin of a
+    stored near-duplicate; None when it is no one's copy."""
+    return fp.wire or near_duplicate_origin(fp, stored_candidates(store, fp))
+
+
+def near_duplicates(store, fp: Fingerprint) -> set[str]:
+    """Ids of stored near-duplicates of a text (estimated Jaccard >= NEAR_DUPLICATE): versions
+    of the same report."""
+    return {aid for aid, sig, _ in _band_rows(store, fp) if similarity(fp.signature, sig) >= NEAR_DUPLICATE}
+
+
+def stored_versions(store, article) -> set[str]:
+    """Ids of stored versions of this article: its id (or id~... for updated text) from the same
+    outlet, or with no outlet on either side to tell them apart."""
+    from corroborator.store import has
+
+    rows = store.ids_and_outlets(article.id) if has(store, "origins") else []
+    return {i for i, outlet in rows
+            if outlet is None or article.outlet is None or outlet == article.outlet}

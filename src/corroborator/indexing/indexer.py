@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from corroborator.corroborate.origins import choose_origin, fingerprint
+from corroborator.corroborate.origins import choose_origin, fingerprint, stored_candidates
 from corroborator.domain import Article, normalise_text
 from corroborator.errors import BadInputError
 from corroborator.ingest import expand_paths, read_file
@@ -69,7 +69,7 @@ def commit(store: Store, prepared: list[PreparedArticle]) -> int:
         if p.fingerprint is None:
             continue
         p.origin = choose_origin(p.fingerprint, p.article.outlet, p.article.id,
-                                 store.origin_candidates(p.fingerprint) + earlier, p.article.source)
+                                 stored_candidates(store, p.fingerprint) + earlier, p.article.source)
         earlier.append((p.fingerprint.signature, p.origin))
     vectors = {h: v for p in prepared for h, v in p.vectors.items()}
     return store.add(prepared, vectors)

@@ -1,4 +1,4 @@
-"""Command-line interface: a thin layer over pipeline.py.
+"""Command-line interface: a thin layer over the application core (app.py) and the renderers.
 
 Exit codes: 0 success; 2 usage error or bad input (one line on stderr, no traceback);
 1 internal error (one line; CORROBORATOR_DEBUG=1 shows the traceback).
@@ -24,7 +24,6 @@ from rich.progress import (
     TextColumn,
     TimeElapsedColumn,
 )
-from rich.table import Table
 from rich.text import Text
 
 from corroborator import __version__
@@ -371,60 +370,26 @@ def claims(
     all_: Annotated[bool, typer.Option("--all", help="also list what the check-worthiness model drops")] = False,
 ) -> None:
     """The checkable claims of articles (text, span, kind, check-worthiness); needs no store."""
-    import json as json_
-
     from corroborator.app import Corroborator, Settings
-    from corroborator.domain import CLAIMS_SCHEMA, source_name
+    from corroborator.registry import renderers
 
     if format is Format.html:
         raise UsageError("claims come as text or json")
     _check_out(format, out_path, False)
+    render = renderers.get(f"claims/{format.value}")  # shared with the web app's /v1/claims
     loaded, errors = _load_articles(articles)
     core = Corroborator(Settings(store=_store_path(None)))  # no store is opened: claims need none
-    worthiness = core.checkworthiness
-    lines: list[str] = []
-    failed = 0
-    console = out if out_path is None else Console(record=True, width=140, markup=False, file=open(os.devnull, "w"))
-    # one table: a row per claim, the article named in its first row (a .jsonl of sentences
-    # reads as a list)
-    table = Table(title=Text(f"check-worthiness score; checked at {worthiness.threshold:.2f} and above"
-                             + (" (dimmed rows are not)" if all_ else "")))
-    table.add_column("article", max_width=18, overflow="fold")
-    table.add_column("#", width=4)
-    table.add_column("claim", ratio=1)
-    table.add_column("kind", width=10)
-    table.add_column("score", width=5)
+    results, failed = [], 0
     for art in loaded:
         try:
-            found = core.claims(art, keep_all=all_)
+            results.append(core.claims(art, keep_all=all_))
         except BadInputError as exc:
             failed += 1
             _warn(str(exc))
-            continue
-        if format is Format.json:
-            lines.append(json_.dumps({
-                "schema": CLAIMS_SCHEMA,
-                "article": {"id": art.id, "title": art.title, "source": art.source, "text_offset": art.text_offset},
-                "threshold": worthiness.threshold,
-                "claims": [{"id": c.id, "text": c.text, "span": list(c.span), "kind": c.kind.value,
-                            "checkworthiness": c.checkworthiness,
-                            "checkworthy": (c.checkworthiness or 0.0) >= worthiness.threshold} for c in found],
-            }))
-            continue
-        name = art.title or source_name(art.source) or art.id
-        if not found:
-            table.add_row(Text(name), "-", Text("no checkable claim", style="dim"), "", "")
-        for n, c in enumerate(found):
-            score = c.checkworthiness or 0.0
-            style = "" if score >= worthiness.threshold else "dim"
-            table.add_row(Text(name if n == 0 else ""), c.id, Text(c.text, style=style), c.kind.value,
-                          Text(f"{score:.2f}", style=style))
     if format is Format.text:
-        console.print(table)
-    if format is Format.json and lines:
-        _write("\n".join(lines), out_path)
-    elif format is Format.text and out_path is not None:
-        _write(console.export_text(), out_path)
+        _write(render(results, show_all=all_), out_path)
+    elif results:
+        _write(render(results), out_path)
     if errors or failed:
         raise typer.Exit(2)
 
@@ -497,19 +462,19 @@ def demo(
 
 
 @app.command()
-def stats(store: StoreOpt = None) -> None:
+def stats(
+    store: StoreOpt = None,
+    format: Annotated[Format, typer.Option("--format", "-f", help="text or json")] = Format.text,
+) -> None:
     """What the store holds."""
     from corroborator.app import Corroborator, Settings
+    from corroborator.registry import renderers
 
+    if format is Format.html:
+        raise UsageError("stats come as text or json")
+    render = renderers.get(f"stats/{format.value}")
     with Corroborator(Settings(store=_store_path(store))) as core:
-        info, outlets = core.stats()
-    table = Table(title=f"store {info['path']}", show_header=False)
-    for key in ("articles", "sentences", "distinct_sentence_vectors", "outlets", "origins", "undated_articles",
-                "first_published", "last_published", "embedder"):
-        table.add_row(key, str(info[key]))
-    table.add_row("size", f"{info['size_bytes'] / 2**20:.1f} MiB")
-    table.add_row("top outlets", ", ".join(f"{o} ({n})" for o, n in outlets))
-    out.print(table)
+        _write(render(core.stats()), None)
 
 
 @app.command()
@@ -541,24 +506,13 @@ def timeline(
 ) -> None:
     """Events across the store in date order: outlets, independent origins, shared names and claim counts."""
     from corroborator.app import Corroborator, Settings
-    from corroborator.render.timeline import render_html, render_text, to_json
+    from corroborator.registry import renderers
 
     if out_path is not None and out_path.is_dir():
         raise UsageError(f"--out {out_path} is a folder; give a file name")
+    render = renderers.get(f"timeline/{format.value}")  # the web app's timeline page and /v1/timeline too
     with Corroborator(Settings(store=_store_path(store))) as core:
-        found = core.timeline()
-    events, undated = found.events, found.undated
-    if format == Format.json:
-        _write(to_json(events, undated), out_path)
-    elif format == Format.html:
-        _write(render_html(events, undated), out_path)
-    elif out_path is None:
-        render_text(events, undated, out)
-    else:
-        with open(os.devnull, "w") as sink:
-            buffer = Console(record=True, width=140, markup=False, file=sink)
-            render_text(events, undated, buffer)
-        _write(buffer.export_text(), out_path)
+        _write(render(core.timeline()), out_path)
 
 
 eval_app = typer.Typer(no_args_is_help=True, help="Evaluate the verifier on labelled data.")
@@ -574,33 +528,14 @@ def eval_pairs(
     verifier: Annotated[str, typer.Option(help="the verifier by its registered name (as for check)")] = "auto",
 ) -> None:
     """Accuracy, macro-F1, per-label P/R/F1, confusion matrix, ECE and pairs/s of a verifier."""
-    import json as json_
-
     from corroborator.evaluate import evaluate, read_pairs
-    from corroborator.registry import verifiers
+    from corroborator.registry import renderers, verifiers
     from corroborator.runtime.embedder import default_embedder
 
     make = verifiers.get(verifier)  # an unknown name fails before the file is read
+    render = renderers.get("eval/json" if as_json else "eval/text")
     pairs = read_pairs(file)
-    result = evaluate(pairs, make(None), default_embedder(), labels=labels, checks=checks)
-    if as_json:
-        sys.stdout.write(json_.dumps(result) + "\n")
-        return
-    out.print(
-        f"{file}: {result['n']} pairs, {labels} labels, verifier {result['verifier']['name']} {result['verifier']['version']}"
-        + (" + checks" if checks else "")
-    )
-    out.print(f"accuracy {result['accuracy']:.4f}  macro-F1 {result['macro_f1']:.4f}  ECE {result['ece']:.4f}  "
-              f"{result['pairs_per_s']} pairs/s")
-    table = Table("label", "precision", "recall", "F1", "support")
-    for name, m in result["per_label"].items():
-        table.add_row(name, f"{m['precision']:.3f}", f"{m['recall']:.3f}", f"{m['f1']:.3f}", str(m["support"]))
-    out.print(table)
-    names = result["confusion"]["rows_gold_cols_pred"]
-    conf = Table("gold \\ predicted", *names)
-    for name, row in zip(names, result["confusion"]["matrix"]):
-        conf.add_row(name, *map(str, row))
-    out.print(conf)
+    _write(render(evaluate(pairs, make(None), default_embedder(), labels=labels, checks=checks), file=str(file)), None)
 
 
 @app.command()

@@ -1,7 +1,9 @@
 """Renderers keyed by kind and format in ``corroborator.registry.renderers``: reports
-("report/<format>": JSON (the contract), terminal (rich), self-contained HTML, Markdown) and an
-article's signals ("signals/<format>": json, html, text; the input is app.SignalsResult). The
-command line and any other front door look them up there, as a plug-in's renderer would be."""
+("report/<format>": JSON (the contract), terminal (rich), self-contained HTML, Markdown), an
+article's signals ("signals/<format>": json, html, text; the input is app.SignalsResult), and in
+render/views.py an article's claims, the archive's stats and timeline and a verifier
+evaluation ("claims/…", "stats/…", "timeline/…", "eval/…"). The command line and the web app
+look them up there, as a plug-in's renderer would be; registering a name again replaces it."""
 
 from __future__ import annotations
 
@@ -27,16 +29,10 @@ def _markdown(report: Report) -> str:
 
 
 def _text(report: Report, verbose: bool = False, width: int = 140) -> str:
-    import os
-
-    from rich.console import Console
-
     from corroborator.render import terminal
+    from corroborator.render.views import recorded
 
-    with open(os.devnull, "w") as sink:
-        console = Console(record=True, width=width, markup=False, file=sink)
-        terminal.render(report, console, verbose=verbose)
-        return console.export_text()
+    return recorded(lambda console: terminal.render(report, console, verbose=verbose), width)
 
 
 def _signals_json(result) -> str:
@@ -58,12 +54,10 @@ def _signals_html(result) -> str:
 
 def _signals_text(result, width: int = 140) -> str:
     """One table per article: a row per flag, the claims sharing its sentence listed together."""
-    import os
-
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
+    from corroborator.render.views import recorded
     from corroborator.signals.family import count
 
     art, found = result.article, result.signals
@@ -74,10 +68,7 @@ def _signals_text(result, width: int = 140) -> str:
             rows.setdefault((sig.type, sig.subtype, sig.span, sig.text, sig.explanation), []).append(sig.claim_id or "-")
     for (kind, subtype, _, flagged, why), ids in rows.items():
         table.add_row(", ".join(dict.fromkeys(ids)), kind, subtype, Text(flagged), why)
-    with open(os.devnull, "w") as sink:
-        console = Console(record=True, width=width, markup=False, file=sink)
-        console.print(table)
-        return console.export_text()
+    return recorded(lambda console: console.print(table), width)
 
 
 def _register() -> None:
@@ -90,6 +81,10 @@ def _register() -> None:
     renderers.register("signals/json", _signals_json)
     renderers.register("signals/html", _signals_html)
     renderers.register("signals/text", _signals_text)
+    from corroborator.render.views import BUILT_IN
+
+    for name, render in BUILT_IN.items():
+        renderers.register(name, render)
 
 
 _register()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from html import escape
 
 from rich.console import Console
@@ -11,10 +10,6 @@ from rich.text import Text
 
 from corroborator.domain import Event
 from corroborator.render.html import page_head
-
-
-def to_json(events: list[Event], undated: int) -> str:
-    return json.dumps({"events": [e.model_dump(mode="json") for e in events], "undated_articles": undated}, indent=2)
 
 
 def render_text(events: list[Event], undated: int, console: Console) -> None:

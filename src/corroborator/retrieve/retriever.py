@@ -65,6 +65,29 @@ class Retriever:
         self.per_article = per_article
         self.per_text = per_text  # copies of one sentence text kept as evidence
 
+    def _fused(self, claims: list[Claim], claim_vecs: np.ndarray) -> list[dict[int, dict]]:
+        """Per claim, its best ``fetch`` sentences by reciprocal-rank fusion of the dense and the
+        BM25 ranking (a backend without one of the two searches is searched by the other alone)."""
+        from corroborator.store import has
+
+        dense_hits = (self.store.search_dense(claim_vecs, self.pool) if has(self.store, "vector_search")
+                      else [[] for _ in claims])
+        full_text = has(self.store, "full_text")
+        fused_per_claim: list[dict[int, dict]] = []
+        for claim, dense in zip(claims, dense_hits):
+            fused: dict[int, dict] = {}
+            for rank, sid, sim in _text_ranks(dense):
+                entry = fused.setdefault(sid, {"score": 0.0})
+                entry["score"] += 1.0 / (RRF_K + rank)
+                entry["dense_rank"], entry["dense_similarity"] = rank, sim
+            for rank, sid, _score in _text_ranks(self.store.search_bm25(bm25_terms(claim.text), self.pool)
+                                                 if full_text else []):
+                entry = fused.setdefault(sid, {"score": 0.0})
+                entry["score"] += 1.0 / (RRF_K + rank)
+                entry["bm25_rank"] = rank
+            fused_per_claim.append(dict(sorted(fused.items(), key=lambda kv: -kv[1]["score"])[: self.fetch]))
+        return fused_per_claim
+
     def retrieve(self, claims: list[Claim], exclude_article_ids: set[str],
                  claim_vecs: np.ndarray | None = None) -> dict[str, list[Candidate]]:
         """Up to k candidates per claim id; ``claim_vecs`` (the claims' embeddings, if the
@@ -73,22 +96,8 @@ class Retriever:
             return {}
         if claim_vecs is None:
             claim_vecs = self.embedder.embed([c.text for c in claims])
-        dense_hits = self.store.search_dense(claim_vecs, self.pool)
-        fused_per_claim: list[dict[int, dict]] = []
-        wanted: set[int] = set()
-        for claim, dense in zip(claims, dense_hits):
-            fused: dict[int, dict] = {}
-            for rank, sid, sim in _text_ranks(dense):
-                entry = fused.setdefault(sid, {"score": 0.0})
-                entry["score"] += 1.0 / (RRF_K + rank)
-                entry["dense_rank"], entry["dense_similarity"] = rank, sim
-            for rank, sid, _score in _text_ranks(self.store.search_bm25(bm25_terms(claim.text), self.pool)):
-                entry = fused.setdefault(sid, {"score": 0.0})
-                entry["score"] += 1.0 / (RRF_K + rank)
-                entry["bm25_rank"] = rank
-            top = sorted(fused.items(), key=lambda kv: -kv[1]["score"])[: self.fetch]
-            fused_per_claim.append(dict(top))
-            wanted.update(sid for sid, _ in top)
+        fused_per_claim = self._fused(claims, claim_vecs)
+        wanted = {sid for fused in fused_per_claim for sid in fused}
         cands = self.store.candidates(sorted(wanted))
         vectors = self.store.sentence_vectors(sorted(wanted))
         results: dict[str, list[Candidate]] = {}

@@ -26,6 +26,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from corroborator.errors import StoreError
+from corroborator.store import keep_beside
+
+keep_beside("service.db", "uploads")  # serve makes these before its first index job makes the store
 
 ROLES = ("reader", "checker", "admin")
 SESSION_SECONDS = 12 * 3600
@@ -177,7 +180,8 @@ class ServiceDB:
     objects stay in their thread; WAL, so readers never wait for the writer) or a
     ``postgresql://`` database (a small connection pool shared by the threads)."""
 
-    def __init__(self, address: Path | str) -> None:
+    def __init__(self, address: Path | str, archive: str | Path | None = None) -> None:
+        self.archive = archive  # the store it serves (archive_version), if any
         self.shared = is_server_address(address)
         self.address = address if self.shared else Path(address)
         self.path = None if self.shared else self.address  # the file, for an embedded archive
@@ -307,21 +311,13 @@ class ServiceDB:
         return row[0] if row else 0
 
     def archive_version(self) -> tuple:
-        """Changes whenever the archive beside this database may have: an indexing job of the
+        """Changes whenever the archive this database serves may have: an indexing job of the
         server ended (the ``generation`` counter), or another writer (a command-line ``index``)
-        touched store.db or its write-ahead log; on PostgreSQL, any writer that added an article
-        (the articles' sequence only grows)."""
-        if self.shared:
-            row = self._conn().execute("SELECT coalesce(max(rid), 0) FROM articles").fetchone()
-            return (self.counter("generation"), row[0])
-        stamps = []
-        for name in ("store.db", "store.db-wal"):
-            try:
-                st = (self.path.parent / name).stat()
-                stamps.append((st.st_mtime_ns, st.st_size))
-            except OSError:
-                stamps.append(None)
-        return (self.counter("generation"), *stamps)
+        changed it — the store backend's own stamp (store.archive_stamp), read through the store
+        contract, never from the store's files."""
+        from corroborator.store import archive_stamp
+
+        return (self.counter("generation"), archive_stamp(self.archive) if self.archive is not None else None)
 
     def bump(self, name: str) -> None:
         self._conn().execute("INSERT INTO counters VALUES (?, 1) ON CONFLICT(name) DO UPDATE SET value = counters.value + 1",

@@ -35,7 +35,7 @@ class _Worker:
 
     def __init__(self, store: str, db_address: Path | str) -> None:
         self.core = Corroborator(Settings(store=store))
-        self.db = ServiceDB(db_address)
+        self.db = ServiceDB(db_address, archive=store)
         self.generation = self.db.archive_version()
 
     def fresh(self) -> Corroborator:

@@ -1,8 +1,13 @@
 """Stores: where indexed articles, sentences and their embeddings live.
 
-Stages talk to the ``Store`` protocol only; ``SqliteStore`` (SQLite + FTS5 + usearch in one
-folder) is the embedded default. Another backend (PostgreSQL + pgvector) implements the
-same methods in its own module.
+Stages talk to the ``Store`` protocol only: a core every backend has (articles, sentences,
+vectors, counts, export) and capabilities a backend declares in ``capabilities`` and offers by
+the methods of their protocol — ``full_text`` (FullTextSearch), ``vector_search``
+(VectorSearch), ``origins`` (OriginRows). Code above the stores asks ``has(store, name)``: a
+backend without full-text search is searched by vectors alone, one without origin rows treats
+every article as its own origin. What the rows mean (copies, versions, origins) is decided once,
+above every backend (corroborate/origins.py). ``SqliteStore`` (SQLite + FTS5 + usearch in one
+folder) is the embedded default; PostgreSQL + pgvector has its own package.
 """
 
 from __future__ import annotations
@@ -31,17 +36,22 @@ class PreparedArticle:
     spans: list[tuple[int, int]]
     sentence_hashes: list[str]
     fingerprint: Fingerprint | None = None  # for the origin (near-duplicate / wire) lookup
-    origin: str | None = None  # decided by the indexing code (pipeline.commit), stored by the store
+    origin: str | None = None  # decided by the indexing code (indexing/indexer.py), stored by the store
     # embeddings of its sentence texts (by sentence hash) that the store lacked when prepared
     vectors: dict[str, np.ndarray] = field(default_factory=dict)
 
 
+CAPABILITIES = ("full_text", "vector_search", "origins")
+
+
 class Store(Protocol):
-    """What any backend offers. No file paths, no index files, no locks: how a backend keeps
-    one writer (SQLite) or many (a database server) is its own business, chosen at open_store."""
+    """The core every backend offers. No file paths, no index files, no locks: how a backend
+    keeps one writer (SQLite) or many (a database server) is its own business, chosen at
+    open_store."""
 
     embedder_name: str  # the model its vectors came from
     dim: int  # their size
+    capabilities: frozenset[str]  # which of CAPABILITIES it offers (the protocols below)
 
     def existing_content(self, hashes: list[str]) -> set[str]:
         """Which of these article content hashes are already stored."""
@@ -57,36 +67,6 @@ class Store(Protocol):
 
     def article_ids_for_content(self, content_hash: str) -> set[str]:
         """Ids of stored exact copies of a text."""
-        ...
-
-    def origin_candidates(self, fp: Fingerprint) -> list[tuple[np.ndarray, str]]:
-        """(MinHash signature, origin) of the stored articles that may be near-duplicates of a
-        text (they share an LSH band); the indexing code decides the origin (origins.py)."""
-        ...
-
-    def copy_origin(self, fp: Fingerprint) -> str | None:
-        """The origin a text shares with stored copies (wire credit or near-duplicate), if any."""
-        ...
-
-    def near_duplicates(self, fp: Fingerprint) -> set[str]:
-        """Ids of stored near-duplicates of a text: versions of the same report."""
-        ...
-
-    def same_article_ids(self, article: Article) -> set[str]:
-        """Ids of stored versions of this article (same id, updated text)."""
-        ...
-
-    def search_bm25(self, terms: list[str], limit: int) -> list[tuple[int, float]]:
-        """(sentence_id, bm25 score, higher is better) for an OR of lowercase terms; the
-        store may use only the most selective of them."""
-        ...
-
-    def term_frequencies(self, terms: list[str]) -> dict[str, int]:
-        """How many distinct sentence texts hold each lowercase term (absent terms: left out)."""
-        ...
-
-    def search_dense(self, vectors: np.ndarray, limit: int) -> list[list[tuple[int, float]]]:
-        """Per query vector: (sentence_id, cosine similarity), best first."""
         ...
 
     def candidates(self, sentence_ids: list[int], context: int = 1) -> dict[int, Candidate]:
@@ -126,6 +106,45 @@ class Store(Protocol):
 
     def close(self) -> None:
         ...
+
+
+class FullTextSearch(Protocol):
+    """Capability ``full_text``: BM25 over distinct sentence texts."""
+
+    def search_bm25(self, terms: list[str], limit: int) -> list[tuple[int, float]]:
+        """(sentence_id, bm25 score, higher is better) for an OR of lowercase terms; the
+        store may use only the most selective of them."""
+        ...
+
+    def term_frequencies(self, terms: list[str]) -> dict[str, int]:
+        """How many distinct sentence texts hold each lowercase term (absent terms: left out)."""
+        ...
+
+
+class VectorSearch(Protocol):
+    """Capability ``vector_search``: nearest sentences by embedding."""
+
+    def search_dense(self, vectors: np.ndarray, limit: int) -> list[list[tuple[int, float]]]:
+        """Per query vector: (sentence_id, cosine similarity), best first."""
+        ...
+
+
+class OriginRows(Protocol):
+    """Capability ``origins``: the rows the origin and version policy reads (origins.py)."""
+
+    def band_rows(self, fp: Fingerprint) -> list[tuple[str, np.ndarray, str]]:
+        """(article id, MinHash signature, origin) of the stored articles sharing an LSH band
+        with a fingerprint."""
+        ...
+
+    def ids_and_outlets(self, article_id: str) -> list[tuple[str, str | None]]:
+        """(id, outlet) of the stored articles with this id or an updated version's ``id~...``."""
+        ...
+
+
+def has(store, capability: str) -> bool:
+    """Whether a store offers one of CAPABILITIES."""
+    return capability in getattr(store, "capabilities", ())
 
 
 def exported_article(article: Article, content_hash: str, origin: str | None, minhash: bytes | None,
@@ -174,10 +193,38 @@ def selective_terms(terms: list[str], df: dict[str, int]) -> list[str]:
 # backends register themselves (the PostgreSQL one in its own package).
 Opener = Callable[..., "Store"]
 BACKENDS: dict[str, Opener] = {}
+# scheme -> a function of the location whose value changes whenever any writer changed the
+# archive there (service caches and check workers compare it); needs no open store
+STAMPS: dict[str, Callable[[str], object]] = {}
 
 
-def register_backend(scheme: str, opener: Opener) -> None:
+def register_backend(scheme: str, opener: Opener, stamp: Callable[[str], object] | None = None) -> None:
     BACKENDS[scheme] = opener
+    if stamp is not None:
+        STAMPS[scheme] = stamp
+
+
+# Files other parts keep in an embedded store's folder (the service's database and uploads,
+# watch state): a new store may be made in a folder that holds only these and hidden files.
+# The parts register them (keep_beside); the store knows none of them by name.
+COMPANIONS: set[str] = set()
+
+
+def keep_beside(*names: str) -> None:
+    """Declare files (a name, with its ``name-wal``-style side files) kept beside a store."""
+    COMPANIONS.update(names)
+
+
+def is_companion(name: str) -> bool:
+    return name.startswith(".") or any(name == n or name.startswith(n + "-") for n in COMPANIONS)
+
+
+def archive_stamp(address: str | Path) -> object:
+    """A value that changes whenever the archive at ``address`` may have (None from a backend
+    that offers no stamp: then only the server's own indexing jobs are seen)."""
+    scheme, location = split_address(address)
+    stamp = STAMPS.get(scheme)
+    return stamp(location) if stamp is not None else None
 
 
 def _open_sqlite(location: str, **options) -> "Store":
@@ -186,7 +233,13 @@ def _open_sqlite(location: str, **options) -> "Store":
     return SqliteStore.open(Path(location), **options)
 
 
-register_backend("sqlite", _open_sqlite)
+def _sqlite_stamp(location: str) -> object:
+    from corroborator.store.sqlite.store import change_stamp
+
+    return change_stamp(Path(location))
+
+
+register_backend("sqlite", _open_sqlite, _sqlite_stamp)
 
 
 def _open_postgres(location: str, **options) -> "Store":
@@ -195,8 +248,14 @@ def _open_postgres(location: str, **options) -> "Store":
     return PostgresStore.open(location, **options)
 
 
-register_backend("postgresql", _open_postgres)
-register_backend("postgres", _open_postgres)
+def _postgres_stamp(location: str) -> object:
+    from corroborator.store.postgres.store import change_stamp
+
+    return change_stamp(location)
+
+
+register_backend("postgresql", _open_postgres, _postgres_stamp)
+register_backend("postgres", _open_postgres, _postgres_stamp)
 
 
 def split_address(address: str | Path) -> tuple[str, str]:

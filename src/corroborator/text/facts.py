@@ -1,4 +1,6 @@
-"""What a sentence commits to: its names, numbers and dates (used by claims and the verifier)."""
+"""The names, numbers and dates a claim's span states, read from its parse: claims/extract.py
+fills a Claim's fields from them. (The verifier's checks compare a richer reading of their own,
+verify/checks.Facts: quantities with units and ranges, dates with precision, participants.)"""
 
 from __future__ import annotations
 
@@ -12,8 +14,8 @@ from corroborator.text.parsing import ents_in
 
 
 @dataclass
-class SentenceFacts:
-    """What a sentence commits to: entities, numbers and dates (used by claims and verifier)."""
+class SpanFacts:
+    """A span's names, numbers and dates (with each date's precision), for its Claim."""
 
     entities: list[str] = field(default_factory=list)
     numbers: list[float] = field(default_factory=list)
@@ -21,8 +23,8 @@ class SentenceFacts:
     date_precisions: list[str] = field(default_factory=list)  # "day" | "month" | "year", one per date
 
 
-def facts_of_span(span, anchor: date | None) -> SentenceFacts:
-    facts = SentenceFacts()
+def facts_of_span(span, anchor: date | None) -> SpanFacts:
+    facts = SpanFacts()
     facts.entities = names_of_span(span)
     for ent in ents_in(span):
         if ent.label_ in _NUMBER_LABELS:

@@ -69,7 +69,9 @@ class Quantity:
 
 @dataclass
 class Facts:
-    """What one sentence commits to, for the checks."""
+    """What the checks compare between a claim and an evidence sentence: quantities with units
+    and ranges, dates with precision, entities and participants (a claim's own names, numbers
+    and dates for its Claim fields are text/facts.SpanFacts)."""
 
     quantities: list[Quantity] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)

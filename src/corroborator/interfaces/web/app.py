@@ -268,7 +268,7 @@ class Service:
     def __init__(self, config: ServeConfig) -> None:
         self.config = config
         self.db_address = service_db_address(config.store)
-        self.db = ServiceDB(self.db_address)
+        self.db = ServiceDB(self.db_address, archive=config.store)
         # uploads wait for the writer in a folder of this server: beside an embedded archive, or
         # a temporary one when the archive is a database server (instances do not share disks)
         self.uploads = (Path(tempfile.mkdtemp(prefix="corroborator-uploads-")) if self.db.shared
@@ -919,18 +919,23 @@ def _add_reading_routes(app: FastAPI, service: Service) -> None:
 
     @app.get("/v1/timeline", tags=["archive"])
     async def timeline(token: Token = Depends(needs("reader"))) -> dict:
-        """Events across the archive in date order."""
-        from corroborator.render.timeline import to_json
-
+        """Events across the archive in date order (the command line's `timeline -f json`)."""
         found = await service.read_cached("timeline", lambda core: core.timeline())
-        return json.loads(to_json(found.events, found.undated))
+        return found.to_json_dict()
 
     @app.get("/v1/stats", tags=["archive"])
     async def stats(token: Token = Depends(needs("reader"))) -> dict:
         """What the archive holds and its most frequent outlets."""
-        info, outlets = await service.read_cached("stats", lambda core: core.stats())
-        info = {k: v for k, v in info.items() if k != "path"}  # no server paths to clients
-        return {**info, "outlets": [{"outlet": o, "articles": n} for o, n in outlets]}
+        found = await service.read_cached("stats", lambda core: core.stats())
+        return found.to_json_dict(paths=False)  # no server paths to clients
+
+    @app.post("/v1/claims", tags=["checks"])
+    async def claims(body: ArticleIn, token: Token = Depends(needs("checker"))) -> dict:
+        """The checkable claims of an article with their check-worthiness (corroborator.claims/1,
+        as `corroborator claims -f json`); no archive needed."""
+        article = _article(body, "web request")
+        result = await service.read(lambda core: core.claims(article))
+        return result.to_json_dict()
 
     @app.post("/v1/signals", tags=["checks"])
     async def signals(body: ArticleIn, token: Token = Depends(needs("checker"))) -> dict:

@@ -94,7 +94,7 @@ def add_pages(app: FastAPI, service: Service) -> None:
         return RedirectResponse("/signin", 303)
 
     service.html_error = ui.error_page
-    for add in (_signin_pages, _check_pages, _history_pages, _archive_pages, _other_pages):
+    for add in (_signin_pages, _check_pages, _check_item_pages, _history_pages, _archive_pages, _other_pages):
         add(app, ui)
 
 
@@ -151,10 +151,8 @@ def _signin_pages(app: FastAPI, ui: _Ui) -> None:
 
 
 def _check_pages(app: FastAPI, ui: _Ui) -> None:
-    """Checking an article: the form, its progress and report, cancel, again."""
-    service, db, session, page, nav, posted_form = ui.service, ui.db, ui.session, ui.page, ui.nav, ui.posted_form
-
-    # --- checks -----------------------------------------------------------------------------
+    """Checking an article: the form and its submission."""
+    service, db, session, page, posted_form = ui.service, ui.db, ui.session, ui.page, ui.posted_form
 
     @app.get("/app", include_in_schema=False, response_class=HTMLResponse)
     def new_check(request: Request):
@@ -176,6 +174,11 @@ def _check_pages(app: FastAPI, ui: _Ui) -> None:
                 status, message = (exc.status, exc.message) if isinstance(exc, ApiError) else (400, str(exc))
                 return page(request, "check.html", token, sid, status=status, jobs=jobs, error=message, typed=typed)
         return RedirectResponse(f"/app/checks/{job_id}", 303)
+
+
+def _check_item_pages(app: FastAPI, ui: _Ui) -> None:
+    """One check: its progress or report, cancel, again."""
+    service, db, session, page, nav, posted_form = ui.service, ui.db, ui.session, ui.page, ui.nav, ui.posted_form
 
     @app.post("/app/checks/{job_id}/again", include_in_schema=False)
     async def check_again(request: Request, job_id: str):
@@ -209,11 +212,15 @@ def _check_pages(app: FastAPI, ui: _Ui) -> None:
         if job is None or job.kind != "check":
             return page(request, "message.html", token, sid, status=404, title="No such check",
                         message=f"There is no check {job_id}.")
-        if job.status == "done":
-            html = db.job_html(job_id) or ""
+        if job.status == "done" and job.result is not None:
+            from corroborator.domain import Report
+            from corroborator.registry import renderers
+
             bar = templates.get_template("report_bar.html").render(job=job)
-            # the renderer's page starts with its <head>; our navigation goes first in <body>
-            return HTMLResponse(html.replace("<body>", "<body>" + nav(token, sid) + bar, 1))
+            # the stored report rendered again with our navigation as its header (a few ms; the
+            # API's /v1/checks/{id}.html serves the page stored when the check finished)
+            report = Report.model_validate(job.result)
+            return HTMLResponse(renderers.get("report/html")(report, header=nav(token, sid) + bar))
         return page(request, "progress.html", token, sid, job=job, again=db.job_request(job_id) is not None)
 
 
@@ -254,11 +261,11 @@ def _archive_pages(app: FastAPI, ui: _Ui) -> None:
 
     @app.get("/app/timeline", include_in_schema=False, response_class=HTMLResponse)
     async def timeline_page(request: Request):
-        from corroborator.render.timeline import render_html
+        from corroborator.registry import renderers
 
         token, sid = session(request)
         found = await service.read_cached("timeline", lambda core: core.timeline())
-        return HTMLResponse(render_html(found.events, found.undated, header=nav(token, sid)))
+        return HTMLResponse(renderers.get("timeline/html")(found, header=nav(token, sid)))
 
     @app.get("/app/archive", include_in_schema=False, response_class=HTMLResponse)
     def archive_page(request: Request):

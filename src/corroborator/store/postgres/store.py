@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -81,7 +82,33 @@ _MIGRATIONS: dict[str, list[str]] = {
 _LOCK_KEY = 0x636F72726F62  # advisory lock for schema changes ("corrob")
 
 
+_STAMP_CONNECTIONS: dict[str, object] = {}
+_STAMP_LOCK = threading.Lock()
+
+
+def change_stamp(address: str) -> int:
+    """The articles' largest row id: it only grows, so it changes whenever any writer added an
+    article (store.archive_stamp). One connection per address and process, kept (a stamp is read
+    on every cached read of a server) and opened again if the server dropped it."""
+    import psycopg
+
+    with _STAMP_LOCK:
+        for attempt in (0, 1):
+            conn = _STAMP_CONNECTIONS.get(address)
+            try:
+                if conn is None or conn.closed:
+                    conn = _STAMP_CONNECTIONS[address] = psycopg.connect(address, autocommit=True, connect_timeout=10)
+                return conn.execute("SELECT coalesce(max(rid), 0) FROM articles").fetchone()[0]
+            except psycopg.OperationalError as exc:
+                _STAMP_CONNECTIONS.pop(address, None)
+                if attempt:
+                    raise StoreError(f"store at {_redact(address)} unavailable: {exc}") from None
+    return 0
+
+
 class PostgresStore:
+    capabilities = frozenset({"full_text", "vector_search", "origins"})  # store/__init__.py
+
     def __init__(self, pool, address: str, dim: int, embedder_name: str) -> None:
         self.pool = pool
         self.address = address
@@ -175,13 +202,50 @@ class PostgresStore:
                                                           (list(wanted),)))
         return wanted
 
+    @staticmethod
+    def _insert_texts(conn, stored: list, vectors: dict[str, np.ndarray]) -> tuple[dict, list, dict, int]:
+        """The batch's sentence texts not stored yet, in one statement (in order of first
+        appearance: the embedded store's row order): (text hash -> vector rid for every text of
+        the batch, postings of the new texts, the new texts' rids, their token count)."""
+        from pgvector import HalfVector
+
+        hashes = list({h for prep, _ in stored for h in prep.sentence_hashes})
+        known = dict(conn.execute("SELECT text_hash, rid FROM vectors WHERE text_hash = ANY(%s)", (hashes,)).fetchall())
+        new: dict[str, tuple[np.ndarray, list[str]]] = {}
+        for prep, _ in stored:
+            for (start, end), th in zip(prep.spans, prep.sentence_hashes):
+                if th not in known and th not in new:
+                    vec = vectors.get(th)
+                    if vec is None:
+                        raise StoreError(f"internal: no embedding for a sentence of {prep.article.id}")
+                    new[th] = (vec, word_tokens(prep.article.text[start:end]))
+        postings: list[tuple[str, int, int, int]] = []
+        new_tokens = 0
+        inserted: dict[str, int] = {}
+        if new:
+            order = list(new)
+            inserted = dict(conn.execute(
+                "INSERT INTO vectors(text_hash, vec, ntokens) "
+                "SELECT h, v, n FROM unnest(%s::text[], %s::halfvec[], %s::integer[]) WITH ORDINALITY AS x(h, v, n, i) "
+                "ORDER BY i ON CONFLICT (text_hash) DO NOTHING RETURNING text_hash, rid",
+                (order, [HalfVector(np.asarray(new[h][0], dtype=np.float32)) for h in order],
+                 [len(new[h][1]) for h in order])).fetchall())
+            known.update(inserted)
+            missing = [h for h in order if h not in inserted]  # another writer stored these meanwhile
+            if missing:
+                known.update(conn.execute("SELECT text_hash, rid FROM vectors WHERE text_hash = ANY(%s)",
+                                          (missing,)).fetchall())
+            for h, rid in inserted.items():
+                tokens = new[h][1]
+                postings.extend((term, rid, tf, len(tokens)) for term, tf in Counter(tokens).items())
+                new_tokens += len(tokens)
+        return known, postings, inserted, new_tokens
+
     def add(self, batch, vectors: dict[str, np.ndarray]) -> int:
         """One transaction per batch; an article another writer stored meanwhile (same content
         hash) is skipped, a sentence text another writer embedded is shared. The new sentence
         texts go in with one statement, sentences and postings by COPY (a statement per row
         spent more time in round trips than in the database)."""
-        from pgvector import HalfVector
-
         with self.pool.connection() as conn, conn.transaction():
             stored = []  # (prep, article rid) of the articles this batch adds, in order
             for prep in batch:
@@ -198,37 +262,7 @@ class PostgresStore:
                                  ([int(b) for b in prep.fingerprint.bands], article_rid))
             if not stored:
                 return 0
-            hashes = list({h for prep, _ in stored for h in prep.sentence_hashes})
-            known = dict(conn.execute("SELECT text_hash, rid FROM vectors WHERE text_hash = ANY(%s)", (hashes,)).fetchall())
-            # the texts to add, in order of first appearance (the embedded store's row order)
-            new: dict[str, tuple[np.ndarray, list[str]]] = {}
-            for prep, _ in stored:
-                for (start, end), th in zip(prep.spans, prep.sentence_hashes):
-                    if th not in known and th not in new:
-                        vec = vectors.get(th)
-                        if vec is None:
-                            raise StoreError(f"internal: no embedding for a sentence of {prep.article.id}")
-                        new[th] = (vec, word_tokens(prep.article.text[start:end]))
-            postings: list[tuple[str, int, int, int]] = []
-            new_tokens = 0
-            inserted: dict[str, int] = {}
-            if new:
-                order = list(new)
-                inserted = dict(conn.execute(
-                    "INSERT INTO vectors(text_hash, vec, ntokens) "
-                    "SELECT h, v, n FROM unnest(%s::text[], %s::halfvec[], %s::integer[]) WITH ORDINALITY AS x(h, v, n, i) "
-                    "ORDER BY i ON CONFLICT (text_hash) DO NOTHING RETURNING text_hash, rid",
-                    (order, [HalfVector(np.asarray(new[h][0], dtype=np.float32)) for h in order],
-                     [len(new[h][1]) for h in order])).fetchall())
-                known.update(inserted)
-                missing = [h for h in order if h not in inserted]  # another writer stored these meanwhile
-                if missing:
-                    known.update(conn.execute("SELECT text_hash, rid FROM vectors WHERE text_hash = ANY(%s)",
-                                              (missing,)).fetchall())
-                for h, rid in inserted.items():
-                    tokens = new[h][1]
-                    postings.extend((term, rid, tf, len(tokens)) for term, tf in Counter(tokens).items())
-                    new_tokens += len(tokens)
+            known, postings, inserted, new_tokens = self._insert_texts(conn, stored, vectors)
             with conn.cursor() as cur:
                 with cur.copy("COPY sentences (article_rid, idx, start_char, end_char, vector_id) FROM STDIN") as copy:
                     for prep, article_rid in stored:
@@ -276,23 +310,12 @@ class PostgresStore:
             "WHERE b.key = ANY(%s) ORDER BY a.rid", ([int(b) for b in fp.bands],))
         return [(aid, np.frombuffer(sig, dtype=np.uint32), origin) for _, aid, sig, origin in rows if sig is not None]
 
-    def origin_candidates(self, fp) -> list[tuple[np.ndarray, str]]:
-        return [(sig, origin) for _, sig, origin in self._band_rows(fp)]
+    def band_rows(self, fp) -> list[tuple[str, np.ndarray, str]]:
+        return self._band_rows(fp)
 
-    def copy_origin(self, fp) -> str | None:
-        from corroborator.corroborate.origins import near_duplicate_origin
-
-        return fp.wire or near_duplicate_origin(fp, self.origin_candidates(fp))
-
-    def near_duplicates(self, fp) -> set[str]:
-        from corroborator.corroborate.origins import NEAR_DUPLICATE, similarity
-
-        return {aid for aid, sig, _ in self._band_rows(fp) if similarity(fp.signature, sig) >= NEAR_DUPLICATE}
-
-    def same_article_ids(self, article) -> set[str]:
-        rows = self._rows("SELECT id, outlet FROM articles WHERE id = %s OR (id > %s AND id < %s)",
-                          (article.id, article.id + "~", article.id + "\x7f"))
-        return {i for i, outlet in rows if outlet is None or article.outlet is None or outlet == article.outlet}
+    def ids_and_outlets(self, article_id: str) -> list[tuple[str, str | None]]:
+        return [tuple(r) for r in self._rows("SELECT id, outlet FROM articles WHERE id = %s OR (id > %s AND id < %s)",
+                                             (article_id, article_id + "~", article_id + "\x7f"))]
 
     def article_ids_for_content(self, content_hash: str) -> set[str]:
         return {r[0] for r in self._rows("SELECT id FROM articles WHERE content_hash = %s", (content_hash,))}

@@ -193,7 +193,21 @@ def _chunks(items: list, size: int = _SQL_CHUNK) -> Iterator[list]:
         yield items[i : i + size]
 
 
+def change_stamp(path: Path) -> tuple:
+    """Changes whenever a writer touched store.db or its write-ahead log (store.archive_stamp)."""
+    stamps = []
+    for name in ("store.db", "store.db-wal"):
+        try:
+            st = (path / name).stat()
+            stamps.append((st.st_mtime_ns, st.st_size))
+        except OSError:
+            stamps.append(None)
+    return tuple(stamps)
+
+
 class SqliteStore:
+    capabilities = frozenset({"full_text", "vector_search", "origins"})  # store/__init__.py
+
     def __init__(self, path: Path, conn: sqlite3.Connection, dim: int, embedder_name: str) -> None:
         self.path = path
         self.conn = conn
@@ -240,9 +254,9 @@ class SqliteStore:
                 raise ArchiveEmptyError(f"no store at {path} (run 'corroborator index PATH --store {path}' first)")
             if path.exists() and not path.is_dir():
                 raise StoreError(f"store path {path} exists and is not a folder")
-            # hidden files, and what `serve` keeps beside a store it is about to create, may be there
-            if path.is_dir() and any(p for p in path.iterdir()
-                                     if not p.name.startswith((".", "service.db")) and p.name != "uploads"):
+            from corroborator.store import is_companion  # hidden files, or what others keep beside a store
+
+            if path.is_dir() and any(p for p in path.iterdir() if not is_companion(p.name)):
                 raise StoreError(f"{path} is a non-empty folder without a corroborator store; refusing to write there")
             if not embedder_name or not dim:
                 raise StoreError("cannot create a store without knowing the embedder")
@@ -338,6 +352,27 @@ class SqliteStore:
             n += 1
         return candidate
 
+    @staticmethod
+    def _insert_sentences(cur, prep: PreparedArticle, article_rowid: int, vectors: dict[str, np.ndarray],
+                          known: dict[str, int], new_vectors: list[tuple[int, np.ndarray]]) -> None:
+        """An article's sentences; a sentence text not stored yet gets its vector and FTS row
+        (``known``: text hash -> vector id, grown here; ``new_vectors``: for the ANN index)."""
+        art = prep.article
+        for idx, ((start, end), th) in enumerate(zip(prep.spans, prep.sentence_hashes)):
+            vid = known.get(th)
+            if vid is None:
+                vec = vectors.get(th)
+                if vec is None:
+                    raise StoreError(f"internal: no embedding for a sentence of {art.id}")
+                vec16 = np.asarray(vec, dtype=np.float16)
+                cur.execute("INSERT INTO vectors(text_hash, vec) VALUES (?, ?)", (th, vec16.tobytes()))
+                vid = cur.lastrowid
+                known[th] = vid
+                new_vectors.append((vid, vec16))
+                cur.execute("INSERT INTO texts_fts(rowid, text) VALUES (?, ?)", (vid, art.text[start:end]))
+            cur.execute("INSERT INTO sentences(article_rowid, idx, start, end, vector_id) VALUES (?, ?, ?, ?, ?)",
+                        (article_rowid, idx, start, end, vid))
+
     def add(self, batch: list[PreparedArticle], vectors: dict[str, np.ndarray]) -> int:
         if self._lock_fh is not None:
             self.ensure_ann()  # the writer keeps the vector index in step as it adds (checkpoint saves it)
@@ -373,22 +408,7 @@ class SqliteStore:
                     if prep.origin is None:  # decided by indexing.commit, never by the store
                         raise StoreError(f"internal: no origin decided for {art.id}")
                     _record_origin(cur, article_rowid, prep.origin, prep.fingerprint)
-                for idx, ((start, end), th) in enumerate(zip(prep.spans, prep.sentence_hashes)):
-                    vid = known.get(th)
-                    if vid is None:
-                        vec = vectors.get(th)
-                        if vec is None:
-                            raise StoreError(f"internal: no embedding for a sentence of {art.id}")
-                        vec16 = np.asarray(vec, dtype=np.float16)
-                        cur.execute("INSERT INTO vectors(text_hash, vec) VALUES (?, ?)", (th, vec16.tobytes()))
-                        vid = cur.lastrowid
-                        known[th] = vid
-                        new_vectors.append((vid, vec16))
-                        cur.execute("INSERT INTO texts_fts(rowid, text) VALUES (?, ?)", (vid, art.text[start:end]))
-                    cur.execute(
-                        "INSERT INTO sentences(article_rowid, idx, start, end, vector_id) VALUES (?, ?, ?, ?, ?)",
-                        (article_rowid, idx, start, end, vid),
-                    )
+                self._insert_sentences(cur, prep, article_rowid, vectors, known, new_vectors)
                 added += 1
             cur.execute("COMMIT")
         except BaseException:
@@ -473,30 +493,13 @@ class SqliteStore:
 
     # --- reading -------------------------------------------------------------------------
 
-    def same_article_ids(self, article) -> set[str]:
-        """Stored versions of this article: its id (or id~... for updated text) from the same
-        outlet, or with no outlet on either side to tell them apart."""
-        rows = self.conn.execute(
-            "SELECT id, outlet FROM articles WHERE id = ? OR (id > ? AND id < ?)",
-            (article.id, article.id + "~", article.id + "\x7f"),
-        ).fetchall()
-        return {i for i, outlet in rows if outlet is None or article.outlet is None or outlet == article.outlet}
+    def ids_and_outlets(self, article_id: str) -> list[tuple[str, str | None]]:
+        """(id, outlet) of stored articles with this id or an updated version's id~..."""
+        return self.conn.execute("SELECT id, outlet FROM articles WHERE id = ? OR (id > ? AND id < ?)",
+                                 (article_id, article_id + "~", article_id + "\x7f")).fetchall()
 
-    def origin_candidates(self, fp) -> list[tuple[np.ndarray, str]]:
-        return _band_candidates(self.conn, fp)
-
-    def copy_origin(self, fp) -> str | None:
-        """The origin a text would share with stored articles: its wire credit, else the
-        origin of a stored near-duplicate; None when it is no one's copy."""
-        from corroborator.corroborate.origins import near_duplicate_origin
-
-        return fp.wire or near_duplicate_origin(fp, _band_candidates(self.conn, fp))
-
-    def near_duplicates(self, fp) -> set[str]:
-        """Ids of stored near-duplicates of a text (estimated Jaccard >= NEAR_DUPLICATE)."""
-        from corroborator.corroborate.origins import NEAR_DUPLICATE, similarity
-
-        return {aid for aid, sig, _ in _band_rows(self.conn, fp) if similarity(fp.signature, sig) >= NEAR_DUPLICATE}
+    def band_rows(self, fp) -> list[tuple[str, np.ndarray, str]]:
+        return _band_rows(self.conn, fp)
 
     def article_ids_for_content(self, content_hash: str) -> set[str]:
         return {r[0] for r in self.conn.execute("SELECT id FROM articles WHERE content_hash = ?", (content_hash,))}
