@@ -34,6 +34,18 @@ from corroborator.domain import (
 from corroborator.errors import ArchiveEmptyError, BadInputError, CorroboratorError
 
 
+def _keep_beside() -> None:
+    from corroborator.store import keep_beside
+
+    # what the front doors keep in an embedded store's folder, possibly before the store itself
+    # exists (serve: its database and uploads, its feeds' state; watch and `index URL`: feed
+    # state and the raw pages): a new store may still be made there
+    keep_beside("service.db", "uploads", "watch.db", "pages.warc.gz")
+
+
+_keep_beside()
+
+
 @dataclass(frozen=True)
 class Settings:
     store: str | Path  # a folder, sqlite:///folder, or another registered backend's address (store/__init__.py)
@@ -111,7 +123,7 @@ class Stats(NamedTuple):
     def to_json_dict(self, paths: bool = True) -> dict:
         """``paths=False`` leaves out where the store lives (no server paths to web clients)."""
         info = {k: v for k, v in self.info.items() if paths or k != "path"}
-        return {**info, "outlets": [{"outlet": o, "articles": n} for o, n in self.outlets]}
+        return {**info, "top_outlets": [{"outlet": o, "articles": n} for o, n in self.outlets]}
 
 
 @dataclass

@@ -454,3 +454,22 @@ def test_state_commentary_is_not_backed_by_the_wire_reports_of_its_topic(demo_co
     report = check_json(demo_core, DEMO / "check" / "check-003-northern-state-broadcaster-air-drill.md")
     assert report["claims"] and all(c["verdict"] == "NOT_ENOUGH_INFO" for c in report["claims"])
     assert all(not c["origins_supporting"] and not c["origins_contradicting"] for c in report["claims"])
+
+
+def test_a_new_archive_can_be_indexed_where_serve_keeps_its_files_already(tmp_path):
+    """`token create` (or `serve`) on a new folder makes service.db first; `index` into that
+    folder in another process still makes the store: the files kept beside a store are known to
+    every front door, not only to a process that imported the service."""
+    folder = tmp_path / "newsroom"
+    made = run_cli("token", "create", "--role", "admin", "--store", str(folder))
+    assert made.returncode == 0 and (folder / "service.db").is_file(), made.stderr
+    (folder / "watch.db").write_bytes(b"")  # and the feeds' state, as `serve` or `watch` keep it
+    article = tmp_path / "a.txt"
+    article.write_text("The port authority said on Tuesday that 23 container ships were waiting at anchor.\n")
+    indexed = run_cli("index", str(article), "--store", str(folder))
+    assert indexed.returncode == 0, indexed.stderr
+    # anything else in a folder still keeps a store from being made there
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "notes.txt").write_text("mine")
+    refused = run_cli("index", str(article), "--store", str(tmp_path / "other"))
+    assert refused.returncode != 0 and "non-empty folder" in refused.stderr

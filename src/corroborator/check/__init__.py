@@ -23,7 +23,8 @@ from corroborator.errors import CorroboratorError
 
 STAGES = [claims_stage, retrieve_stage, verify_stage, corroborate_stage, record_stage, assess_stage, report_stage]
 
-# what a check starts with (Checker.check fills these before the first stage)
+# what a check starts with (Checker.check fills these before the first stage); ``marks`` starts
+# empty, and the stages that mark when they ended (state.mark) declare it among their WRITES
 GIVEN = ("article", "progress", "started", "marks")
 
 

@@ -10,7 +10,7 @@ from corroborator.text.parsing import parse
 
 # what this stage reads from and writes to CheckState (checked when a Checker is built: check_stages)
 READS = ("article", "progress")
-WRITES = ("doc", "claims", "signals")
+WRITES = ("doc", "claims", "signals", "marks")
 
 
 def run(state: CheckState, ctx) -> None:

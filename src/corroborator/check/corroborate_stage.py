@@ -155,16 +155,18 @@ def run(state: CheckState, ctx) -> None:
     for (claim, cand), p, raw, found, dates, premise in zip(state.pairs, state.probs, state.model_probs, state.mismatches,
                                                             state.evidence_dates, state.premises):
         by_claim[claim.id].append(evidence(state, claim, cand, p, raw, found, dates, premise))
+    results = []
     for claim in state.claims:
         when = state.when[claim.id]
         verdict, conf, why, ordered, outdated, finding = aggregate(
             by_claim[claim.id], lambda e: is_earlier(e.sentence_date or e.published, when))
         if claim.opinion:
             verdict, conf, why, finding = Verdict.NOT_ENOUGH_INFO, 0.0, "opinion, not checked", "opinion"
-        state.results.append(ClaimResult(
+        results.append(ClaimResult(
             id=claim.id, text=claim.text, span=claim.span, kind=claim.kind, verdict=verdict,
             confidence=round(conf, 4), rationale=why,
             origins_supporting=origins(ordered, "supports"), origins_contradicting=origins(ordered, "refutes"),
             event_match=ordered[0].event_match if ordered else "unknown", possibly_outdated=outdated,
             evidence=ordered, finding=finding, checked_as=claim.checked_as,
         ))
+    state.results = results

@@ -1,4 +1,4 @@
-"""Stage 7: the versioned report (types.Report, docs/REPORT.md)."""
+"""Stage 7: the versioned report (domain.Report, docs/REPORT.md)."""
 
 from __future__ import annotations
 
@@ -52,10 +52,16 @@ def run(state: CheckState, ctx) -> None:
         matrix=matrix(results),
         signals=state.signals,
         article_text=article.text,
-        timings_ms={
-            "claims": round((marks["claims"] - state.started) * 1000, 1),
-            "retrieval": round((marks["retrieval"] - marks["claims"]) * 1000, 1),
-            "verification": round((marks["verification"] - marks["retrieval"]) * 1000, 1),
-            "total": round((time.perf_counter() - state.started) * 1000, 1),
-        },
+        timings_ms=_timings(state.started, marks),
     )
+
+
+def _timings(started: float, marks: dict[str, float]) -> dict[str, float]:
+    """Milliseconds per stage that marked its end (a pipeline without one leaves it out)."""
+    out, last = {}, started
+    for stage in ("claims", "retrieval", "verification"):
+        if stage in marks:
+            out[stage] = round((marks[stage] - last) * 1000, 1)
+            last = marks[stage]
+    out["total"] = round((time.perf_counter() - started) * 1000, 1)
+    return out

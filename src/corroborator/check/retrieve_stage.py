@@ -12,7 +12,7 @@ from corroborator.domain import content_hash
 
 # what this stage reads from and writes to CheckState (checked when a Checker is built: check_stages)
 READS = ("article", "claims")
-WRITES = ("claim_vectors", "retrieved", "versions", "same_origin")
+WRITES = ("claim_vectors", "retrieved", "versions", "same_origin", "marks")
 
 
 def run(state: CheckState, ctx) -> None:

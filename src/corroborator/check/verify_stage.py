@@ -57,7 +57,7 @@ def _verify(ctx, state: CheckState, pairs: list[tuple[Claim, Candidate]], stage:
 
 # what this stage reads from and writes to CheckState (checked when a Checker is built: check_stages)
 READS = ("article", "claims", "retrieved", "progress")
-WRITES = ("pairs", "model_probs", "probs", "premises", "mismatches", "evidence_dates")
+WRITES = ("pairs", "model_probs", "probs", "premises", "mismatches", "evidence_dates", "marks")
 
 
 def run(state: CheckState, ctx) -> None:

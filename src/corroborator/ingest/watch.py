@@ -44,11 +44,51 @@ class FeedPoll:
     errors: list[str] = field(default_factory=list)
 
 
+@dataclass
+class FeedRow:
+    """What is known of one watched feed (the Feeds page, `GET /v1/feeds`)."""
+
+    url: str
+    paused: bool
+    last_poll: float | None
+    failures: int
+    retry_at: float
+    last_error: str | None
+    added: int  # articles its polls added to the archive
+
+
 class WatchState:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.conn = sqlite3.connect(str(path), timeout=30, isolation_level=None)
         self.conn.executescript(_SCHEMA)
+        if "paused" not in {row[1] for row in self.conn.execute("PRAGMA table_info(feeds)")}:
+            self.conn.execute("ALTER TABLE feeds ADD COLUMN paused INTEGER DEFAULT 0")  # a watch.db from before
+
+    def feeds(self) -> list[FeedRow]:
+        rows = self.conn.execute("SELECT url, paused, last_poll, failures, retry_at, last_error, added FROM feeds "
+                                 "ORDER BY url").fetchall()
+        return [FeedRow(u, bool(p), lp, f or 0, r or 0.0, e, a or 0) for u, p, lp, f, r, e, a in rows]
+
+    def add(self, url: str) -> bool:
+        """Watch a feed (False: it was watched already)."""
+        return self.conn.execute("INSERT INTO feeds (url) VALUES (?) ON CONFLICT DO NOTHING", (url,)).rowcount == 1
+
+    def set_paused(self, url: str, paused: bool) -> bool:
+        return self.conn.execute("UPDATE feeds SET paused = ? WHERE url = ?", (int(paused), url)).rowcount == 1
+
+    def remove(self, url: str) -> bool:
+        with self.conn:
+            self.conn.execute("DELETE FROM seen WHERE feed = ?", (url,))
+            return self.conn.execute("DELETE FROM feeds WHERE url = ?", (url,)).rowcount == 1
+
+    def due(self, every: float, now: float | None = None) -> list[str]:
+        """Feeds not paused whose last poll is ``every`` seconds old (or that were never polled)
+        and that are not backing off."""
+        now = time.time() if now is None else now
+        return [r[0] for r in self.conn.execute(
+            "SELECT url FROM feeds WHERE coalesce(paused, 0) = 0 AND coalesce(retry_at, 0) <= ? "
+            "AND (last_poll IS NULL OR last_poll <= ?) ORDER BY coalesce(last_poll, 0), url", (now, now - every))]
 
     def close(self) -> None:
         self.conn.close()
@@ -149,7 +189,7 @@ def parse_every(text: str) -> float:
     try:
         seconds = float(text[:-1]) * units[text[-1]] if text[-1] in units else float(text)
     except (ValueError, IndexError):
-        raise BadInputError(f"--every {text!r}: a duration such as 15m, 2h, 90s") from None
+        raise BadInputError(f"{text!r}: a duration such as 15m, 2h, 90s") from None
     if seconds < 60:
-        raise BadInputError("--every: at least 60 seconds (feeds are polled politely)")
+        raise BadInputError(f"{text!r}: at least 60 seconds between polls (feeds are polled politely)")
     return seconds

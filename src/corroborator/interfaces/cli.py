@@ -246,6 +246,13 @@ def _load_articles(paths: list[str], allow_private: bool = False):
     return articles, errors
 
 
+def _text_options(dest: Path | None) -> dict:
+    """A text renderer's width and styles: the terminal's, when the text goes to one."""
+    if dest is None and out.is_terminal:
+        return {"width": out.width, "styles": True}
+    return {"width": 140, "styles": False}
+
+
 def _write(text: str, dest: Path | None) -> None:
     if dest is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
@@ -387,7 +394,8 @@ def claims(
             failed += 1
             _warn(str(exc))
     if format is Format.text:
-        _write(render(results, show_all=all_), out_path)
+        _write(render(results, show_all=all_, threshold=core.checkworthiness.threshold, **_text_options(out_path)),
+               out_path)
     elif results:
         _write(render(results), out_path)
     if errors or failed:
@@ -474,7 +482,7 @@ def stats(
         raise UsageError("stats come as text or json")
     render = renderers.get(f"stats/{format.value}")
     with Corroborator(Settings(store=_store_path(store))) as core:
-        _write(render(core.stats()), None)
+        _write(render(core.stats(), **_text_options(None)), None)
 
 
 @app.command()
@@ -512,7 +520,7 @@ def timeline(
         raise UsageError(f"--out {out_path} is a folder; give a file name")
     render = renderers.get(f"timeline/{format.value}")  # the web app's timeline page and /v1/timeline too
     with Corroborator(Settings(store=_store_path(store))) as core:
-        _write(render(core.timeline()), out_path)
+        _write(render(core.timeline(), **(_text_options(out_path) if format is Format.text else {})), out_path)
 
 
 eval_app = typer.Typer(no_args_is_help=True, help="Evaluate the verifier on labelled data.")
@@ -535,7 +543,8 @@ def eval_pairs(
     make = verifiers.get(verifier)  # an unknown name fails before the file is read
     render = renderers.get("eval/json" if as_json else "eval/text")
     pairs = read_pairs(file)
-    _write(render(evaluate(pairs, make(None), default_embedder(), labels=labels, checks=checks), file=str(file)), None)
+    result = evaluate(pairs, make(None), default_embedder(), labels=labels, checks=checks)
+    _write(render(result, file=str(file), **({} if as_json else _text_options(None))), None)
 
 
 @app.command()
@@ -552,19 +561,24 @@ def serve(
                                                                "private-network addresses")] = False,
     instance_stale: Annotated[float, typer.Option(min=1, help="PostgreSQL archives: seconds without a heartbeat "
                                                               "before another server takes over a server's jobs")] = 30,
-    allow_private_urls: Annotated[bool, typer.Option(help="fetch submitted article URLs on loopback and private "
-                                                          "networks (off: public addresses only)")] = False,
+    allow_private_urls: Annotated[bool, typer.Option(help="fetch submitted article URLs and watched feeds on "
+                                                          "loopback and private networks (off: public addresses "
+                                                          "only)")] = False,
+    feed_every: Annotated[str, typer.Option(help="time between polls of each watched feed (the Feeds page): "
+                                                 "15m, 2h, ... (at least 60 s)")] = "15m",
 ) -> None:
     """The REST API and web app for a team (needs tokens: `corroborator token create`)."""
+    from corroborator.ingest.watch import parse_every
     from corroborator.interfaces.web.app import ServeConfig, run_server
 
+    every = parse_every(feed_every)
     address = str(_store_path(store))
     if host not in ("127.0.0.1", "localhost", "::1"):
         err.print(f"warning: listening on {host}: reachable from other machines; put it behind TLS", soft_wrap=True)
     run_server(ServeConfig(store=address, workers=workers, max_body=int(max_upload_mb * 1024 * 1024),
                            rate_per_minute=rate, check_timeout=check_timeout,
                            allow_private_callbacks=allow_private_callbacks, instance_stale=instance_stale,
-                           allow_private_urls=allow_private_urls),
+                           allow_private_urls=allow_private_urls, feed_every=every),
                host, port)
 
 

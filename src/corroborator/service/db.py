@@ -26,9 +26,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from corroborator.errors import StoreError
-from corroborator.store import keep_beside
-
-keep_beside("service.db", "uploads")  # serve makes these before its first index job makes the store
 
 ROLES = ("reader", "checker", "admin")
 SESSION_SECONDS = 12 * 3600
@@ -317,7 +314,10 @@ class ServiceDB:
         contract, never from the store's files."""
         from corroborator.store import archive_stamp
 
-        return (self.counter("generation"), archive_stamp(self.archive) if self.archive is not None else None)
+        if self.archive is None:
+            return (self.counter("generation"), None)
+        # a server store holds these tables too: its stamp is read on this database's pool
+        return (self.counter("generation"), archive_stamp(self.archive, self._conn() if self.shared else None))
 
     def bump(self, name: str) -> None:
         self._conn().execute("INSERT INTO counters VALUES (?, 1) ON CONFLICT(name) DO UPDATE SET value = counters.value + 1",

@@ -142,9 +142,17 @@ class OriginRows(Protocol):
         ...
 
 
+_CAPABILITY_METHODS = {"full_text": ("search_bm25", "term_frequencies"), "vector_search": ("search_dense",),
+                       "origins": ("band_rows", "ids_and_outlets")}
+
+
 def has(store, capability: str) -> bool:
-    """Whether a store offers one of CAPABILITIES."""
-    return capability in getattr(store, "capabilities", ())
+    """Whether a store offers one of CAPABILITIES: as it declares, or, for a backend that
+    declares nothing, whether it has the capability's methods."""
+    declared = getattr(store, "capabilities", None)
+    if declared is not None:
+        return capability in declared
+    return all(callable(getattr(store, m, None)) for m in _CAPABILITY_METHODS[capability])
 
 
 def exported_article(article: Article, content_hash: str, origin: str | None, minhash: bytes | None,
@@ -193,20 +201,21 @@ def selective_terms(terms: list[str], df: dict[str, int]) -> list[str]:
 # backends register themselves (the PostgreSQL one in its own package).
 Opener = Callable[..., "Store"]
 BACKENDS: dict[str, Opener] = {}
-# scheme -> a function of the location whose value changes whenever any writer changed the
-# archive there (service caches and check workers compare it); needs no open store
-STAMPS: dict[str, Callable[[str], object]] = {}
+# scheme -> stamp(location, connection=None): a value that changes whenever any writer changed
+# the archive there (service caches and check workers compare it); needs no open store, and may
+# use a connection the caller already holds to that database
+STAMPS: dict[str, Callable[..., object]] = {}
 
 
-def register_backend(scheme: str, opener: Opener, stamp: Callable[[str], object] | None = None) -> None:
+def register_backend(scheme: str, opener: Opener, stamp: Callable[..., object] | None = None) -> None:
     BACKENDS[scheme] = opener
     if stamp is not None:
         STAMPS[scheme] = stamp
 
 
-# Files other parts keep in an embedded store's folder (the service's database and uploads,
-# watch state): a new store may be made in a folder that holds only these and hidden files.
-# The parts register them (keep_beside); the store knows none of them by name.
+# Files other parts keep in an embedded store's folder (the application core registers the
+# service's database and uploads, feed state, raw pages: app.py): a new store may be made in a
+# folder that holds only these and hidden files. The store knows none of them by name.
 COMPANIONS: set[str] = set()
 
 
@@ -219,12 +228,13 @@ def is_companion(name: str) -> bool:
     return name.startswith(".") or any(name == n or name.startswith(n + "-") for n in COMPANIONS)
 
 
-def archive_stamp(address: str | Path) -> object:
+def archive_stamp(address: str | Path, connection=None) -> object:
     """A value that changes whenever the archive at ``address`` may have (None from a backend
-    that offers no stamp: then only the server's own indexing jobs are seen)."""
+    that offers no stamp: then only the server's own indexing jobs are seen); ``connection``: one
+    the caller holds to a database server store, for the backend to use."""
     scheme, location = split_address(address)
     stamp = STAMPS.get(scheme)
-    return stamp(location) if stamp is not None else None
+    return stamp(location, connection) if stamp is not None else None
 
 
 def _open_sqlite(location: str, **options) -> "Store":
@@ -233,7 +243,7 @@ def _open_sqlite(location: str, **options) -> "Store":
     return SqliteStore.open(Path(location), **options)
 
 
-def _sqlite_stamp(location: str) -> object:
+def _sqlite_stamp(location: str, connection=None) -> object:
     from corroborator.store.sqlite.store import change_stamp
 
     return change_stamp(Path(location))
@@ -248,10 +258,10 @@ def _open_postgres(location: str, **options) -> "Store":
     return PostgresStore.open(location, **options)
 
 
-def _postgres_stamp(location: str) -> object:
+def _postgres_stamp(location: str, connection=None) -> object:
     from corroborator.store.postgres.store import change_stamp
 
-    return change_stamp(location)
+    return change_stamp(location, connection)
 
 
 register_backend("postgresql", _open_postgres, _postgres_stamp)

@@ -14,6 +14,7 @@ import secrets
 import shutil
 import tempfile
 import threading
+import time
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -64,6 +65,8 @@ class ServeConfig:
     webhook_delays: tuple[float, ...] | None = None  # retry backoff (None: service.webhooks.DELAYS)
     max_batch: int = 100  # articles in one batch submit
     instance_stale: float = 30.0  # seconds without a heartbeat before another instance takes over its jobs
+    feed_every: float = 900.0  # seconds between polls of one watched feed (the Feeds page)
+    feed_tick: float = 30.0  # how often the scheduler looks for feeds that are due
 
 
 def service_db_address(store: str) -> Path | str:
@@ -289,6 +292,15 @@ class Service:
         self.checks = CheckPool(config.store, self.db_address, config.workers, config.check_timeout)
         self.notifier = Notifier(ServiceDB(self.db_address), config.allow_private_callbacks,
                                  config.webhook_delays or DELAYS)
+        self.feeds = None  # the feed scheduler: beside an embedded archive only (service/feeds.py)
+        if not self.db.shared:
+            from corroborator.service.feeds import FeedScheduler, watch_state_path
+
+            folder = self.db.path.parent
+            self.feeds = FeedScheduler(watch_state_path(folder), self.writer, self.db, self.instance,
+                                       config.feed_every, config.allow_private_urls, config.feed_tick,
+                                       warc_path=folder / "pages.warc.gz")
+            self.feeds.start()
         self._stop = threading.Event()
         self._keeper = threading.Thread(target=self._keep, name="instance", daemon=True)
         self._keeper.start()
@@ -330,8 +342,9 @@ class Service:
     def close(self) -> None:
         self._stop.set()
         self._keeper.join(timeout=5)
-        for part in (self.checks, self.writer, self.reader, self.notifier):
-            part.close()
+        for part in (self.feeds, self.checks, self.writer, self.reader, self.notifier):
+            if part is not None:
+                part.close()
         try:
             self.db.end_instance(self.instance)  # its unfinished jobs are adopted at once
         except Exception as exc:
@@ -681,7 +694,7 @@ def create_app(config: ServeConfig) -> FastAPI:
     app.add_middleware(Guard, max_body=config.max_body)
 
     for add in (_add_error_handlers, _add_health_routes, _add_check_routes, _add_check_item_routes,
-                _add_archive_routes, _add_reading_routes):
+                _add_archive_routes, _add_reading_routes, _add_feed_routes):
         add(app, service)  # in this order: a route registered first matches first
     from corroborator.interfaces.web.pages import add_pages
 
@@ -943,6 +956,83 @@ def _add_reading_routes(app: FastAPI, service: Service) -> None:
         article = _article(body, "web request")
         result = await service.read(lambda core: core.signals(article))
         return result.to_json_dict()
+
+
+class FeedIn(BaseModel):
+    """A feed to watch, or one to pause or resume."""
+
+    model_config = ConfigDict(extra="forbid")
+    url: str = Field(min_length=1, max_length=2000)
+    paused: bool | None = None
+
+
+def feed_json(row, every: float) -> dict:
+    def when(t):
+        return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(t)) if t else None
+
+    return {"url": row.url, "paused": row.paused, "last_poll": when(row.last_poll), "failures": row.failures,
+            "last_error": row.last_error, "added": row.added,
+            "next_poll": None if row.paused else when(max(row.retry_at or 0, (row.last_poll or 0) + every))}
+
+
+def feeds_state(service: Service):
+    """The server's watch.db (a connection for this request), or 409 on a server store."""
+    from corroborator.ingest.watch import WatchState
+
+    if service.feeds is None:
+        raise ApiError(409, "no_feeds", "this server's archive is a database server: scheduled feeds run beside an "
+                                        "embedded archive (run `corroborator watch` beside one instance)")
+    return WatchState(service.feeds.state_path)
+
+
+def _add_feed_routes(app: FastAPI, service: Service) -> None:
+    """Feeds the server polls on a schedule (admin): list, add, pause or resume, remove."""
+
+    no_feeds = {409: {"description": "the archive is a database server: no scheduled feeds here"}}
+
+    @app.get("/v1/feeds", tags=["archive"], responses=no_feeds)
+    def list_feeds(token: Token = Depends(needs("admin"))) -> dict:
+        """The watched feeds: last poll, failures and the last error, articles added, next poll."""
+        state = feeds_state(service)
+        try:
+            return {"every_s": service.config.feed_every,
+                    "feeds": [feed_json(r, service.config.feed_every) for r in state.feeds()]}
+        finally:
+            state.close()
+
+    @app.post("/v1/feeds", tags=["archive"], status_code=201,
+              responses={200: {"description": "watched already, or paused or resumed"}, **no_feeds})
+    def add_feed(body: FeedIn, response: Response, token: Token = Depends(needs("admin"))) -> dict:
+        """Watch a feed (polled at the next scheduler tick); 200 if it was watched already.
+        With ``paused`` it pauses or resumes a watched feed."""
+        from corroborator.service.feeds import check_feed_url
+
+        state = feeds_state(service)
+        try:
+            url = check_feed_url(body.url, service.config.allow_private_urls)
+            if body.paused is not None and url in {r.url for r in state.feeds()}:
+                state.set_paused(url, body.paused)
+                response.status_code = 200
+            elif not state.add(url):
+                response.status_code = 200
+            elif body.paused:
+                state.set_paused(url, True)
+            row = next(r for r in state.feeds() if r.url == url)
+            return feed_json(row, service.config.feed_every)
+        finally:
+            state.close()
+
+    @app.delete("/v1/feeds", tags=["archive"], status_code=204,
+                responses={404: {"description": "no such watched feed"}, **no_feeds})
+    def remove_feed(url: str = Query(..., min_length=1, max_length=2000), token: Token = Depends(needs("admin"))):
+        """Stop watching a feed (what it added stays in the archive)."""
+        state = feeds_state(service)
+        try:
+            if not state.remove(url):
+                raise ApiError(404, "not_found", f"no watched feed {url[:200]}")
+        finally:
+            state.close()
+        return Response(status_code=204)
 
 
 # What the API answers besides success, by operation; every one of them in the error shape.

@@ -94,7 +94,8 @@ def add_pages(app: FastAPI, service: Service) -> None:
         return RedirectResponse("/signin", 303)
 
     service.html_error = ui.error_page
-    for add in (_signin_pages, _check_pages, _check_item_pages, _history_pages, _archive_pages, _other_pages):
+    for add in (_signin_pages, _check_pages, _check_item_pages, _history_pages, _archive_pages, _feed_pages,
+                _other_pages):
         add(app, ui)
 
 
@@ -219,7 +220,10 @@ def _check_item_pages(app: FastAPI, ui: _Ui) -> None:
             bar = templates.get_template("report_bar.html").render(job=job)
             # the stored report rendered again with our navigation as its header (a few ms; the
             # API's /v1/checks/{id}.html serves the page stored when the check finished)
-            report = Report.model_validate(job.result)
+            try:
+                report = Report.model_validate(job.result)
+            except ValueError:  # a report stored by another version: the page stored with it
+                return HTMLResponse(db.job_html(job_id) or "")
             return HTMLResponse(renderers.get("report/html")(report, header=nav(token, sid) + bar))
         return page(request, "progress.html", token, sid, job=job, again=db.job_request(job_id) is not None)
 
@@ -294,6 +298,69 @@ def _archive_pages(app: FastAPI, ui: _Ui) -> None:
             return page(request, "message.html", token, sid, status=404, title="No such job",
                         message=f"There is no job {job_id}.")
         return page(request, "progress.html", token, sid, job=job)
+
+
+def _feed_pages(app: FastAPI, ui: _Ui) -> None:
+    """Feeds the server keeps the archive current from (admin): watch, pause or resume, remove."""
+    service, db, session, page, posted_form = ui.service, ui.db, ui.session, ui.page, ui.posted_form
+
+    def feeds_page(request: Request, token, sid, status: int = 200, **context):
+        from corroborator.interfaces.web.app import feed_json, feeds_state
+
+        every = service.config.feed_every
+        shown = f"{every / 60:g} minutes" if every >= 60 else f"{every:g} s"
+        jobs = [j for j in db.jobs("index", 50, 0)[0] if (j.title or "").startswith("feed ")][:10]
+        try:
+            state = feeds_state(service)
+        except ApiError as exc:
+            return page(request, "feeds.html", token, sid, status=status, every=shown, unavailable=exc.message, jobs=jobs)
+        try:
+            feeds = [feed_json(r, every) for r in state.feeds()]
+        finally:
+            state.close()
+        return page(request, "feeds.html", token, sid, status=status, every=shown, feeds=feeds, jobs=jobs, **context)
+
+    @app.get("/app/feeds", include_in_schema=False, response_class=HTMLResponse)
+    def feeds(request: Request):
+        token, sid = session(request, "admin")
+        return feeds_page(request, token, sid)
+
+    @app.post("/app/feeds", include_in_schema=False)
+    async def watch_feed(request: Request):
+        from corroborator.interfaces.web.app import feeds_state
+        from corroborator.service.feeds import check_feed_url
+
+        token, sid = session(request, "admin")
+        async with posted_form(request, sid) as form:
+            typed = str(form.get("url") or "")[:2000]
+            try:
+                url = check_feed_url(typed, service.config.allow_private_urls)
+            except BadInputError as exc:  # the form comes back with what to fix
+                return feeds_page(request, token, sid, status=422, error=str(exc), typed=typed)
+            state = feeds_state(service)
+            try:
+                state.add(url)
+            finally:
+                state.close()
+        return RedirectResponse("/app/feeds", 303)
+
+    @app.post("/app/feeds/{action}", include_in_schema=False)
+    async def change_feed(request: Request, action: str):
+        from corroborator.interfaces.web.app import feeds_state
+
+        token, sid = session(request, "admin")
+        if action not in ("pause", "remove"):
+            raise ApiError(404, "not_found", "no such feed action")
+        async with posted_form(request, sid) as form:
+            url = str(form.get("url") or "")
+            state = feeds_state(service)
+            try:
+                done = state.set_paused(url, form.get("paused") == "1") if action == "pause" else state.remove(url)
+            finally:
+                state.close()
+            if not done:
+                raise ApiError(404, "not_found", f"no watched feed {url[:200]}")
+        return RedirectResponse("/app/feeds", 303)
 
 
 def _other_pages(app: FastAPI, ui: _Ui) -> None:

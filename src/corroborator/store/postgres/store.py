@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import math
 import re
-import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -82,28 +81,21 @@ _MIGRATIONS: dict[str, list[str]] = {
 _LOCK_KEY = 0x636F72726F62  # advisory lock for schema changes ("corrob")
 
 
-_STAMP_CONNECTIONS: dict[str, object] = {}
-_STAMP_LOCK = threading.Lock()
-
-
-def change_stamp(address: str) -> int:
+def change_stamp(address: str, connection=None) -> int:
     """The articles' largest row id: it only grows, so it changes whenever any writer added an
-    article (store.archive_stamp). One connection per address and process, kept (a stamp is read
-    on every cached read of a server) and opened again if the server dropped it."""
+    article (store.archive_stamp). On ``connection`` when the caller has one to this database
+    (a server's own pool: its service tables live in the archive's database), else on a
+    connection opened and closed for it."""
+    query = "SELECT coalesce(max(rid), 0) FROM articles"
+    if connection is not None:
+        return connection.execute(query).fetchone()[0]
     import psycopg
 
-    with _STAMP_LOCK:
-        for attempt in (0, 1):
-            conn = _STAMP_CONNECTIONS.get(address)
-            try:
-                if conn is None or conn.closed:
-                    conn = _STAMP_CONNECTIONS[address] = psycopg.connect(address, autocommit=True, connect_timeout=10)
-                return conn.execute("SELECT coalesce(max(rid), 0) FROM articles").fetchone()[0]
-            except psycopg.OperationalError as exc:
-                _STAMP_CONNECTIONS.pop(address, None)
-                if attempt:
-                    raise StoreError(f"store at {_redact(address)} unavailable: {exc}") from None
-    return 0
+    try:
+        with psycopg.connect(address, autocommit=True, connect_timeout=10) as conn:
+            return conn.execute(query).fetchone()[0]
+    except psycopg.OperationalError as exc:
+        raise StoreError(f"store at {_redact(address)} unavailable: {exc}") from None
 
 
 class PostgresStore:
