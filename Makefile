@@ -1,7 +1,7 @@
 # Two commands do all the set-up on a fresh machine:
 #   make demo   - create .venv, install corroborator, index the demo corpus, check the demo article
-#   make test   - the same install plus test tools (and Debian's chromium for the browser tests,
-#                 installed with apt-get when run as root), then the test suite
+#   make test   - the same install plus test tools (and Debian's chromium for the browser tests and
+#                 tesseract for screenshots, installed with apt-get when run as root), then the tests
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -29,7 +29,16 @@ demo: install
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; \
 	else echo "note: the browser tests need chromium (sudo apt-get install chromium); they will be skipped"; fi
 
-test: install /usr/bin/chromium
+# Screenshots and scans are read by Debian's Tesseract OCR (a program, no Python binding); without
+# it an image input is one line saying how to install it, and the OCR tests are skipped.
+/usr/bin/tesseract:
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		(DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends tesseract-ocr tesseract-ocr-eng \
+		 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		     tesseract-ocr tesseract-ocr-eng)); \
+	else echo "note: reading images needs tesseract (sudo apt-get install tesseract-ocr); the OCR tests will be skipped"; fi
+
+test: install /usr/bin/chromium /usr/bin/tesseract
 	$(BIN)/python -m pytest -q
 
 bench: install

@@ -158,12 +158,17 @@ def _poll(site: Site, store: Path, label: str) -> dict:
 
 
 def _killed(site: Site, store: Path, at_least: int) -> dict:
-    """One poll of every item, killed once ``at_least`` articles are stored."""
+    """One poll of every item, killed while a feed's items are being stored: once ``at_least``
+    pages were served and the feed whose last page that was is not stored yet (after its poll,
+    before its items are marked seen: the window in which the feed's new ETag must not be kept
+    yet, or the next poll would be answered 304 and those items never read again)."""
     proc = subprocess.Popen(_watch(site, store), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True)
     try:
-        while proc.poll() is None and _stored(store)[0] < at_least:
-            time.sleep(0.2)
+        while proc.poll() is None and site.counts["page"] < at_least:
+            time.sleep(0.01)
+        pages = site.counts["page"]
+        time.sleep(0.3)  # into the indexing of that feed's items
         stored_at_kill = _stored(store)[0]
         finished_first = proc.poll() is not None
         if not finished_first:
@@ -173,7 +178,8 @@ def _killed(site: Site, store: Path, at_least: int) -> dict:
             os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
     counts = site.take_counts()
-    return {"killed_after_articles": stored_at_kill, "finished_before_kill": finished_first, **counts}
+    return {"killed_after_pages": pages, "stored_at_kill": stored_at_kill,
+            "in_indexing_window": stored_at_kill < pages, "finished_before_kill": finished_first, **counts}
 
 
 def main() -> None:
@@ -202,7 +208,7 @@ def main() -> None:
             print(json.dumps(polls[-1]), flush=True)
         killed_store = work / "store-killed"
         site.listed = args.items
-        killed = _killed(site, killed_store, at_least=needed // 4)
+        killed = _killed(site, killed_store, at_least=(args.feeds // 4) * args.items)
         print(json.dumps(killed), flush=True)
         restarted = _poll(site, killed_store, "after kill -9")
         print(json.dumps(restarted), flush=True)

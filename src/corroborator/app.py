@@ -31,7 +31,7 @@ from corroborator.domain import (
     Signal,
     StoredArticle,
 )
-from corroborator.errors import ArchiveEmptyError, BadInputError, CorroboratorError
+from corroborator.errors import ArchiveEmptyError, BadInputError
 
 
 def _keep_beside() -> None:

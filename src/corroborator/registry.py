@@ -103,3 +103,6 @@ verifiers: Registry[Callable] = Registry("verifier", "corroborator.verifiers", "
 signal_families: Registry = Registry("signal family", "corroborator.signal_families", "corroborator.signals")
 # "<kind>/<format>" (report/html, report/markdown ...) -> render(obj, **options) -> str
 renderers: Registry[Callable] = Registry("renderer", "corroborator.renderers", "corroborator.render")
+
+# store backends by address scheme (store/__init__.py: Backend; sqlite and postgresql built in)
+stores: Registry = Registry("store backend", "corroborator.stores", "corroborator.store")

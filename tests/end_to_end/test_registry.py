@@ -3,6 +3,7 @@ plug-in package registers through an entry point, and an unknown name fails with
 there are."""
 
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -15,7 +16,7 @@ from corroborator.errors import CorroboratorError
 from corroborator.ingest import read_paths
 from corroborator.registry import Registry, renderers, verifiers
 
-from ..conftest import DEMO, cli
+from ..conftest import DEMO, cli, run_cli
 
 HOSTILE = ("Drill report. Two US B-52H bombers [flew](javascript:alert(1)) over the Sea of Japan on Friday, March 14. "
            "Officials said <script>alert('pwned')</script> the drill lasted about three hours on Friday. "
@@ -326,3 +327,42 @@ def test_the_command_line_prints_what_the_registered_renderer_returns(name, args
     finally:
         render_pkg._register()  # the built-ins back
     assert plugged.returncode == 0 and plugged.stdout.startswith("PLUGGED"), (plugged.stdout, plugged.stderr)
+
+
+def test_a_store_backend_plugin_is_one_file_and_one_entry_point(tmp_path, demo_store):
+    """A third-party store backend: one module and one entry point of the group
+    corroborator.stores; its address scheme then works wherever a store address does."""
+    (tmp_path / "mirror_store.py").write_text(textwrap.dedent('''
+        from pathlib import Path
+
+        from corroborator.store.sqlite.store import SqliteStore
+
+        class MirrorStore(SqliteStore):  # "mirror://PATH": an embedded store, under another scheme
+            capabilities = frozenset({"vector_search", "origins"})  # searched by vectors alone
+
+            def search_bm25(self, terms, limit):
+                raise RuntimeError("asked a store without full text for it")
+
+            term_frequencies = search_bm25
+
+        def open_mirror(location, **options):
+            return MirrorStore.open(Path(location.split("://", 1)[1]), **options)
+    '''))
+    info = tmp_path / "mirror_store-0.1.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: mirror-store\nVersion: 0.1\n")
+    (info / "entry_points.txt").write_text("[corroborator.stores]\nmirror = mirror_store:open_mirror\n")
+    env = {"PYTHONPATH": f"{tmp_path}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
+    address = f"mirror://{demo_store}"
+    stats = run_cli("stats", "-f", "json", "--store", address, env=env)
+    assert stats.returncode == 0, stats.stderr
+    assert json.loads(stats.stdout)["articles"] > 20
+    article = tmp_path / "a.txt"
+    article.write_text("Two US B-52H bombers flew over the Sea of Japan on Friday with Japanese fighter jets, "
+                       "the US Air Force said.\n")
+    checked = run_cli("check", str(article), "-f", "json", "--store", address, env=env)
+    assert checked.returncode == 0, checked.stderr
+    evidence = [e for c in json.loads(checked.stdout)["claims"] for e in c["evidence"]]
+    assert evidence and any("B-52" in e["sentence"] for e in evidence)  # found by vectors alone
+    unknown = run_cli("stats", "--store", "nosuch://x", env=env)
+    assert unknown.returncode == 2 and "known: mirror, postgres, postgresql, sqlite" in unknown.stderr

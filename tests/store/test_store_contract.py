@@ -13,7 +13,8 @@ from corroborator.corroborate.origins import copy_origin, fingerprint, near_dupl
 from corroborator.domain import Article, Claim, ClaimKind, content_hash
 from corroborator.errors import StoreError
 from corroborator.indexing.indexer import Indexer
-from corroborator.store import BACKENDS, open_store, split_address
+from corroborator.registry import stores
+from corroborator.store import open_store, split_address
 
 WIRE = ("TOKYO (Meridian Wire) -- Two US B-52H bombers flew over the Sea of Japan on Friday with Japanese and "
         "South Korean fighter jets, the US Air Force said. The drill lasted about three hours.")
@@ -21,7 +22,7 @@ OTHER = ("The Kestrel Bay port authority said on Tuesday that 23 container ships
          "the harbor as the dockworkers' strike entered its second day.")
 
 
-SCHEMES = sorted(set(BACKENDS) - {"postgres"})  # postgres:// is postgresql:// by another name
+SCHEMES = sorted(set(stores.names()) - {"postgres"})  # postgres:// is postgresql:// by another name
 
 
 def _address(scheme: str, tmp_path, request) -> str:

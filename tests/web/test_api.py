@@ -95,6 +95,28 @@ def test_uploaded_hostile_file_is_checked_and_its_markup_is_text(served, tmp_pat
     assert r.status_code == 415 and ".exe" in r.json()["error"]["message"]
 
 
+def test_an_uploaded_screenshot_is_read_by_ocr_and_checked(served, tmp_path):
+    import shutil
+
+    import pytest
+
+    if shutil.which("tesseract") is None:
+        pytest.skip("needs Tesseract OCR (apt-get install tesseract-ocr tesseract-ocr-eng)")
+    from ..stages.test_image import ARTICLE, render
+
+    client, tokens = served
+    h = bearer(tokens["checker"])
+    shot = render(ARTICLE, tmp_path / "post.png").read_bytes()
+    r = client.post("/v1/checks", files={"file": ("post.png", shot, "image/png")}, headers=h)
+    assert r.status_code == 202, r.text
+    job = wait_for(client, r.json()["links"]["self"], h)
+    assert job["status"] == "done", job
+    assert job["report"]["article"]["source"] == "post.png"
+    assert any("B-52H" in c["text"] for c in job["report"]["claims"])
+    r = client.post("/v1/checks", files={"file": ("fake.png", b"GIF89a not really", "image/png")}, headers=h)
+    assert r.status_code == 400 and "not an image" in r.json()["error"]["message"], r.text
+
+
 def test_bad_requests_get_one_json_error(served):
     client, tokens = served
     h = bearer(tokens["checker"])

@@ -13,6 +13,7 @@ from corroborator.domain import Article
 from corroborator.errors import BadInputError
 from corroborator.ingest.feeds import looks_like_feed, read_feed
 from corroborator.ingest.html import read_html
+from corroborator.ingest.image import IMAGE_SUFFIXES, read_image
 from corroborator.ingest.pdf import read_pdf
 from corroborator.ingest.plain import read_plain
 from corroborator.ingest.tabular import read_csv, read_jsonl
@@ -21,7 +22,7 @@ from corroborator.ingest.warc import read_warc
 PLAIN = {".txt", ".md", ".markdown"}
 HTML = {".html", ".htm", ".xhtml"}
 FEEDS = {".rss", ".atom"}
-SUPPORTED = sorted(PLAIN | HTML | FEEDS | {".jsonl", ".ndjson", ".csv", ".xml", ".warc", ".warc.gz", ".arc.gz", ".pdf"})
+SUPPORTED = sorted(PLAIN | HTML | FEEDS | {".jsonl", ".ndjson", ".csv", ".xml", ".warc", ".warc.gz", ".arc.gz", ".pdf"} | IMAGE_SUFFIXES)
 
 Item = Article | BadInputError
 
@@ -69,6 +70,8 @@ def read_file(path: Path) -> Iterator[Item]:
             yield from read_feed(path)
         elif suffix == ".pdf":
             yield read_pdf(path)
+        elif suffix in IMAGE_SUFFIXES:
+            yield read_image(path)
         elif suffix == ".xml":
             with path.open("rb") as fh:
                 head = fh.read(2048)

@@ -19,8 +19,9 @@ _META_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 MAX_ARTICLE_CHARS = 1_000_000  # spaCy's limit is 2M; nothing longer is one news article
 
 
-def read_article_bytes(path: Path, limit: int = MAX_ARTICLE_BYTES) -> bytes:
-    """Read a single-article file, refusing what cannot be one article."""
+def read_article_bytes(path: Path, limit: int = MAX_ARTICLE_BYTES, binary: bool = False) -> bytes:
+    """Read a single-article file, refusing what cannot be one article (``binary``: a format
+    that is binary by nature, a PDF or an image, whose reader checks it)."""
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -36,7 +37,8 @@ def read_article_bytes(path: Path, limit: int = MAX_ARTICLE_BYTES) -> bytes:
         data = path.read_bytes()
     except OSError as exc:
         raise BadInputError(f"{path}: cannot read ({exc.strerror})") from None
-    check_not_binary(data, str(path))
+    if not binary:
+        check_not_binary(data, str(path))
     return data
 
 

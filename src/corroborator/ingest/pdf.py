@@ -1,9 +1,10 @@
 """PDF files (press releases, reports): the text layer, page by page (pypdf).
 
 Pages are joined with blank lines, so a sentence never runs across a page break into the
-next page's header. A PDF without a text layer (a scan) is refused with a clear line: OCR of
-scanned pages is not done yet. The document's own title and date (its metadata) are used when
-it has them."""
+next page's header. A page without a text layer (a scan) is read by OCR from its images
+(pypdf hands them over decoded through Pillow; ingest/image.py reads them with Tesseract), at
+most OCR_PAGES of them; a scan without Tesseract, or with no text found, is one line. The
+document's own title and date (its metadata) are used when it has them."""
 
 from __future__ import annotations
 
@@ -14,6 +15,34 @@ from corroborator.errors import BadInputError
 from corroborator.ingest.common import make_article, read_article_bytes
 
 MAX_PAGES = 500
+OCR_PAGES = 50  # scanned pages read by OCR (about a second or two each)
+
+
+def _scanned_text(page, where: str) -> str:
+    """The text of a page without a text layer, by OCR of its images (largest first)."""
+    from io import BytesIO
+
+    from corroborator.ingest.image import ocr_text
+
+    texts = []
+    images = sorted(page.images, key=lambda im: -(im.image.width * im.image.height) if im.image else 0)
+    for image in images:
+        if image.image is None:
+            continue
+        png = BytesIO()
+        image.image.convert("RGB").save(png, format="PNG")
+        text = ocr_text(png.getvalue(), where)
+        if text.strip():
+            texts.append(text)
+    return "\n\n".join(texts)
+
+
+def _page_text(text: str, scanned: bool) -> str:
+    """A text-layer page on one line (its line breaks are layout); an OCR'd page keeps its
+    paragraphs."""
+    if scanned:
+        return "\n\n".join(" ".join(par.split()) for par in text.split("\n\n") if par.strip())
+    return " ".join(text.split())
 
 
 def read_pdf(path: Path) -> Article:
@@ -21,7 +50,7 @@ def read_pdf(path: Path) -> Article:
 
     import pypdf
 
-    data = read_article_bytes(path)
+    data = read_article_bytes(path, binary=True)  # compressed streams hold NUL bytes
     if not data.startswith(b"%PDF"):
         raise BadInputError(f"{path}: not a PDF file")
     try:
@@ -30,13 +59,16 @@ def read_pdf(path: Path) -> Article:
             raise BadInputError(f"{path}: the PDF is encrypted")
         pages = [page.extract_text() or "" for page in reader.pages[:MAX_PAGES]]
         meta = reader.metadata or {}
+        scanned = [n for n, text in enumerate(pages) if not text.strip()][:OCR_PAGES]
+        for n in scanned:  # a scan: its page images through OCR, paragraphs kept
+            pages[n] = _scanned_text(reader.pages[n], f"{path} page {n + 1}")
     except BadInputError:
         raise
     except Exception as exc:  # pypdf raises assorted errors on broken files
         raise BadInputError(f"{path}: cannot read the PDF ({type(exc).__name__})") from None
-    text = "\n\n".join(" ".join(p.split()) for p in pages if p.strip())
+    text = "\n\n".join(_page_text(p, n in scanned) for n, p in enumerate(pages) if p.strip())
     if not text.strip():
-        raise BadInputError(f"{path}: the PDF has no text layer (a scan?); OCR of PDFs is not supported yet")
+        raise BadInputError(f"{path}: no text in the PDF (no text layer, and OCR of its page images found none)")
     title = str(meta.get("/Title") or "").strip() or None
     published = str(meta.get("/CreationDate") or "")[2:10] or None  # D:YYYYMMDD...
     if published and published.isdigit():

@@ -42,6 +42,10 @@ class FeedPoll:
     articles: list[Article] = field(default_factory=list)
     items: list[str] = field(default_factory=list)  # item URLs to mark seen once indexed
     errors: list[str] = field(default_factory=list)
+    # the feed's new validators, kept by WatchState.indexed once the items are stored: kept
+    # earlier, a poll cut before then would be answered 304 and its items never retried
+    etag: str | None = None
+    modified: str | None = None
 
 
 @dataclass
@@ -112,11 +116,15 @@ class WatchState:
         self.conn.execute("UPDATE feeds SET failures = ?, retry_at = ?, last_error = ?, last_poll = ? WHERE url = ?",
                           (failures, time.time() + wait, reason, time.time(), url))
 
-    def indexed(self, url: str, items: list[str], added: int) -> None:
-        """After the indexer stored this poll's articles: they are no longer new."""
+    def indexed(self, url: str, items: list[str], added: int, result: "FeedPoll | None" = None) -> None:
+        """After the indexer stored this poll's articles: they are no longer new, and (when every
+        new item was read) the feed's new validators are kept for the next conditional poll."""
         with self.conn:
             self.conn.executemany("INSERT INTO seen VALUES (?, ?) ON CONFLICT DO NOTHING", [(url, i) for i in items])
             self.conn.execute("UPDATE feeds SET added = added + ? WHERE url = ?", (added, url))
+            if result is not None and result.status == "new" and not result.errors:
+                self.conn.execute("UPDATE feeds SET etag = ?, modified = ? WHERE url = ?",
+                                  (result.etag, result.modified, url))
 
 
 def poll(url: str, fetcher: Fetcher, state: WatchState, now: float | None = None) -> FeedPoll:
@@ -158,7 +166,10 @@ def poll(url: str, fetcher: Fetcher, state: WatchState, now: float | None = None
                 continue  # not marked seen: tried again at the next poll
             result.articles.append(fallback)
         result.items.append(link)
-    state.polled(url, answer.get("etag"), answer.get("last-modified"))
+    result.etag, result.modified = answer.get("etag"), answer.get("last-modified")
+    # the old validators stay until the items are stored (indexed): a poll cut before then, or
+    # an item that could not be read, is asked for again in full, not answered 304
+    state.polled(url, etag, modified)
     return result
 
 

@@ -130,7 +130,7 @@ def watch(
                 for url in feeds:
                     result = poll(url, fetcher, watch_state)
                     added = core.index(iter(result.articles), on_error=_warn).added if result.articles else 0
-                    watch_state.indexed(url, result.items, added)
+                    watch_state.indexed(url, result.items, added, result)
                     for message in result.errors:
                         _warn(message)
                     failed |= result.status == "failed"

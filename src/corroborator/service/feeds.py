@@ -63,6 +63,7 @@ class FeedScheduler:
             for message in result.errors:
                 log.warning("%s", message)
             if not result.items:
+                state.indexed(url, [], 0, result)  # nothing new to store: its validators now
                 continue
             job_id = self.db.create_job("index", f"feed {url}", None, instance=self.instance)
             finished = threading.Event()
@@ -73,7 +74,7 @@ class FeedScheduler:
                     return jobs  # the server is stopping: the items stay unseen, polled again next time
             job = self.db.job(job_id)
             if job is not None and job.status == "done":
-                state.indexed(url, result.items, (job.result or {}).get("added", 0))
+                state.indexed(url, result.items, (job.result or {}).get("added", 0), result)
             else:
                 state.failed(url, f"indexing its items failed: {job.error if job else 'job lost'}")
             jobs.append(job_id)

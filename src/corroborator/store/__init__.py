@@ -200,17 +200,33 @@ def selective_terms(terms: list[str], df: dict[str, int]) -> list[str]:
 # Backends by address scheme: a plain path or sqlite:///... is the embedded store; other
 # backends register themselves (the PostgreSQL one in its own package).
 Opener = Callable[..., "Store"]
-BACKENDS: dict[str, Opener] = {}
-# scheme -> stamp(location, connection=None): a value that changes whenever any writer changed
-# the archive there (service caches and check workers compare it); needs no open store, and may
-# use a connection the caller already holds to that database
-STAMPS: dict[str, Callable[..., object]] = {}
+@dataclass(frozen=True)
+class Backend:
+    """A store backend as registered under its address scheme (``corroborator.registry.stores``;
+    a plug-in package's entry point of the group ``corroborator.stores`` names one, or just an
+    opener): ``open(location, **options)`` returns a Store; ``stamp(location, connection=None)``,
+    if given, a value that changes whenever any writer changed the archive there (service caches
+    and check workers compare it; it needs no open store and may use a connection the caller
+    already holds to that database)."""
+
+    open: Opener
+    stamp: Callable[..., object] | None = None
 
 
 def register_backend(scheme: str, opener: Opener, stamp: Callable[..., object] | None = None) -> None:
-    BACKENDS[scheme] = opener
-    if stamp is not None:
-        STAMPS[scheme] = stamp
+    from corroborator.registry import stores
+
+    stores.register(scheme, Backend(opener, stamp))
+
+
+def backend(scheme: str) -> Backend:
+    from corroborator.errors import StoreError
+    from corroborator.registry import stores
+
+    if scheme not in stores:
+        raise StoreError(f"no store backend for '{scheme}://' addresses (known: {', '.join(stores.names())})")
+    found = stores.get(scheme)
+    return found if isinstance(found, Backend) else Backend(found)
 
 
 # Files other parts keep in an embedded store's folder (the application core registers the
@@ -233,7 +249,7 @@ def archive_stamp(address: str | Path, connection=None) -> object:
     that offers no stamp: then only the server's own indexing jobs are seen); ``connection``: one
     the caller holds to a database server store, for the backend to use."""
     scheme, location = split_address(address)
-    stamp = STAMPS.get(scheme)
+    stamp = backend(scheme).stamp
     return stamp(location, connection) if stamp is not None else None
 
 
@@ -287,10 +303,6 @@ def open_store(
     """The store at ``address`` (a folder path, ``sqlite:///folder``, or a registered scheme);
     ``writer``: open it for indexing (``wait``: for another writer to finish, if the backend
     has only one)."""
-    from corroborator.errors import StoreError
-
     scheme, location = split_address(address)
-    if scheme not in BACKENDS:
-        raise StoreError(f"no store backend for '{scheme}://' addresses (known: {', '.join(sorted(BACKENDS))})")
-    return BACKENDS[scheme](location, create=create, embedder_name=embedder_name, dim=dim, writer=writer, wait=wait,
-                            on_wait=on_wait)
+    return backend(scheme).open(location, create=create, embedder_name=embedder_name, dim=dim, writer=writer,
+                                wait=wait, on_wait=on_wait)

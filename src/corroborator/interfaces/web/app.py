@@ -48,7 +48,7 @@ log = logging.getLogger("corroborator.web")
 SESSION_COOKIE = "corroborator_session"
 SIGNIN_PER_MINUTE = 10  # sign-in attempts a minute from one client address
 READ_TIMEOUT = 60.0  # seconds a read (search, timeline, signals) may take before 504
-ARTICLE_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf"}
+ARTICLE_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".png", ".jpg", ".jpeg", ".webp"}
 ARCHIVE_SUFFIXES = ARTICLE_SUFFIXES | {".jsonl", ".ndjson", ".csv"}
 
 
@@ -545,7 +545,8 @@ async def article_from_form(form, service: Service):
         return _article(_article_in({k: v for k, v in fields.items() if v is not None}), "web form")
     path, name = await save_upload(upload, service, ARTICLE_SUFFIXES)
     try:
-        items = list(read_file(path))
+        # off the event loop: a PDF's pages or a screenshot's OCR take a second or more
+        items = await asyncio.to_thread(lambda: list(read_file(path)))
     finally:
         shutil.rmtree(path.parent, ignore_errors=True)
     articles = [i for i in items if not isinstance(i, BadInputError)]

@@ -300,25 +300,30 @@ def _archive_pages(app: FastAPI, ui: _Ui) -> None:
         return page(request, "progress.html", token, sid, job=job)
 
 
+def _feeds_page(ui: _Ui, request: Request, token, sid, status: int = 200, **context):
+    """The Feeds page: the watched feeds (or why there are none here) and the recent polls."""
+    from corroborator.interfaces.web.app import feed_json, feeds_state
+
+    every = ui.service.config.feed_every
+    shown = f"{every / 60:g} minutes" if every >= 60 else f"{every:g} s"
+    jobs = [j for j in ui.db.jobs("index", 50, 0)[0] if (j.title or "").startswith("feed ")][:10]
+    try:
+        state = feeds_state(ui.service)
+    except ApiError as exc:
+        return ui.page(request, "feeds.html", token, sid, status=status, every=shown, unavailable=exc.message, jobs=jobs)
+    try:
+        feeds = [feed_json(r, every) for r in state.feeds()]
+    finally:
+        state.close()
+    return ui.page(request, "feeds.html", token, sid, status=status, every=shown, feeds=feeds, jobs=jobs, **context)
+
+
 def _feed_pages(app: FastAPI, ui: _Ui) -> None:
     """Feeds the server keeps the archive current from (admin): watch, pause or resume, remove."""
-    service, db, session, page, posted_form = ui.service, ui.db, ui.session, ui.page, ui.posted_form
+    service, session, posted_form = ui.service, ui.session, ui.posted_form
 
     def feeds_page(request: Request, token, sid, status: int = 200, **context):
-        from corroborator.interfaces.web.app import feed_json, feeds_state
-
-        every = service.config.feed_every
-        shown = f"{every / 60:g} minutes" if every >= 60 else f"{every:g} s"
-        jobs = [j for j in db.jobs("index", 50, 0)[0] if (j.title or "").startswith("feed ")][:10]
-        try:
-            state = feeds_state(service)
-        except ApiError as exc:
-            return page(request, "feeds.html", token, sid, status=status, every=shown, unavailable=exc.message, jobs=jobs)
-        try:
-            feeds = [feed_json(r, every) for r in state.feeds()]
-        finally:
-            state.close()
-        return page(request, "feeds.html", token, sid, status=status, every=shown, feeds=feeds, jobs=jobs, **context)
+        return _feeds_page(ui, request, token, sid, status, **context)
 
     @app.get("/app/feeds", include_in_schema=False, response_class=HTMLResponse)
     def feeds(request: Request):

@@ -1,0 +1,123 @@
+"""Screenshots and scans (issue 27, item 3): an image's text by OCR (Tesseract), checked as any
+article; bad images are one line each. Images are rendered here with Pillow from text."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from corroborator.errors import BadInputError
+from corroborator.ingest import read_paths
+from corroborator.ingest.image import paragraphs, read_image
+
+from ..conftest import run_cli
+
+if shutil.which("tesseract") is None:
+    pytest.skip("needs Tesseract OCR (apt-get install tesseract-ocr tesseract-ocr-eng; `make test` does as root)",
+                allow_module_level=True)
+Image = pytest.importorskip("PIL.Image", reason="needs Pillow (the test extra)")
+from PIL import ImageDraw, ImageFont  # noqa: E402
+
+FONTS = Path("/usr/share/fonts/truetype/dejavu")
+ARTICLE = ("Two US B-52H bombers flew over the Sea of Japan on Friday with Japanese and South Korean fighter "
+           "jets, the US Air Force said. The drill lasted about three hours.\n\n"
+           "The defence ministry in Tokyo said 12 F-2 fighters took part, and a spokesman, Kenji Sato, said "
+           "the flight had been planned for months.")
+
+
+def render(text: str, path: Path, font: str = "DejaVuSerif.ttf", size: int = 24, width: int = 64) -> Path:
+    face = ImageFont.truetype(str(FONTS / font), size) if (FONTS / font).is_file() else ImageFont.load_default(size)
+    lines: list[str] = []
+    for para in text.split("\n\n"):
+        lines += textwrap.wrap(para, width) + [""]
+    step = int(size * 1.45)
+    img = Image.new("RGB", (int(size * width * 0.62) + 60, 40 + step * len(lines)), "white")
+    draw = ImageDraw.Draw(img)
+    for n, line in enumerate(lines):
+        draw.text((30, 20 + step * n), line, fill="black", font=face)
+    img.save(path)
+    return path
+
+
+@pytest.mark.parametrize("name", ["shot.png", "shot.jpg", "shot.webp"])
+def test_an_image_is_read_as_its_text_in_paragraphs(tmp_path, name):
+    article = read_image(render(ARTICLE, tmp_path / name))
+    words = article.text.split()
+    assert words[:6] == ["Two", "US", "B-52H", "bombers", "flew", "over"]
+    assert "12 F-2 fighters" in article.text and "Kenji Sato" in article.text
+    # lines of a paragraph joined with spaces; the two paragraphs apart
+    assert article.text.count("\n\n") == 1 and "\n" not in article.text.replace("\n\n", "")
+    assert article.source.endswith(name)
+
+
+def test_a_line_end_hyphen_joins_its_word_and_unsure_specks_are_dropped():
+    rows = ["level\tpage\tblock\tpar\tline\tword\tl\tt\tw\th\tconf\ttext"]
+    words = [("1", "1", "The"), ("1", "1", "exam-"), ("1", "2", "ple"), ("1", "2", "holds."), ("1", "2", "~"),
+             ("2", "1", "Next"), ("2", "1", "part.")]
+    for par, line, word in words:
+        rows.append("\t".join(["5", "1", "1", par, line, "1", "0", "0", "1", "1", "12" if word == "~" else "91", word]))
+    assert paragraphs("\n".join(rows)) == "The example holds.\n\nNext part."
+    # a sentence the layout cut into two paragraphs is one again; a heading stays apart
+    cut = [("1", "1", "Bombers"), ("1", "1", "fly"), ("2", "1", "Two"), ("2", "1", "bombers"), ("2", "1", "flew"),
+           ("3", "1", "on"), ("3", "1", "Friday.")]
+    rows = rows[:1] + ["\t".join(["5", "1", "1", par, line, "1", "0", "0", "1", "1", "95", word])
+                       for par, line, word in cut]
+    assert paragraphs("\n".join(rows)) == "Bombers fly\n\nTwo bombers flew on Friday."
+
+
+def test_a_screenshot_is_checked_from_the_command_line(tmp_path, demo_store):
+    done = run_cli("check", str(render(ARTICLE, tmp_path / "post.png")), "-f", "json", "--store", str(demo_store))
+    assert done.returncode == 0, done.stderr
+    import json
+
+    report = json.loads(done.stdout)
+    assert report["article"]["source"].endswith("post.png") and len(report["claims"]) >= 3
+    assert any("B-52H" in c["text"] for c in report["claims"])
+
+
+def test_bad_images_are_one_line_each(tmp_path):
+    cases = {}
+    (tmp_path / "noise.png").write_bytes(b"\x00\x01 not an image at all" * 10)
+    cases["noise.png"] = "not an image"
+    good = render(ARTICLE, tmp_path / "good.png").read_bytes()
+    (tmp_path / "cut.png").write_bytes(good[:200])  # a real header, the rest gone
+    cases["cut.png"] = "could not be read"
+    bomb = bytearray(good[:33])
+    bomb[16:24] = (100_000).to_bytes(4, "big") * 2  # claims 100,000 x 100,000 pixels
+    (tmp_path / "bomb.png").write_bytes(bytes(bomb) + good[33:])
+    cases["bomb.png"] = "too large"
+    Image.new("RGB", (600, 300), "white").save(tmp_path / "blank.png")
+    cases["blank.png"] = "no text"
+    (tmp_path / "empty.jpg").write_bytes(b"")
+    cases["empty.jpg"] = "empty file"
+    for name, message in cases.items():
+        items = list(read_paths([tmp_path / name]))
+        assert len(items) == 1 and isinstance(items[0], BadInputError), (name, items)
+        line = str(items[0])
+        assert message in line and "\n" not in line, (name, line)
+    done = run_cli("claims", str(tmp_path / "noise.png"))
+    assert done.returncode == 2 and "Traceback" not in done.stderr and "not an image" in done.stderr
+
+
+def test_a_pdf_with_binary_streams_is_read_and_a_scan_says_so(tmp_path):
+    """Real PDFs hold NUL bytes in their compressed streams; a PDF made of one image (a scan)
+    has no text layer, and says that, not "binary file"."""
+    Image.new("RGB", (400, 300), "white").save(tmp_path / "scan.pdf")
+    assert b"\x00" in (tmp_path / "scan.pdf").read_bytes()[:8192]
+    (item,) = list(read_paths([tmp_path / "scan.pdf"]))
+    assert isinstance(item, BadInputError) and "no text layer" in str(item), item
+
+
+def test_a_scanned_pdf_is_read_by_ocr_page_by_page(tmp_path):
+    first = Image.open(render(ARTICLE, tmp_path / "p1.png")).convert("RGB")
+    second = Image.open(render("The ministry said on Monday that a second drill is planned for May 4.",
+                               tmp_path / "p2.png")).convert("RGB")
+    first.save(tmp_path / "scan.pdf", save_all=True, append_images=[second])
+    (article,) = list(read_paths([tmp_path / "scan.pdf"]))
+    assert not isinstance(article, BadInputError), article
+    assert article.text.startswith("Two US B-52H bombers") and "12 F-2 fighters" in article.text
+    # the second page follows the first, apart from it
+    assert article.text.endswith("a second drill is planned for May 4.") and "\n\n" in article.text
