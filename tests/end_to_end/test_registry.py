@@ -331,7 +331,8 @@ def test_the_command_line_prints_what_the_registered_renderer_returns(name, args
 
 def test_a_store_backend_plugin_is_one_file_and_one_entry_point(tmp_path, demo_store):
     """A third-party store backend: one module and one entry point of the group
-    corroborator.stores; its address scheme then works wherever a store address does."""
+    corroborator.stores; its address scheme then works for the command line's stores (`serve`
+    keeps its jobs beside an embedded or a PostgreSQL store only)."""
     (tmp_path / "mirror_store.py").write_text(textwrap.dedent('''
         from pathlib import Path
 

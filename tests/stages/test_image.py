@@ -59,7 +59,7 @@ def test_a_line_end_hyphen_joins_its_word_and_unsure_specks_are_dropped():
              ("2", "1", "Next"), ("2", "1", "part.")]
     for par, line, word in words:
         rows.append("\t".join(["5", "1", "1", par, line, "1", "0", "0", "1", "1", "12" if word == "~" else "91", word]))
-    assert paragraphs("\n".join(rows)) == "The example holds.\n\nNext part."
+    assert paragraphs("\n".join(rows)) == "The exam-ple holds.\n\nNext part."
     # a sentence the layout cut into two paragraphs is one again; a heading stays apart
     cut = [("1", "1", "Bombers"), ("1", "1", "fly"), ("2", "1", "Two"), ("2", "1", "bombers"), ("2", "1", "flew"),
            ("3", "1", "on"), ("3", "1", "Friday.")]
@@ -85,10 +85,17 @@ def test_bad_images_are_one_line_each(tmp_path):
     good = render(ARTICLE, tmp_path / "good.png").read_bytes()
     (tmp_path / "cut.png").write_bytes(good[:200])  # a real header, the rest gone
     cases["cut.png"] = "could not be read"
-    bomb = bytearray(good[:33])
-    bomb[16:24] = (100_000).to_bytes(4, "big") * 2  # claims 100,000 x 100,000 pixels
-    (tmp_path / "bomb.png").write_bytes(bytes(bomb) + good[33:])
+    forged = bytearray(good[:33])
+    forged[16:24] = (100_000).to_bytes(4, "big") * 2  # claims 100,000 x 100,000 pixels, its checksum wrong
+    (tmp_path / "forged.png").write_bytes(bytes(forged) + good[33:])
+    cases["forged.png"] = "could not be read"
+    Image.new("1", (9000, 8000)).save(tmp_path / "bomb.png")  # 72 megapixels in a few kilobytes
     cases["bomb.png"] = "too large"
+    # the same in formats whose size only a full header parser reads
+    Image.new("1", (9000, 8000)).save(tmp_path / "bomb.tif")
+    cases["bomb.tif"] = "too large"
+    Image.new("L", (8000, 8000)).save(tmp_path / "bomb.webp", lossless=False, quality=1)
+    cases["bomb.webp"] = "too large"
     Image.new("RGB", (600, 300), "white").save(tmp_path / "blank.png")
     cases["blank.png"] = "no text"
     (tmp_path / "empty.jpg").write_bytes(b"")

@@ -3,7 +3,7 @@
 OCR is Tesseract (Debian's ``tesseract-ocr`` with its English model; `make test` installs it
 when run as root), called as a program — no Python binding — with its word table (TSV) on
 stdout: words are joined into lines in reading order, lines into paragraphs (Tesseract's blocks
-and paragraphs), a word split by a hyphen at a line end is joined again, paragraphs are
+and paragraphs), a word split by a hyphen at a line end is joined again (hyphen kept), paragraphs are
 separated by blank lines (so a sentence never runs from one column into the next) — except
 where a paragraph ends without a sentence end and the next begins in lower case: one sentence
 that the layout analysis of a skewed or noisy photo cut in two. Words
@@ -11,8 +11,9 @@ Tesseract is unsure of (confidence under MIN_CONFIDENCE, mostly specks and rules
 letters) are left out. rapidocr-onnxruntime was tried first and not used: its packaged
 recogniser drops the spaces of English text (see docs/DESIGN.md, issue 27).
 
-Bad input is one line: not an image (by its first bytes), an image too large, Tesseract
-missing, failing or finding no text.
+Bad input is one line: not an image (by its first bytes), a header Pillow cannot read, an
+image over MAX_PIXELS (read from the header before any decoding), Tesseract missing, failing,
+over its time or memory limit, or finding no text.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from corroborator.ingest.common import make_article, read_article_bytes
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".tif", ".tiff"}
 MAX_IMAGE_BYTES = 20 * 2**20
 MAX_PIXELS = 60_000_000  # ~ a 7,700 x 7,700 page scan; a decompression bomb is refused before OCR
+MAX_OCR_MEMORY = 2 * 2**30  # address space of one Tesseract run
 MIN_CONFIDENCE = 30.0
 # a paragraph ending otherwise, followed by one starting in lower case, is one sentence cut in two
 # (Tesseract splits blocks of a skewed or noisy photo); a heading ends without these but is
@@ -47,24 +49,29 @@ def image_kind(data: bytes) -> str | None:
     return None
 
 
-def _pixels(data: bytes, kind: str) -> int | None:
-    """Width x height from the header (PNG and the common JPEG markers), None if not found."""
-    import struct
+def _pixels(data: bytes) -> int | None:
+    """Width x height from the image's header (Pillow reads no pixels for it), None if it cannot
+    be read: every format, progressive JPEG, WebP and TIFF included."""
+    from io import BytesIO
 
-    if kind == "png" and len(data) >= 24:
-        width, height = struct.unpack(">II", data[16:24])
-        return width * height
-    if kind == "jpeg":
-        i = 2
-        while i + 9 < len(data):
-            if data[i] != 0xFF:
-                return None
-            marker, length = data[i + 1], struct.unpack(">H", data[i + 2:i + 4])[0]
-            if marker in (0xC0, 0xC1, 0xC2):
-                height, width = struct.unpack(">HH", data[i + 5:i + 9])
-                return width * height
-            i += 2 + length
-    return None
+    from PIL import Image
+
+    try:
+        with Image.open(BytesIO(data)) as img:
+            width, height = img.size
+    except Image.DecompressionBombError:  # Pillow's own check: far over any page
+        return 2**62
+    except Exception:  # a broken header
+        return None
+    return width * height
+
+
+def _limit_memory() -> None:
+    """In the OCR process: at most MAX_OCR_MEMORY of address space (a hostile image that passed
+    the header check still cannot take the machine)."""
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (MAX_OCR_MEMORY, MAX_OCR_MEMORY))
 
 
 def tesseract() -> str:
@@ -79,15 +86,18 @@ def ocr_text(data: bytes, where: str) -> str:
     kind = image_kind(data)
     if kind is None:
         raise BadInputError(f"{where}: not an image (PNG, JPEG, WebP or TIFF)")
-    pixels = _pixels(data, kind)
-    if pixels is not None and pixels > MAX_PIXELS:
-        raise BadInputError(f"{where}: image too large to read ({pixels / 1e6:.0f} megapixels > {MAX_PIXELS / 1e6:.0f})")
+    pixels = _pixels(data)
+    if pixels is None:
+        raise BadInputError(f"{where}: the image could not be read (a broken or unknown {kind} header)")
+    if pixels > MAX_PIXELS:
+        size = f"{pixels / 1e6:.0f} megapixels" if pixels < 2**62 else "far more megapixels"
+        raise BadInputError(f"{where}: image too large to read ({size} > {MAX_PIXELS / 1e6:.0f})")
     try:
         # one thread: Tesseract's OpenMP threads contend on a small machine (a 795 x 1432 page:
         # 12.0 s with its default threads, 1.0 s with one, on this project's 2 CPUs)
         env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
         done = subprocess.run([tesseract(), "stdin", "stdout", "-l", "eng", "--psm", "3", "tsv"], input=data,
-                              capture_output=True, timeout=OCR_TIMEOUT, env=env)
+                              capture_output=True, timeout=OCR_TIMEOUT, env=env, preexec_fn=_limit_memory)
     except subprocess.TimeoutExpired:
         raise BadInputError(f"{where}: OCR took longer than {OCR_TIMEOUT:.0f} s") from None
     if done.returncode != 0:
@@ -122,8 +132,10 @@ def paragraphs(tsv: str) -> str:
         text = ""
         for line in lines:
             words = " ".join(line[1:])
-            if text.endswith("-") and len(text) > 1 and text[-2].isalpha() and words[:1].islower():
-                text = text[:-1] + words  # "exam-" + "ple"
+            if text.endswith("-") and len(text) > 1 and text[-2].isalnum():
+                # a line-end hyphen: the word goes on ("B-" + "52H", "well-" + "known"); the hyphen
+                # stays, as a soft one ("exam-ple") cannot be told from a real one without a dictionary
+                text = text + words
             else:
                 text = f"{text} {words}" if text else words
         if not text:

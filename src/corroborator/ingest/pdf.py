@@ -15,23 +15,32 @@ from corroborator.errors import BadInputError
 from corroborator.ingest.common import make_article, read_article_bytes
 
 MAX_PAGES = 500
-OCR_PAGES = 50  # scanned pages read by OCR (about a second or two each)
+OCR_PAGES = 50  # scanned pages read by OCR (about a second each)
+OCR_IMAGES_PER_PAGE = 4
 
 
 def _scanned_text(page, where: str) -> str:
-    """The text of a page without a text layer, by OCR of its images (largest first)."""
+    """The text of a page without a text layer, by OCR of its images (largest first, at most
+    OCR_IMAGES_PER_PAGE, none over the OCR pixel limit). A page that cannot be read this way
+    (no Tesseract, an image too large, a time limit) is left out, not the whole document."""
     from io import BytesIO
 
-    from corroborator.ingest.image import ocr_text
+    from corroborator.ingest.image import MAX_PIXELS, ocr_text
 
+    try:
+        sized = [(im.image.width * im.image.height, im) for im in page.images[:OCR_IMAGES_PER_PAGE * 4]]
+    except Exception:  # pypdf cannot decode this page's images
+        return ""
     texts = []
-    images = sorted(page.images, key=lambda im: -(im.image.width * im.image.height) if im.image else 0)
-    for image in images:
-        if image.image is None:
+    for pixels, image in sorted(sized, key=lambda x: -x[0])[:OCR_IMAGES_PER_PAGE]:
+        if pixels > MAX_PIXELS:
             continue
         png = BytesIO()
         image.image.convert("RGB").save(png, format="PNG")
-        text = ocr_text(png.getvalue(), where)
+        try:
+            text = ocr_text(png.getvalue(), where)
+        except BadInputError:
+            continue
         if text.strip():
             texts.append(text)
     return "\n\n".join(texts)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from corroborator.ingest.fetch import Fetcher
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml",
               "text/xml", "application/feed+json", "text/plain")
 MAX_BACKOFF = 6 * 3600.0
+MAX_ITEMS_PER_POLL = 200  # new items read in one poll of one feed; the rest stay new for the next
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS feeds (url TEXT PRIMARY KEY, etag TEXT, modified TEXT, last_poll REAL,
@@ -81,8 +83,24 @@ class WatchState:
     def set_paused(self, url: str, paused: bool) -> bool:
         return self.conn.execute("UPDATE feeds SET paused = ? WHERE url = ?", (int(paused), url)).rowcount == 1
 
+    @contextmanager
+    def _transaction(self):
+        """One transaction (the connection is in autocommit mode, where ``with conn`` is none)."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    def watching(self, url: str) -> bool:
+        """Whether a feed is watched and not paused (checked again just before its poll)."""
+        row = self.conn.execute("SELECT coalesce(paused, 0) FROM feeds WHERE url = ?", (url,)).fetchone()
+        return row is not None and not row[0]
+
     def remove(self, url: str) -> bool:
-        with self.conn:
+        with self._transaction():
             self.conn.execute("DELETE FROM seen WHERE feed = ?", (url,))
             return self.conn.execute("DELETE FROM feeds WHERE url = ?", (url,)).rowcount == 1
 
@@ -111,7 +129,10 @@ class WatchState:
                           "last_error = NULL WHERE url = ?", (etag, modified, time.time(), url))
 
     def failed(self, url: str, reason: str, retry_after: float | None = None) -> None:
-        failures = self.conn.execute("SELECT failures FROM feeds WHERE url = ?", (url,)).fetchone()[0] + 1
+        row = self.conn.execute("SELECT failures FROM feeds WHERE url = ?", (url,)).fetchone()
+        if row is None:
+            return  # removed while it was being polled
+        failures = (row[0] or 0) + 1
         wait = retry_after if retry_after is not None else min(MAX_BACKOFF, 60.0 * 2 ** (failures - 1))
         self.conn.execute("UPDATE feeds SET failures = ?, retry_at = ?, last_error = ?, last_poll = ? WHERE url = ?",
                           (failures, time.time() + wait, reason, time.time(), url))
@@ -119,7 +140,9 @@ class WatchState:
     def indexed(self, url: str, items: list[str], added: int, result: "FeedPoll | None" = None) -> None:
         """After the indexer stored this poll's articles: they are no longer new, and (when every
         new item was read) the feed's new validators are kept for the next conditional poll."""
-        with self.conn:
+        with self._transaction():
+            if self.conn.execute("SELECT 1 FROM feeds WHERE url = ?", (url,)).fetchone() is None:
+                return  # removed while it was being polled: nothing to remember of it
             self.conn.executemany("INSERT INTO seen VALUES (?, ?) ON CONFLICT DO NOTHING", [(url, i) for i in items])
             self.conn.execute("UPDATE feeds SET added = added + ? WHERE url = ?", (added, url))
             if result is not None and result.status == "new" and not result.errors:
@@ -157,6 +180,9 @@ def poll(url: str, fetcher: Fetcher, state: WatchState, now: float | None = None
         link = entry.get("link")
         if not link or link in already or link in result.items:
             continue
+        if len(result.items) + len(result.errors) >= MAX_ITEMS_PER_POLL:
+            result.errors.append(f"{url}: more than {MAX_ITEMS_PER_POLL} new items; the rest at the next poll")
+            break
         try:
             result.articles.append(fetcher.article(link))
         except BadInputError as exc:

@@ -58,14 +58,21 @@ class FeedScheduler:
         for url in state.due(self.every):
             if self._stop.is_set():
                 break
-            with Fetcher(self.policy, self.warc_path) as fetcher:
-                result = poll(url, fetcher, state)
+            if not state.watching(url):
+                continue  # removed or paused since the list was read
+            try:
+                with Fetcher(self.policy, self.warc_path) as fetcher:
+                    result = poll(url, fetcher, state)
+            except Exception as exc:  # one feed's trouble (a full disk for the WARC, …) is its own
+                log.error("feed %s: %s: %s", url, type(exc).__name__, exc)
+                state.failed(url, f"{type(exc).__name__}: {str(exc)[:200]}")
+                continue
             for message in result.errors:
                 log.warning("%s", message)
             if not result.items:
                 state.indexed(url, [], 0, result)  # nothing new to store: its validators now
                 continue
-            job_id = self.db.create_job("index", f"feed {url}", None, instance=self.instance)
+            job_id = self.db.create_job("index", f"feed {shown_url(url)}", None, instance=self.instance)
             finished = threading.Event()
             articles = result.articles
             self.writer.submit(job_id, lambda: iter(articles), len(articles), finished.set)
@@ -79,6 +86,15 @@ class FeedScheduler:
                 state.failed(url, f"indexing its items failed: {job.error if job else 'job lost'}")
             jobs.append(job_id)
         return jobs
+
+
+def shown_url(url: str) -> str:
+    """A feed's address without its query or credentials, for job titles every reader sees (a
+    private feed's ?key=... stays on the admins' Feeds page)."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.hostname or ''}{':' + str(parts.port) if parts.port else ''}{parts.path}"
 
 
 def watch_state_path(store_folder: Path) -> Path:

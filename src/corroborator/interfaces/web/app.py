@@ -15,6 +15,7 @@ import shutil
 import tempfile
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -532,6 +533,9 @@ async def _upload(request: Request, service: Service, allowed: set[str]) -> tupl
         await form.close()
 
 
+_FILE_READERS = ThreadPoolExecutor(2, thread_name_prefix="read-upload")
+
+
 async def article_from_form(form, service: Service):
     """The article of a form: its uploaded file, else its text fields."""
     upload = _uploaded(form)
@@ -545,8 +549,9 @@ async def article_from_form(form, service: Service):
         return _article(_article_in({k: v for k, v in fields.items() if v is not None}), "web form")
     path, name = await save_upload(upload, service, ARTICLE_SUFFIXES)
     try:
-        # off the event loop: a PDF's pages or a screenshot's OCR take a second or more
-        items = await asyncio.to_thread(lambda: list(read_file(path)))
+        # off the event loop, on a pool of its own: a PDF's pages or a screenshot's OCR take
+        # seconds, and must not hold the threads that URL fetches and address checks use
+        items = await asyncio.get_running_loop().run_in_executor(_FILE_READERS, lambda: list(read_file(path)))
     finally:
         shutil.rmtree(path.parent, ignore_errors=True)
     articles = [i for i in items if not isinstance(i, BadInputError)]

@@ -4,6 +4,7 @@ once; the session cookie is HttpOnly, SameSite=Strict and Secure, and every form
 CSRF token derived from the session. The report and timeline pages are the HTML renderer's own,
 with the navigation on top."""
 
+import asyncio
 import secrets
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -337,16 +338,20 @@ def _feed_pages(app: FastAPI, ui: _Ui) -> None:
 
         token, sid = session(request, "admin")
         async with posted_form(request, sid) as form:
-            typed = str(form.get("url") or "")[:2000]
-            try:
-                url = check_feed_url(typed, service.config.allow_private_urls)
+            typed = str(form.get("url") or "")
+            try:  # resolving the host is a network wait: off the event loop
+                url = await asyncio.to_thread(check_feed_url, typed, service.config.allow_private_urls)
             except BadInputError as exc:  # the form comes back with what to fix
-                return feeds_page(request, token, sid, status=422, error=str(exc), typed=typed)
-            state = feeds_state(service)
-            try:
-                state.add(url)
-            finally:
-                state.close()
+                return feeds_page(request, token, sid, status=422, error=str(exc), typed=typed[:2000])
+
+            def add() -> None:
+                state = feeds_state(service)
+                try:
+                    state.add(url)
+                finally:
+                    state.close()
+
+            await asyncio.to_thread(add)
         return RedirectResponse("/app/feeds", 303)
 
     @app.post("/app/feeds/{action}", include_in_schema=False)
