@@ -66,14 +66,6 @@ def _pixels(data: bytes) -> int | None:
     return width * height
 
 
-def _limit_memory() -> None:
-    """In the OCR process: at most MAX_OCR_MEMORY of address space (a hostile image that passed
-    the header check still cannot take the machine)."""
-    import resource
-
-    resource.setrlimit(resource.RLIMIT_AS, (MAX_OCR_MEMORY, MAX_OCR_MEMORY))
-
-
 def tesseract() -> str:
     found = shutil.which("tesseract")
     if found is None:
@@ -96,8 +88,12 @@ def ocr_text(data: bytes, where: str) -> str:
         # one thread: Tesseract's OpenMP threads contend on a small machine (a 795 x 1432 page:
         # 12.0 s with its default threads, 1.0 s with one, on this project's 2 CPUs)
         env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
-        done = subprocess.run([tesseract(), "stdin", "stdout", "-l", "eng", "--psm", "3", "tsv"], input=data,
-                              capture_output=True, timeout=OCR_TIMEOUT, env=env, preexec_fn=_limit_memory)
+        # at most MAX_OCR_MEMORY of address space (a hostile image that passed the header check
+        # still cannot take the machine), set by the shell that execs Tesseract: a preexec_fn
+        # can deadlock the child of a threaded server
+        command = f'ulimit -v {MAX_OCR_MEMORY // 1024}; exec "$0" stdin stdout -l eng --psm 3 tsv'
+        done = subprocess.run(["/bin/sh", "-c", command, tesseract()], input=data, capture_output=True,
+                              timeout=OCR_TIMEOUT, env=env)
     except subprocess.TimeoutExpired:
         raise BadInputError(f"{where}: OCR took longer than {OCR_TIMEOUT:.0f} s") from None
     if done.returncode != 0:
