@@ -14,7 +14,7 @@ from corroborator.domain import Article, Claim, ClaimKind, content_hash
 from corroborator.errors import StoreError
 from corroborator.indexing.indexer import Indexer
 from corroborator.registry import stores
-from corroborator.store import open_store, split_address
+from corroborator.store import CAPABILITY_METHODS, open_store, split_address
 
 WIRE = ("TOKYO (Meridian Wire) -- Two US B-52H bombers flew over the Sea of Japan on Friday with Japanese and "
         "South Korean fighter jets, the US Air Force said. The drill lasted about three hours.")
@@ -137,11 +137,9 @@ def test_origin_of_a_copy_in_the_same_batch(scheme, tmp_path, embedder, request)
         store.close()
 
 
-_METHODS = {"full_text": ("search_bm25", "term_frequencies"), "vector_search": ("search_dense",),
-            "origins": ("band_rows", "ids_and_outlets")}
 
 
-@pytest.mark.parametrize("withdrawn", sorted(_METHODS))
+@pytest.mark.parametrize("withdrawn", sorted(CAPABILITY_METHODS))
 def test_a_capability_a_backend_does_not_declare_is_never_asked_for(filled, embedder, withdrawn):
     """A backend declares its capabilities; what sits above the stores asks for no other:
     without full text the claims are found by vectors, without vector search by words, without
@@ -155,7 +153,7 @@ def test_a_capability_a_backend_does_not_declare_is_never_asked_for(filled, embe
         raise AssertionError(f"asked a store without {withdrawn} for it")
 
     filled.capabilities = frozenset(filled.capabilities) - {withdrawn}
-    for method in _METHODS[withdrawn]:
+    for method in CAPABILITY_METHODS[withdrawn]:
         setattr(filled, method, refuse)
     claim = Claim(id="c", text="Container ships waited at anchor outside the harbor.", span=(0, 10),
                   kind=ClaimKind.EVENT, sentence="Container ships waited at anchor outside the harbor.")

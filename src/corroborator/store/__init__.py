@@ -142,7 +142,7 @@ class OriginRows(Protocol):
         ...
 
 
-_CAPABILITY_METHODS = {"full_text": ("search_bm25", "term_frequencies"), "vector_search": ("search_dense",),
+CAPABILITY_METHODS = {"full_text": ("search_bm25", "term_frequencies"), "vector_search": ("search_dense",),
                        "origins": ("band_rows", "ids_and_outlets")}
 
 
@@ -152,7 +152,7 @@ def has(store, capability: str) -> bool:
     declared = getattr(store, "capabilities", None)
     if declared is not None:
         return capability in declared
-    return all(callable(getattr(store, m, None)) for m in _CAPABILITY_METHODS[capability])
+    return all(callable(getattr(store, m, None)) for m in CAPABILITY_METHODS[capability])
 
 
 def exported_article(article: Article, content_hash: str, origin: str | None, minhash: bytes | None,
