@@ -78,6 +78,46 @@ def test_a_screenshot_is_checked_from_the_command_line(tmp_path, demo_store):
     assert any("B-52H" in c["text"] for c in report["claims"])
 
 
+def test_the_report_outlines_each_claim_on_the_image(tmp_path, demo_store):
+    """The HTML report shows the screenshot with each claim's words boxed where they stand
+    (issue 27, item 3): the boxes come from Tesseract's word table, scaled with the image."""
+    import json
+
+    from corroborator.domain import Report
+    from corroborator.render.html import render as render_html
+    from corroborator.render.html import word_runs
+
+    shot = render(ARTICLE, tmp_path / "post.png")
+    done = run_cli("check", str(shot), "-f", "json", "--store", str(demo_store))
+    assert done.returncode == 0, done.stderr
+    report = Report.model_validate(json.loads(done.stdout))
+    image = report.image
+    assert image is not None and image.data_uri.startswith("data:image/jpeg;base64,")
+    width, height = Image.open(shot).size
+    scale = image.width / width  # the copy shown is at most 1,000 pixels wide, the boxes scaled with it
+    assert image.width == min(width, 1000) and image.height == round(height * scale)
+    text = report.article_text
+    for start, end, left, top, width, height in image.words:  # every box holds a word of the text
+        assert text[start:end] and " " not in text[start:end]
+        assert 0 <= left < left + width <= image.width and 0 <= top < top + height <= image.height
+    by_text = {c.text[:8]: c for c in report.claims}
+    # the render wrote line n at y = 20 + 34.8 n (size 24): the first claim is on lines 0-1,
+    # the ministry's on lines 4-6 (after a blank line), one box per line
+    first, ministry = word_runs(image.words, by_text["Two US B"].span), word_runs(image.words, by_text["The defe"].span)
+    assert len(first) == 2 and first[0][1] < 30 * scale < first[0][1] + first[0][3]
+    assert len(ministry) == 3
+    assert all(abs(y - (20 + 34.8 * n) * scale) < 15 for (_, y, _, _), n in zip(ministry, (4, 5, 6)))
+    page = render_html(report)
+    assert '<svg class="shot"' in page and f'<image href="{image.data_uri}"' in page
+    for c in report.claims:  # each claim outlined, linked to its card
+        assert f'<a href="#{c.id}"><rect' in page
+    # a report handed in with anything but image data there is refused before it is rendered
+    hostile = report.to_json_dict()
+    hostile["image"]["data_uri"] = "javascript:alert(1)"
+    with pytest.raises(ValueError, match="data URI"):
+        Report.model_validate(hostile)
+
+
 def test_bad_images_are_one_line_each(tmp_path):
     cases = {}
     (tmp_path / "noise.png").write_bytes(b"\x00\x01 not an image at all" * 10)
@@ -126,5 +166,6 @@ def test_a_scanned_pdf_is_read_by_ocr_page_by_page(tmp_path):
     (article,) = list(read_paths([tmp_path / "scan.pdf"]))
     assert not isinstance(article, BadInputError), article
     assert article.text.startswith("Two US B-52H bombers") and "12 F-2 fighters" in article.text
-    # the second page follows the first, apart from it
-    assert article.text.endswith("a second drill is planned for May 4.") and "\n\n" in article.text
+    # the second page follows the first, apart from it, after a page break
+    assert article.text.endswith("a second drill is planned for May 4.") and "\n\n\f" in article.text
+    assert article.text.count("\f") == 1

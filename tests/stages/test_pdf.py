@@ -64,3 +64,30 @@ def test_a_pdf_without_text_is_said_to_be_a_scan(tmp_path):
     path.write_bytes(_pdf([""]))
     (item,) = list(read_paths([path]))
     assert isinstance(item, BadInputError) and "no text layer" in str(item)
+
+
+def test_evidence_from_a_pdf_is_cited_with_its_page(tmp_path):
+    """An indexed press release cites the page its sentence is on; an empty cover page keeps the
+    numbers of the pages after it (issue 27, item 4)."""
+    path = tmp_path / "release.pdf"
+    path.write_bytes(_pdf(["", "The port authority said 23 container ships were waiting at anchor on Tuesday.",
+                           "About 1,800 dockworkers went on strike on Monday, March 3, union leaders said."],
+                          title="Port authority statement"))
+    (article,) = list(read_paths([path]))
+    assert article.text.count("\f") == 2 and article.text.startswith("\f")
+    store = tmp_path / "store"
+    assert cli("index", str(path), "--store", str(store)).returncode == 0
+    checked = tmp_path / "report.txt"
+    checked.write_text("Union leaders said about 1,800 dockworkers went on strike at the port on Monday, March 3.\n\n"
+                       "The port authority said 23 container ships were waiting at anchor on Tuesday.\n")
+    done = cli("check", str(checked), "--store", str(store), "-f", "json")
+    assert done.returncode == 0, done.stderr
+    import json
+
+    pages = {e["sentence"][:9]: e["page"] for c in json.loads(done.stdout)["claims"] for e in c["evidence"]}
+    assert pages == {"About 1,8": 3, "The port ": 2}
+    shown = cli("check", str(checked), "--store", str(store), "-f", "markdown").stdout
+    assert "Port authority statement, p. 3" in shown
+    # the claims of a checked PDF carry their own page
+    claims = json.loads(cli("check", str(path), "--store", str(store), "-f", "json").stdout)["claims"]
+    assert {c["text"][:9]: c["page"] for c in claims} == {"The port ": 2, "About 1,8": 3}

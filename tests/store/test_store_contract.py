@@ -19,7 +19,8 @@ from corroborator.store import CAPABILITY_METHODS, open_store, split_address
 WIRE = ("TOKYO (Meridian Wire) -- Two US B-52H bombers flew over the Sea of Japan on Friday with Japanese and "
         "South Korean fighter jets, the US Air Force said. The drill lasted about three hours.")
 OTHER = ("The Kestrel Bay port authority said on Tuesday that 23 container ships were waiting at anchor outside "
-         "the harbor as the dockworkers' strike entered its second day.")
+         "the harbor as the dockworkers' strike entered its second day.\n\n\f"  # a page break: page 2 follows
+         "Union leaders said about 1,800 dockworkers walked off the job on Monday.")
 
 
 SCHEMES = sorted(set(stores.names()) - {"postgres"})  # postgres:// is postgresql:// by another name
@@ -84,6 +85,9 @@ def test_store_contract(filled, embedder):
     best = cands[hits[0][0]]
     assert "bombers" in best.sentence and best.outlet == "Meridian Wire" and best.origin == "Meridian Wire"
     assert best.source == "feed.jsonl:1" and best.published == date(2025, 3, 14)
+    assert best.page is None  # a text without page breaks has no pages
+    (paged,) = store.search_dense(embedder.embed(["1,800 dockworkers walked off the job"]), 1)
+    assert store.candidates([paged[0][0]])[paged[0][0]].page == 2  # the page of a paged text (a PDF's)
     vectors = store.sentence_vectors([hits[0][0]])
     assert abs(float(np.linalg.norm(vectors[hits[0][0]])) - 1.0) < 1e-2
     assert store.missing_vectors(["no-such-hash"]) == {"no-such-hash"}

@@ -113,6 +113,10 @@ def test_an_uploaded_screenshot_is_read_by_ocr_and_checked(served, tmp_path):
     assert job["status"] == "done", job
     assert job["report"]["article"]["source"] == "post.png"
     assert any("B-52H" in c["text"] for c in job["report"]["claims"])
+    # the report page shows the image with the claims outlined on it (the image travels with the job)
+    assert job["report"]["image"]["words"] and job["report"]["image"]["data_uri"].startswith("data:image/jpeg")
+    page = client.get(r.json()["links"]["html"], headers=h).text
+    assert '<svg class="shot"' in page and '<a href="#c1"><rect' in page
     r = client.post("/v1/checks", files={"file": ("fake.png", b"GIF89a not really", "image/png")}, headers=h)
     assert r.status_code == 400 and "not an image" in r.json()["error"]["message"], r.text
 

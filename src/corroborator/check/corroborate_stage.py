@@ -21,7 +21,7 @@ from corroborator.corroborate.events import (
     name_weights,
     story_match,
 )
-from corroborator.domain import Candidate, Claim, ClaimResult, Evidence, StanceProbs, Verdict
+from corroborator.domain import Candidate, Claim, ClaimResult, Evidence, StanceProbs, Verdict, page_at
 from corroborator.text.names import proper_names
 
 # evidence articles' profiles kept across the checks of one run, at most this many
@@ -120,6 +120,7 @@ def evidence(state: CheckState, claim: Claim, cand: Candidate, p: StanceProbs, r
         source=cand.source,
         origin=cand.origin,
         sentence=cand.sentence,
+        page=cand.page,
         context=" ".join(x for x in (cand.context_before, cand.sentence, cand.context_after) if x),
         stance=stance,
         score=round(getattr(p, stance), 4),
@@ -163,7 +164,8 @@ def run(state: CheckState, ctx) -> None:
         if claim.opinion:
             verdict, conf, why, finding = Verdict.NOT_ENOUGH_INFO, 0.0, "opinion, not checked", "opinion"
         results.append(ClaimResult(
-            id=claim.id, text=claim.text, span=claim.span, kind=claim.kind, verdict=verdict,
+            id=claim.id, text=claim.text, span=claim.span, page=page_at(state.article.text, claim.span[0]),
+            kind=claim.kind, verdict=verdict,
             confidence=round(conf, 4), rationale=why,
             origins_supporting=origins(ordered, "supports"), origins_contradicting=origins(ordered, "refutes"),
             event_match=ordered[0].event_match if ordered else "unknown", possibly_outdated=outdated,

@@ -52,6 +52,7 @@ def run(state: CheckState, ctx) -> None:
         matrix=matrix(results),
         signals=state.signals,
         article_text=article.text,
+        image=article.image,
         timings_ms=_timings(state.started, marks),
     )
 

@@ -13,13 +13,16 @@ from __future__ import annotations
 from corroborator.domain.article import (
     Article,
     ArticleRef,
+    PAGE_BREAK,
     HasOrigin,
+    PageImage,
     Sentence,
     StoredArticle,
     content_hash,
     first_line,
     normalise_text,
     own_origin,
+    page_at,
     source_name,
 )
 from corroborator.domain.claims import Claim, ClaimKind
@@ -47,4 +50,4 @@ from corroborator.domain.report import (
 from corroborator.domain.signals import SIGNALS_SCHEMA, Signal
 from corroborator.domain.timeline import Event
 
-__all__ = ["HasOrigin", "own_origin", "normalise_text", "content_hash", "Article", "Sentence", "source_name", "first_line", "ArticleRef", "StoredArticle", "ClaimKind", "Claim", "Stance", "StanceProbs", "Candidate", "Mismatch", "Evidence", "Verdict", "Difference", "RecordMatch", "ClaimResult", "SIGNALS_SCHEMA", "Signal", "Event", "REPORT_SCHEMA", "CLAIMS_SCHEMA", "VerifierInfo", "RiskFactor", "Summary", "MatrixRow", "CorroborationMatrix", "Report"]
+__all__ = ["HasOrigin", "own_origin", "normalise_text", "content_hash", "Article", "PageImage", "PAGE_BREAK", "page_at", "Sentence", "source_name", "first_line", "ArticleRef", "StoredArticle", "ClaimKind", "Claim", "Stance", "StanceProbs", "Candidate", "Mismatch", "Evidence", "Verdict", "Difference", "RecordMatch", "ClaimResult", "SIGNALS_SCHEMA", "Signal", "Event", "REPORT_SCHEMA", "CLAIMS_SCHEMA", "VerifierInfo", "RiskFactor", "Summary", "MatrixRow", "CorroborationMatrix", "Report"]

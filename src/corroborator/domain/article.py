@@ -11,6 +11,16 @@ from pydantic import BaseModel, Field, field_validator, model_validator
 _WS = re.compile(r"\s+")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f]")
+# A form feed is a page break (PDF pages are joined with one; pdftotext writes them too)
+PAGE_BREAK = "\f"
+_IMAGE_URI = re.compile(r"^data:image/(?:jpeg|png);base64,[A-Za-z0-9+/]+=*$")
+
+
+def page_at(text: str, offset: int) -> int | None:
+    """The page (from 1) of a character of ``text``, None for a text without page breaks."""
+    if PAGE_BREAK not in text:
+        return None
+    return text.count(PAGE_BREAK, 0, max(0, offset)) + 1
 
 
 def safe_url(url: str | None) -> str | None:
@@ -37,6 +47,26 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()
 
 
+class PageImage(BaseModel):
+    """The image an article's text was read from by OCR, as the report shows it: a reduced copy
+    and the box of every word read (ingest/image.py). Never stored in an archive."""
+
+    data_uri: str = Field(description="the image as a data: URI (JPEG or PNG, base64)")
+    width: int = Field(gt=0, le=10_000)
+    height: int = Field(gt=0, le=20_000)
+    words: list[tuple[int, int, int, int, int, int]] = Field(
+        default_factory=list, description="per word read: start and end in the article text, then left, top, width "
+        "and height in this image's pixels")
+
+    @field_validator("data_uri")
+    @classmethod
+    def _image_data_only(cls, value: str) -> str:
+        # shown as an <image href>: nothing but base64 image data may get there
+        if not _IMAGE_URI.match(value):
+            raise ValueError("not a base64 JPEG or PNG data URI")
+        return value
+
+
 class Article(BaseModel):
     """One news article, normalised from whatever format it came in."""
 
@@ -51,6 +81,7 @@ class Article(BaseModel):
         default=None,
         description="where `text` starts in the input file as read (decoded, line ends normalised to \\n), so "
                     "spans into `text` map back to the file; None when the text was extracted (HTML, feeds, rows)")
+    image: PageImage | None = Field(default=None, description="the image the text was read from by OCR (screenshots)")
 
     @field_validator("url")
     @classmethod

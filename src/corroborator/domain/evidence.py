@@ -41,6 +41,7 @@ class Candidate(HasOrigin):
     source: str | None = Field(default=None, description="the file (and record) or URL it was indexed from")
     origin: str | None = Field(default=None, description="independent origin: wire agency, near-duplicate group or outlet")
     sentence: str
+    page: int | None = Field(default=None, description="the page of its article the sentence is on (paged texts: PDFs)")
     context_before: str = ""
     context_after: str = ""
     retrieval_score: float = 0.0
@@ -74,6 +75,7 @@ class Evidence(HasOrigin):
     source: str | None = Field(default=None, description="the file (and record) or URL it was indexed from")
     origin: str | None = Field(default=None, description="independent origin (wire agency, copy group or outlet)")
     sentence: str
+    page: int | None = Field(default=None, description="the page of its article the sentence is on (paged texts: PDFs)")
     context: str = Field(default="", description="the sentence with its neighbours, for display")
     stance: Stance
     score: float = Field(description="probability of the stance given by the verifier")
@@ -112,6 +114,11 @@ class Evidence(HasOrigin):
         """How a person would recognise the source: outlet, else title (or first line), else
         the file it was indexed from, else the stored id."""
         return self.outlet or self.title or source_name(self.source) or self.article_id
+
+    @property
+    def cited_at(self) -> str:
+        """``cited_as`` with the page of a paged source ("Ministry of Defence, p. 3")."""
+        return f"{self.cited_as}, p. {self.page}" if self.page else self.cited_as
 
     version: bool = Field(
         default=False,
@@ -170,16 +177,24 @@ class RecordMatch(BaseModel):
     published: date | None = None
     origin: str | None = None
     sentence: str | None = Field(default=None, description="the record's wording (for added: its closest sentence, or None)")
+    page: int | None = Field(default=None, description="the page of its article that sentence is on (paged texts: PDFs)")
     similarity: float | None = Field(default=None, description="embedding cosine of claim and record sentence")
     version: bool = Field(default=False, description="the counterpart is in a stored version of this article")
     differences: list[Difference] = Field(default_factory=list)
     note: str = ""
+
+    @property
+    def cited_at(self) -> str:
+        """The record article as cited: ``cited_as`` (else outlet or id) with the sentence's page."""
+        name = self.cited_as or self.outlet or self.article_id or "the record"
+        return f"{name}, p. {self.page}" if self.page else name
 
 
 class ClaimResult(BaseModel):
     id: str
     text: str
     span: tuple[int, int]
+    page: int | None = Field(default=None, description="the page of the checked article the claim is on (paged texts: PDFs)")
     kind: ClaimKind
     verdict: Verdict
     confidence: float

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from corroborator.domain.article import ArticleRef
+from corroborator.domain.article import ArticleRef, PageImage
 from corroborator.domain.evidence import ClaimResult
 from corroborator.domain.signals import Signal
 
@@ -90,6 +90,8 @@ class Report(BaseModel):
     matrix: CorroborationMatrix = Field(default_factory=CorroborationMatrix)
     signals: list[Signal] = Field(default_factory=list, description="sourcing and hedging flags with spans")
     article_text: str = Field(description="the checked text; spans index into it")
+    image: PageImage | None = Field(default=None, description="the image the checked text was read from by OCR, with "
+                                    "the box of each word (screenshots and scans)")
     timings_ms: dict[str, float] = Field(default_factory=dict)
 
     model_config = {"populate_by_name": True}

@@ -12,9 +12,11 @@ from corroborator.domain import Article, content_hash
 from corroborator.errors import BadInputError
 
 log = logging.getLogger("corroborator.ingest")
-# C0 and C1 control characters (tab and newline kept) and lone surrogates: none belong in an
-# article, and escape sequences would reach the user's terminal.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+# C0 and C1 control characters and lone surrogates: none belong in an article, and escape
+# sequences would reach the user's terminal. Kept: tab, newline and the form feed, which is a
+# page break (domain.PAGE_BREAK: PDF pages, pdftotext's output) and gives evidence its page.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_LEADING_SPACE = re.compile(r"^[^\S\f]+")  # whitespace before the text, up to a first page break
 _META_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 MAX_ARTICLE_CHARS = 1_000_000  # spaCy's limit is 2M; nothing longer is one news article
 
@@ -75,7 +77,7 @@ def decode_utf8(data: bytes, where: str) -> str:
 
 
 def clean_text(text: str) -> str:
-    """Drop control characters (keeps tab/newline) and normalise line ends."""
+    """Drop control characters (keeps tab, newline and form feed) and normalise line ends."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return _CONTROL.sub("", text)
 
@@ -193,8 +195,9 @@ def make_article(
 ) -> Article:
     """An Article from one record. Publication date: the metadata's, else one the text states
     at its top, else one in ``filename`` (single-article files only)."""
-    text = clean_text(str(text or "")).strip()
-    if len(text) < MIN_ARTICLE_CHARS:
+    # stripped, but empty leading pages keep their page breaks (the pages after keep their numbers)
+    text = _LEADING_SPACE.sub("", clean_text(str(text or "")).rstrip())
+    if len(text.strip()) < MIN_ARTICLE_CHARS:
         raise BadInputError(f"{where}: no article text (fewer than {MIN_ARTICLE_CHARS} characters)")
     if len(text) > MAX_ARTICLE_CHARS:
         raise BadInputError(f"{where}: article text too long ({len(text):,} characters > {MAX_ARTICLE_CHARS:,})")

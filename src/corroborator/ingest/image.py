@@ -11,6 +11,10 @@ Tesseract is unsure of (confidence under MIN_CONFIDENCE, mostly specks and rules
 letters) are left out. rapidocr-onnxruntime was tried first and not used: its packaged
 recogniser drops the spaces of English text (see docs/DESIGN.md, issue 27).
 
+The article keeps a reduced copy of the image and every word's box with its span in the text
+(``Article.image``), so the HTML report can outline each claim where it stands in the picture;
+an archive never stores them.
+
 Bad input is one line: not an image (by its first bytes), a header Pillow cannot read, an
 image over MAX_PIXELS (read from the header before any decoding), Tesseract missing, failing,
 over its time or memory limit, or finding no text.
@@ -23,7 +27,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from corroborator.domain import Article
+from corroborator.domain import Article, PageImage
 from corroborator.errors import BadInputError
 from corroborator.ingest.common import make_article, read_article_bytes
 
@@ -75,6 +79,11 @@ def tesseract() -> str:
 
 def ocr_text(data: bytes, where: str) -> str:
     """The text Tesseract reads in an image (bytes of a PNG, JPEG, WebP or TIFF)."""
+    return ocr_words(data, where)[0]
+
+
+def ocr_words(data: bytes, where: str) -> tuple[str, list[tuple[int, int, int, int, int, int]]]:
+    """The text Tesseract reads in an image and the box of every word of it (``layout``)."""
     kind = image_kind(data)
     if kind is None:
         raise BadInputError(f"{where}: not an image (PNG, JPEG, WebP or TIFF)")
@@ -99,14 +108,16 @@ def ocr_text(data: bytes, where: str) -> str:
     if done.returncode != 0:
         reason = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise BadInputError(f"{where}: the image could not be read ({reason[-1][:160] if reason else 'tesseract failed'})")
-    return paragraphs(done.stdout.decode("utf-8", "replace"))
+    return layout(done.stdout.decode("utf-8", "replace"))
 
 
-def paragraphs(tsv: str) -> str:
+Box = tuple[int, int, int, int]  # left, top, width, height in the image's pixels
+
+
+def _lines(tsv: str) -> list[list[list[tuple[str, Box]]]]:
     """Tesseract's TSV (level, page, block, par, line, word, left, top, width, height, conf, text)
-    as text: words in order, lines of a paragraph joined (a line-end hyphen joins its word),
-    paragraphs separated by blank lines."""
-    pars: dict[tuple, list[list[str]]] = {}
+    as paragraphs of lines of (word, box), in reading order; unsure words left out."""
+    pars: dict[tuple, list[list]] = {}
     for row in tsv.splitlines()[1:]:
         cols = row.split("\t")
         if len(cols) < 12 or cols[0] != "5":
@@ -114,38 +125,89 @@ def paragraphs(tsv: str) -> str:
         word = cols[11].strip()
         try:
             confidence = float(cols[10])
+            box = (int(cols[6]), int(cols[7]), int(cols[8]), int(cols[9]))
         except ValueError:
             continue
         if not word or confidence < MIN_CONFIDENCE:
             continue
         lines = pars.setdefault((cols[1], cols[2], cols[3]), [])
-        key = cols[4]
-        if not lines or lines[-1][0] != key:
-            lines.append([key])
-        lines[-1].append(word)
-    out = []
-    for lines in pars.values():
-        text = ""
+        if not lines or lines[-1][0] != cols[4]:
+            lines.append([cols[4]])
+        lines[-1].append((word, box))
+    return [[line[1:] for line in lines] for lines in pars.values()]
+
+
+def layout(tsv: str) -> tuple[str, list[tuple[int, int, int, int, int, int]]]:
+    """Tesseract's TSV as text — lines of a paragraph joined (a line-end hyphen joins its word),
+    paragraphs separated by blank lines — and each word's (start, end) in that text with its
+    box (left, top, width, height)."""
+    pars: list[list[tuple[str, str, Box]]] = []  # (separator before, word, box)
+    for lines in _lines(tsv):
+        par: list[tuple[str, str, Box]] = []
         for line in lines:
-            words = " ".join(line[1:])
-            if text.endswith("-") and len(text) > 1 and text[-2].isalnum():
+            for n, (word, box) in enumerate(line):
+                last = par[-1][1] if par else ""
                 # a line-end hyphen: the word goes on ("B-" + "52H", "well-" + "known"); the hyphen
                 # stays, as a soft one ("exam-ple") cannot be told from a real one without a dictionary
-                text = text + words
-            else:
-                text = f"{text} {words}" if text else words
-        if not text:
+                joined = n == 0 and last.endswith("-") and len(last) > 1 and last[-2].isalnum()
+                par.append(("" if not par or joined else " ", word, box))
+        if not par:
             continue
-        if out and not out[-1].endswith(_ENDS) and text[:1].islower():
-            out[-1] = f"{out[-1]} {text}"  # a sentence Tesseract's layout cut into two paragraphs
+        if pars and not pars[-1][-1][1].endswith(_ENDS) and par[0][1][:1].islower():
+            pars[-1].extend([(" ", *par[0][1:])] + par[1:])  # a sentence Tesseract's layout cut into two paragraphs
         else:
-            out.append(text)
-    return "\n\n".join(out)
+            pars.append(par)
+    pieces: list[str] = []
+    words: list[tuple[int, int, int, int, int, int]] = []
+    pos = 0
+    for n, par in enumerate(pars):
+        for sep, word, box in [("\n\n" if n else "", *par[0][1:])] + par[1:]:
+            pos += len(sep)
+            words.append((pos, pos + len(word), *box))
+            pieces += [sep, word]
+            pos += len(word)
+    return "".join(pieces), words
+
+
+def paragraphs(tsv: str) -> str:
+    """Tesseract's TSV as text (``layout``)."""
+    return layout(tsv)[0]
+
+
+# the copy of a screenshot a report shows: at most this wide and tall (the word boxes scaled with it)
+SHOWN_WIDTH, SHOWN_HEIGHT = 1000, 4000
+
+
+def shown_image(data: bytes, words: list[tuple[int, int, int, int, int, int]]) -> PageImage | None:
+    """A reduced JPEG of the image with its word boxes scaled to it; None if Pillow cannot
+    decode it (the text stands without it)."""
+    import base64
+    from io import BytesIO
+
+    from PIL import Image
+
+    try:
+        with Image.open(BytesIO(data)) as img:
+            img.seek(0)
+            scale = min(1.0, SHOWN_WIDTH / img.width, SHOWN_HEIGHT / img.height)
+            size = (max(1, round(img.width * scale)), max(1, round(img.height * scale)))
+            shown = img.convert("RGB").resize(size, Image.Resampling.LANCZOS) if scale < 1 else img.convert("RGB")
+            out = BytesIO()
+            shown.save(out, format="JPEG", quality=70, optimize=True)
+    except Exception:  # decoding failed after OCR read it: show the text only
+        return None
+    boxes = [(start, end, *(round(v * scale) for v in box)) for start, end, *box in words]
+    uri = "data:image/jpeg;base64," + base64.b64encode(out.getvalue()).decode("ascii")
+    return PageImage(data_uri=uri, width=size[0], height=size[1], words=boxes)
 
 
 def read_image(path: Path) -> Article:
+    """The article an image shows, with the image and its word boxes for the report."""
     data = read_article_bytes(path, limit=MAX_IMAGE_BYTES, binary=True)
-    text = ocr_text(data, str(path))
+    text, words = ocr_words(data, str(path))
     if len(text.split()) < 3:
         raise BadInputError(f"{path}: no text found in the image")
-    return make_article(text=text, where=str(path), filename=path.name)
+    article = make_article(text=text, where=str(path), filename=path.name)
+    if article.text != text:  # the boxes index the OCR's text (make_article only strips it: never so far)
+        return article
+    return article.model_copy(update={"image": shown_image(data, words)})

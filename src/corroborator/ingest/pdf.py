@@ -1,7 +1,9 @@
 """PDF files (press releases, reports): the text layer, page by page (pypdf).
 
-Pages are joined with blank lines, so a sentence never runs across a page break into the
-next page's header. A page without a text layer (a scan) is read by OCR from its images
+Pages are joined with a blank line and a form feed (domain.PAGE_BREAK), so a sentence never
+runs across a page break into the next page's header, and every sentence keeps its page: the
+evidence it gives is cited with it ("…, p. 3"). Empty pages keep their break (the numbers of
+the pages after stay the document's). A page without a text layer (a scan) is read by OCR from its images
 (pypdf hands them over decoded through Pillow; ingest/image.py reads them with Tesseract), at
 most OCR_PAGES of them; a scan without Tesseract, or with no text found, is one line. The
 document's own title and date (its metadata) are used when it has them."""
@@ -10,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from corroborator.domain import Article
+from corroborator.domain import PAGE_BREAK, Article
 from corroborator.errors import BadInputError
 from corroborator.ingest.common import make_article, read_article_bytes
 
@@ -75,7 +77,7 @@ def read_pdf(path: Path) -> Article:
         raise
     except Exception as exc:  # pypdf raises assorted errors on broken files
         raise BadInputError(f"{path}: cannot read the PDF ({type(exc).__name__})") from None
-    text = "\n\n".join(_page_text(p, n in scanned) for n, p in enumerate(pages) if p.strip())
+    text = ("\n\n" + PAGE_BREAK).join(_page_text(p, n in scanned) for n, p in enumerate(pages))
     if not text.strip():
         raise BadInputError(f"{path}: no text in the PDF (no text layer, and OCR of its page images found none)")
     title = str(meta.get("/Title") or "").strip() or None

@@ -149,7 +149,7 @@ def record_html(c: ClaimResult) -> str:
     if r.status in ("added", "not_in_record"):
         parts.append(f"<div>{escape(RECORD_WORDS[r.status]).capitalize()}{' — ' + escape(r.note) if r.note else ''}</div>")
         if r.sentence:
-            where = escape(r.cited_as or r.outlet or r.article_id or "archive") + ", " + escape(str(r.published or "undated"))
+            where = escape(r.cited_at) + ", " + escape(str(r.published or "undated"))
             parts.append(f'<div class="why">Closest in the record ({where}): {escape(r.sentence)}</div>')
         parts.append("</div>")
         return "".join(parts)
@@ -160,7 +160,7 @@ def record_html(c: ClaimResult) -> str:
         return "".join(parts)
     left = _marked(c.text, [(d.claim, d.kind) for d in r.differences if _markable(d, "claim", c.text)])
     right = _marked(r.sentence, [(d.record, d.kind) for d in r.differences if _markable(d, "record", r.sentence)])
-    where = escape(r.cited_as or r.outlet or r.article_id or "archive") + ", " + escape(str(r.published or "undated"))
+    where = escape(r.cited_at) + ", " + escape(str(r.published or "undated"))
     if r.version:
         where += ', <span class="version">stored version of this article</span>'
     parts.append(
@@ -353,7 +353,8 @@ def page_head(title: str, css: str) -> str:
     """Start of a self-contained page: loads nothing (CSP), title already escaped by the caller."""
     return (
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
+        "img-src data:\">"
         f"<title>{title}</title><style>{css}</style></head><body>"
     )
 
@@ -362,7 +363,7 @@ def render(report: Report, header: str = "") -> str:
     """The self-contained report page. ``header``: trusted markup of the caller's put at the
     top (the web app's navigation); never article text."""
     parts = [_head_html(report, header), summary_html(report), _counts_html(report), risk_html(report),
-             coverage_html(report), f'<div class="article">{_mark_article(report)}</div>',
+             coverage_html(report), image_html(report), f'<div class="article">{_mark_article(report)}</div>',
              "<h2>Signals: sourcing, hedging, loaded language</h2>", signals_html(report.article_text, report.signals),
              _matrix_html(report), "<h2>Claims and evidence</h2>", _filters(report), '<div class="claims">']
     flagged = weak_claims(report)
@@ -374,6 +375,64 @@ def render(report: Report, header: str = "") -> str:
         f"{escape(report.verifier.name)} {escape(report.verifier.version)}.</p></body></html>"
     )
     return "".join(parts)
+
+
+# outline of a claim's words on the image, by verdict (the fills are the text marks' colours)
+_STROKES = {Verdict.SUPPORTED: "#2e7d32", Verdict.REFUTED: "#c62828", Verdict.CONFLICTING: "#b8860b",
+            Verdict.NOT_ENOUGH_INFO: "#666"}
+
+
+def word_runs(words: list, span: tuple[int, int]) -> list[tuple[int, int, int, int]]:
+    """The boxes (left, top, width, height) that cover the words of ``span`` on an image: one
+    per run of words on one line (a word starts a new run when it does not sit beside the last
+    one: the next line, the next column)."""
+    runs: list[list[int]] = []
+    for start, end, left, top, width, height in words:
+        if end <= span[0] or start >= span[1]:
+            continue
+        if runs:
+            x0, y0, x1, y1 = runs[-1]
+            middle = top + height / 2
+            if y0 <= middle <= y1 and x1 - height <= left <= x1 + 3 * height:
+                runs[-1] = [x0, min(y0, top), max(x1, left + width), max(y1, top + height)]
+                continue
+        runs.append([left, top, left + width, top + height])
+    return [(x0, y0, x1 - x0, y1 - y0) for x0, y0, x1, y1 in runs]
+
+
+def image_html(report: Report) -> str:
+    """The screenshot the text was read from, each claim's words outlined by verdict and linked
+    to its card (an inline SVG over the image: the page still loads nothing)."""
+    img = report.image
+    if img is None:
+        return ""
+    parts = ["<h2>The image this text was read from</h2>",
+             '<p class="meta">Read by OCR: each claim is outlined where it stands in the image; '
+             "compare the words with the image before quoting them.</p>",
+             f'<svg class="shot" viewBox="0 0 {img.width} {img.height}" width="100%" style="max-width:{img.width}px" '
+             'role="img" aria-label="The image, each claim outlined">'
+             f'<image href="{escape(img.data_uri)}" width="{img.width}" height="{img.height}"/>']
+    for c in report.claims:
+        runs = word_runs(img.words, c.span)
+        title = escape(f"{c.id} · {c.verdict.value}: {c.text}")
+        for n, (x, y, w, h) in enumerate(runs):
+            parts.append(f'<a href="#{escape(c.id)}"><rect x="{x - 2}" y="{y - 2}" width="{w + 4}" height="{h + 4}" '
+                         f'fill="{_COLOURS[c.verdict]}" fill-opacity="0.35" stroke="{_STROKES[c.verdict]}" '
+                         f'stroke-width="2"><title>{title}</title></rect>'
+                         + (_badge(c, x, y, h) if n == 0 else "") + "</a>")
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _badge(c: ClaimResult, x: int, y: int, h: int) -> str:
+    """The claim's id on a badge of its verdict's colour: in the margin left of its first
+    line when there is room, else just above it."""
+    size = round(max(9, min(h * 0.6, 13)))
+    width, height = round(len(c.id) * size * 0.62) + 6, size + 4
+    bx, by = (x - width - 6, y + (h - height) / 2) if x >= width + 8 else (x - 2, max(0, y - height - 3))
+    return (f'<rect x="{bx}" y="{by:.0f}" width="{width}" height="{height}" rx="3" fill="{_STROKES[c.verdict]}"/>'
+            f'<text x="{bx + 3}" y="{by + size:.0f}" font-size="{size}" fill="#fff" font-family="sans-serif">'
+            f"{escape(c.id)}</text>")
 
 
 def _head_html(report: Report, header: str) -> str:
@@ -438,7 +497,8 @@ def _claim_html(c: ClaimResult, weak: bool, loaded: bool) -> str:
     parts = [
         f'<div class="{classes}" id="{escape(c.id)}"><h3>{escape(c.id)} · {escape(c.kind.value)} · '
         f'<span class="verdict" style="background:{_COLOURS[c.verdict]}">{escape(c.verdict.value)}</span> '
-        f"{c.confidence:.2f} — {escape(claim_words(c))}</h3><div>{escape(c.text)}</div>"
+        f"{c.confidence:.2f} — {escape(claim_words(c))}{f' · p. {c.page}' if c.page else ''}</h3>"
+        f"<div>{escape(c.text)}</div>"
         f"<div class=\"why\">{escape(c.rationale)}</div>"
     ]
     if c.checked_as:
@@ -464,7 +524,7 @@ def _claim_html(c: ClaimResult, weak: bool, loaded: bool) -> str:
 
 
 def _evidence_html(c: ClaimResult, e) -> str:
-    src = _link(e.url, escape(e.cited_as))
+    src = _link(e.url, escape(e.cited_as)) + (f", p. {e.page}" if e.page else "")
     disagreement = stance_note(c, e)
     return (
         f'<div class="card"><span class="stance">[{escape(e.stance)} {e.score:.2f}]</span>'

@@ -29,7 +29,7 @@ def escape(text: str | None) -> str:
 def _cite(e) -> str:
     where = escape(e.outlet or e.title or e.article_id)
     when = e.published.isoformat() if e.published else "undated"
-    label = f"{where}, {when}"
+    label = f"{where}, p. {e.page}, {when}" if e.page else f"{where}, {when}"
     url = e.url or ""
     if url.startswith(("http://", "https://")):
         return f"[{label}](<{url.replace('>', '%3E').replace(' ', '%20')}>)"
@@ -50,7 +50,8 @@ def render(report: Report, max_evidence: int = 2) -> str:
     lines += [f"- {escape(what)}" + (f" ({', '.join(ids)})" if ids else "") for what, ids in counted]
     lines += ["", "## Claims", ""]
     for c in report.claims:
-        lines.append(f"### {c.id}: {claim_words(c)} ({c.verdict.value}, {c.confidence:.2f})")
+        page = f", p. {c.page}" if c.page else ""
+        lines.append(f"### {c.id}: {claim_words(c)} ({c.verdict.value}, {c.confidence:.2f}){page}")
         lines += ["", f"> {escape(c.text)}", ""]
         if c.checked_as:
             lines += [f"Checked with its context: {escape(c.checked_as)}", ""]

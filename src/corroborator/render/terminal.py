@@ -42,7 +42,7 @@ def record_line(c: ClaimResult) -> Text | None:
             line.append(said)
     elif r.status == "matches":
         line.append(" ")
-        line.append(r.cited_as or r.outlet or r.article_id or "the record")
+        line.append(r.cited_at)
     elif r.note:
         line.append(" — ")
         line.append(r.note, style="dim")
@@ -130,7 +130,7 @@ def _evidence_text(c, max_evidence: int) -> Text:
         ev.append("\n")
     for e in c.evidence[:max_evidence]:
         ev.append(f"[{e.stance} {e.score:.2f}] ", style="bold")
-        ev.append(f"{e.cited_as}, {e.published or 'undated'}: ", style="cyan")
+        ev.append(f"{e.cited_at}, {e.published or 'undated'}: ", style="cyan")
         if e.version:
             ev.append("(stored version, not independent) ", style="yellow")
         elif e.same_origin:
@@ -155,7 +155,7 @@ def _claims_table(report: Report, console: Console, max_evidence: int) -> None:
     table.add_column("evidence", ratio=4)
     for c in report.claims:
         verdict = Text(c.verdict.value, style=VERDICT_STYLE[c.verdict])
-        verdict.append(f"\n{c.confidence:.2f} · {c.kind.value}", style="dim")
+        verdict.append(f"\n{c.confidence:.2f} · {c.kind.value}" + (f" · p. {c.page}" if c.page else ""), style="dim")
         if c.possibly_outdated:
             verdict.append("\npossibly outdated", style="yellow")
         if c.origins_supporting or c.origins_contradicting:

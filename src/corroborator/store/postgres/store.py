@@ -24,7 +24,7 @@ from contextlib import contextmanager
 
 import numpy as np
 
-from corroborator.domain import Article, Candidate, StoredArticle, first_line
+from corroborator.domain import Article, Candidate, StoredArticle, first_line, page_at
 from corroborator.errors import ArchiveEmptyError, StoreError
 from corroborator.store import PreparedArticle, exported_article, selective_terms
 from corroborator.text.tokens import word_tokens
@@ -387,7 +387,8 @@ class PostgresStore:
         for sid, _, _, start, end, aid, outlet, title, published, url, origin, source, text, before, after in rows:
             out[sid] = Candidate(sentence_id=sid, article_id=aid, outlet=outlet, title=title or first_line(text),
                                  published=published, url=url, source=source, origin=origin,
-                                 sentence=text[start:end], context_before=before or "", context_after=after or "")
+                                 sentence=text[start:end], page=page_at(text, start), context_before=before or "",
+                                 context_after=after or "")
         return out
 
     def sentence_vectors(self, sentence_ids: list[int]) -> dict[int, np.ndarray]:

@@ -30,7 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
-from corroborator.domain import Article, Candidate, StoredArticle, first_line
+from corroborator.domain import Article, Candidate, StoredArticle, first_line, page_at
 from corroborator.errors import ArchiveEmptyError, StoreError
 from corroborator.store import Describe, PreparedArticle, exported_article, selective_terms
 
@@ -588,6 +588,7 @@ class SqliteStore:
                 source=source,
                 origin=origin,
                 sentence=text[start:end],
+                page=page_at(text, start),
                 context_before=before,
                 context_after=after,
             )
