@@ -179,3 +179,27 @@ def test_one_flag_per_phrase_and_per_row(demo_signals):
         assert all(a[1] <= b[0] for a, b in zip(loaded, loaded[1:])), loaded  # no two overlap
     text = cli("signals", str(CHECK / "check-003-northern-state-broadcaster-air-drill.md")).stdout
     assert text.count("a shameless lie") <= 1
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a dateline says where the story was filed, never who said it
+    ("LOS ANGELES, Sept. 28 (UPI) — In a preview clip, the singer performs a Springsteen song for the candidate.",
+     set()),
+    # a quotation signed after a dash: its signer speaks on record
+    ("Readers wrote to us. “I cannot believe a man with no credentials could get this far.” ― Pamela Padilla",
+     {("on_record", "Pamela Padilla")}),
+    # a headline's or a transcript's source before an opening colon
+    ("Pat Caddell: Democrat Voters Worried About Clinton’s Health.", {("on_record", "Pat Caddell")}),
+    ("\"WALLACE: Let’s start with breaking news on the debate story tonight.", {("on_record", "WALLACE")}),
+    ("Poll: Wealthy Voters Abandon Republican Party.", {("vague", "Poll")}),
+    ("Note: This story has been updated with the governor's schedule.", set()),
+])
+def test_sources_a_reader_sees_without_a_reporting_verb(text, expected):
+    from corroborator.signals.sourcing import article_sources
+
+    doc = load_spacy(True)(text)
+    found = article_sources(doc)
+    assert expected <= {(kind, text[start:end]) for kind, start, end in found}
+    if not expected:  # nothing taken from the dateline or the label before the colon
+        head = min(i for i in (text.find("—"), text.find(":")) if i >= 0)
+        assert not any(start < head for _, start, _ in found), found

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 
+from corroborator.claims.extract import claim_start
 from corroborator.domain import Claim, Signal
 from corroborator.registry import signal_families
 from corroborator.signals.family import ArticleText, Legend, SignalFamily, claim_share
@@ -315,12 +316,19 @@ def sentence_sources(sent, doc, previous: str | None = None,
             last_person = any(e.label_ == "PERSON" for e in ents_before(doc, start))
             subtype = _resolve_pronoun(stext[start - base:end - base].lower(), last_person, previous)
         parsed.append((subtype, start, end))
+    parsed = _colon_source(sent) + parsed
     parsed += _learned(sent, doc, learned or [], found + parsed, previous)
+    filed = base + claim_start(stext)  # a dateline ("LOS ANGELES, Sept. 28 (UPI) —") says where, not who
+    found = [f for f in found if f[1] >= filed]
+    parsed = [p for p in parsed if p[1] >= filed]
     found += [p for p in parsed if p[0] in WEAK_SOURCING and p[0] not in lexical]
     if found:
         return found
     if parsed:  # on record by the parse (every speaker), or a resolved pronoun ("they said" after named officials)
         return parsed
+    signed = _signed_quote(sent, doc)
+    if signed:
+        return signed
     cue = _REPORTING.search(stext)
     named = [e for e in ents_in(sent) if e.label_ in _NAMED]
     org = _ORG_STATEMENT.search(stext)
@@ -333,6 +341,49 @@ def sentence_sources(sent, doc, previous: str | None = None,
         return [("on_record", source.start_char, source.end_char)]
     if org:
         return [("on_record", base + org.start(), base + org.end())]
+    return []
+
+
+# a quotation signed after a dash: “… how did we get this low?” ― Jacklyn Ashley
+_SIGNED_QUOTE = re.compile(r"[”\"]\s*[―—–]\s*((?:[A-Z][\w.'’\-]*\s?){1,4})")
+
+
+# a source before a colon opening the sentence: a headline ("Pence: Flowers Won't Be at Debate",
+# "Poll: Wealthy Voters Abandon ...") or a transcript's speaker ("WALLACE: But, Governor ...")
+_COLON_SOURCE = re.compile(r"^[\"“]?((?:[A-Z][\w.'’\-]*\s){0,3}[A-Z][\w.'’\-]*):\s+(?=[A-Z‘'\"“])")
+_NOT_SOURCES = {"note", "update", "updated", "correction", "editor", "photo", "photos", "video", "watch", "read",
+                "related", "breaking", "live", "exclusive", "opinion", "analysis", "q", "a", "question", "answer",
+                "source", "sources", "caption", "image", "credit", "warning", "spoiler", "summary", "transcript"}
+
+
+def _colon_source(sent) -> list[tuple[str, int, int]]:
+    """The source a sentence names before an opening colon: a named person or body, a
+    transcript's speaker in capitals, or a poll or study (vague)."""
+    m = _COLON_SOURCE.match(sent.text)
+    if not m or m.group(1).split()[0].lower().strip(".") in _NOT_SOURCES:
+        return []
+    start, end = sent.start_char + m.start(1), sent.start_char + m.end(1)
+    span = sent.doc.char_span(start, end, alignment_mode="contract")
+    if span is None:
+        return []
+    if m.group(1).isupper() and len(m.group(1)) > 2 or any(e.label_ in _NAMED and e.start <= span.start and
+                                                          e.end >= span.end for e in span.doc.ents):
+        return [("on_record", start, end)]
+    if span.root.lemma_.lower() in _COUNTED | _DOC_NOUNS:
+        return [("vague", start, end)]
+    return []
+
+
+def _signed_quote(sent, doc) -> list[tuple[str, int, int]]:
+    """The person who signs a quotation of this sentence after a dash (no reporting verb, so the
+    parse finds no speaker; the name may stand after the sentence's end): on record."""
+    for m in _SIGNED_QUOTE.finditer(doc.text, sent.start_char, min(len(doc.text), sent.end_char + 80)):
+        if m.start() >= sent.end_char:
+            break
+        person = [e for e in ents_before(doc, m.end(1) + 1) if e.label_ == "PERSON" and e.start_char >= m.start(1)
+                  and e.end_char <= m.end(1) + 1]
+        if person:
+            return [("on_record", person[-1].start_char, person[-1].end_char)]
     return []
 
 
