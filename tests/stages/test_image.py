@@ -94,8 +94,8 @@ def test_the_report_outlines_each_claim_on_the_image(tmp_path, demo_store):
     image = report.image
     assert image is not None and image.data_uri.startswith("data:image/jpeg;base64,")
     width, height = Image.open(shot).size
-    scale = image.width / width  # the copy shown is at most 1,000 pixels wide, the boxes scaled with it
-    assert image.width == min(width, 1000) and image.height == round(height * scale)
+    scale = image.width / width  # the copy shown is at most 800 pixels wide, the boxes scaled with it
+    assert image.width == min(width, 800) and image.height == round(height * scale)
     text = report.article_text
     for start, end, left, top, width, height in image.words:  # every box holds a word of the text
         assert text[start:end] and " " not in text[start:end]
@@ -116,6 +116,29 @@ def test_the_report_outlines_each_claim_on_the_image(tmp_path, demo_store):
     hostile["image"]["data_uri"] = "javascript:alert(1)"
     with pytest.raises(ValueError, match="data URI"):
         Report.model_validate(hostile)
+
+
+def test_a_transparent_screenshot_is_shown_on_white_and_a_multipage_tiff_keeps_its_pages(tmp_path):
+    import base64
+    import io
+
+    clear = Image.new("RGBA", (1100, 120), (0, 0, 0, 0))  # black text on nothing: a viewer shows white
+    ImageDraw.Draw(clear).text((30, 30), "Two US B-52H bombers flew over the Sea of Japan on Friday.", fill="black",
+                               font=ImageFont.truetype(str(FONTS / "DejaVuSerif.ttf"), 24))
+    clear.save(tmp_path / "clear.png")
+    article = read_image(tmp_path / "clear.png")
+    shown = Image.open(io.BytesIO(base64.b64decode(article.image.data_uri.split(",", 1)[1]))).convert("L")
+    import numpy as np
+
+    assert np.asarray(shown).mean() > 200  # mostly white (RGB alone: black)
+    # two frames: two pages of text, a page break between them; no image (its boxes would
+    # fall on the first page)
+    first = Image.open(render(ARTICLE, tmp_path / "p1.png")).convert("RGB")
+    second = Image.open(render("The ministry said on Monday that a second drill is planned for May 4.",
+                               tmp_path / "p2.png")).convert("RGB")
+    first.save(tmp_path / "two.tif", save_all=True, append_images=[second])
+    article = read_image(tmp_path / "two.tif")
+    assert article.text.count("\f") == 1 and article.text.endswith("planned for May 4.") and article.image is None
 
 
 def test_bad_images_are_one_line_each(tmp_path):

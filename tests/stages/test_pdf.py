@@ -75,6 +75,9 @@ def test_evidence_from_a_pdf_is_cited_with_its_page(tmp_path):
                           title="Port authority statement"))
     (article,) = list(read_paths([path]))
     assert article.text.count("\f") == 2 and article.text.startswith("\f")
+    dated = tmp_path / "dated.pdf"  # a dateline opening the page after an empty cover dates the document
+    dated.write_bytes(_pdf(["", "SEOUL, March 3, 2025 -- The port authority said 23 ships were waiting at anchor."]))
+    assert str(next(iter(read_paths([dated]))).published) == "2025-03-03"
     store = tmp_path / "store"
     assert cli("index", str(path), "--store", str(store)).returncode == 0
     checked = tmp_path / "report.txt"

@@ -163,3 +163,17 @@ def test_opinion_analysis_and_framing_are_not_checked():
     assert all(c.checkworthiness is not None and c.checkworthiness >= 0.5 for c in claims)
     everything = extract_claims(Article(id="t", text=text), keep_all=True)
     assert len(everything) == 4 and everything[0].checkworthiness < 0.1
+
+
+def test_a_page_break_ends_a_sentence_and_keeps_the_date_after_it():
+    """A form feed is a page break (PDF pages, pdftotext's "\\n\\f"): a page's footer never runs
+    into the next page's heading, and a dateline opening a page still dates the article."""
+    from corroborator.ingest.common import make_article
+
+    text = ("The port authority said on Tuesday that 23 container ships were waiting.\nPort Authority - page 1\n"
+            "\fSTRIKE CONTINUES\nAbout 1,800 dockworkers went on strike on Monday, union leaders said.")
+    pieces = [text[a:b] for a, b in next(segment_many([text]))]
+    assert "Port Authority - page 1" in pieces and "STRIKE CONTINUES" in pieces
+    assert not any("\f" in p for p in pieces)
+    article = make_article(text="\fSEOUL, March 3, 2025 -- The port authority said 23 ships were waiting.", where="x")
+    assert article.text.startswith("\f") and article.published == date(2025, 3, 3)

@@ -127,7 +127,7 @@ _DAY_DATE = rf"(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH},?\s+\d{{
 # first sentence ("On March 3, 2019, bombers flew ...") is an event date, not the article's.
 _TIME_TAIL = r"(?:[ ,]+\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+(?-i:[A-Z]{2,5}))?)?"
 _TEXT_DATE = re.compile(
-    rf"^[ \t>*_#]*(?:(?:published|updated|posted|first\s+published|date)\s*(?::|\s+on)?\s*(?P<a>{_DAY_DATE})"
+    rf"^[ \t\f>*_#]*(?:(?:published|updated|posted|first\s+published|date)\s*(?::|\s+on)?\s*(?P<a>{_DAY_DATE})"
     rf"{_TIME_TAIL}[ \t*_]*$"
     rf"|(?P<b>{_DAY_DATE}){_TIME_TAIL}[ \t*_]*$"
     rf"|(?-i:[A-Z][A-Z .'-]{{1,40}}),\s*(?P<c>{_DAY_DATE})\s*(?:\([^)\n]{{1,40}}\)\s*)?(?:--|—|–|-))",
@@ -137,7 +137,7 @@ _TEXT_DATE = re.compile(
 # destroyers ..."): a keyword, the date, then the text (issue 23: such a report was left undated,
 # so nothing told its drill from a 2023 one).
 _INLINE_STAMP = re.compile(
-    rf"^[ \t>*_#]*(?:published|updated|posted|dated|date)\s*(?::|\s+on)?\s*(?P<d>{_DAY_DATE}){_TIME_TAIL}"
+    rf"^[ \t\f>*_#]*(?:published|updated|posted|dated|date)\s*(?::|\s+on)?\s*(?P<d>{_DAY_DATE}){_TIME_TAIL}"
     rf"\s*(?:[-—–|:]\s*)?(?=\S)",
     re.I,
 )

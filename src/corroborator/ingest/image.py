@@ -27,7 +27,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from corroborator.domain import Article, PageImage
+from corroborator.domain import PAGE_BREAK, Article, PageImage
 from corroborator.errors import BadInputError
 from corroborator.ingest.common import make_article, read_article_bytes
 
@@ -114,9 +114,10 @@ def ocr_words(data: bytes, where: str) -> tuple[str, list[tuple[int, int, int, i
 Box = tuple[int, int, int, int]  # left, top, width, height in the image's pixels
 
 
-def _lines(tsv: str) -> list[list[list[tuple[str, Box]]]]:
+def _lines(tsv: str) -> list[tuple[str, list[list[tuple[str, Box]]]]]:
     """Tesseract's TSV (level, page, block, par, line, word, left, top, width, height, conf, text)
-    as paragraphs of lines of (word, box), in reading order; unsure words left out."""
+    as (page, paragraph) pairs, a paragraph as lines of (word, box), in reading order; unsure
+    words left out."""
     pars: dict[tuple, list[list]] = {}
     for row in tsv.splitlines()[1:]:
         cols = row.split("\t")
@@ -134,15 +135,16 @@ def _lines(tsv: str) -> list[list[list[tuple[str, Box]]]]:
         if not lines or lines[-1][0] != cols[4]:
             lines.append([cols[4]])
         lines[-1].append((word, box))
-    return [[line[1:] for line in lines] for lines in pars.values()]
+    return [(key[0], [line[1:] for line in lines]) for key, lines in pars.items()]
 
 
 def layout(tsv: str) -> tuple[str, list[tuple[int, int, int, int, int, int]]]:
     """Tesseract's TSV as text — lines of a paragraph joined (a line-end hyphen joins its word),
-    paragraphs separated by blank lines — and each word's (start, end) in that text with its
-    box (left, top, width, height)."""
+    paragraphs separated by blank lines, the pages of a multi-page TIFF by a page break — and
+    each word's (start, end) in that text with its box (left, top, width, height)."""
     pars: list[list[tuple[str, str, Box]]] = []  # (separator before, word, box)
-    for lines in _lines(tsv):
+    pages: list[str] = []  # the page of each paragraph
+    for page, lines in _lines(tsv):
         par: list[tuple[str, str, Box]] = []
         for line in lines:
             for n, (word, box) in enumerate(line):
@@ -153,15 +155,17 @@ def layout(tsv: str) -> tuple[str, list[tuple[int, int, int, int, int, int]]]:
                 par.append(("" if not par or joined else " ", word, box))
         if not par:
             continue
-        if pars and not pars[-1][-1][1].endswith(_ENDS) and par[0][1][:1].islower():
+        if pars and pages[-1] == page and not pars[-1][-1][1].endswith(_ENDS) and par[0][1][:1].islower():
             pars[-1].extend([(" ", *par[0][1:])] + par[1:])  # a sentence Tesseract's layout cut into two paragraphs
         else:
             pars.append(par)
+            pages.append(page)
     pieces: list[str] = []
     words: list[tuple[int, int, int, int, int, int]] = []
     pos = 0
     for n, par in enumerate(pars):
-        for sep, word, box in [("\n\n" if n else "", *par[0][1:])] + par[1:]:
+        first = "" if not n else "\n\n" + PAGE_BREAK if pages[n] != pages[n - 1] else "\n\n"
+        for sep, word, box in [(first, *par[0][1:])] + par[1:]:
             pos += len(sep)
             words.append((pos, pos + len(word), *box))
             pieces += [sep, word]
@@ -174,13 +178,16 @@ def paragraphs(tsv: str) -> str:
     return layout(tsv)[0]
 
 
-# the copy of a screenshot a report shows: at most this wide and tall (the word boxes scaled with it)
-SHOWN_WIDTH, SHOWN_HEIGHT = 1000, 4000
+# the copy of a screenshot a report shows: at most this wide and tall (the word boxes scaled with
+# it), JPEG at this quality — it travels in every JSON report and a web check keeps it three
+# times (the job's article, its report and its page): a 1170 x 2532 phone screenshot is ~200 KB
+SHOWN_WIDTH, SHOWN_HEIGHT, SHOWN_QUALITY = 800, 3000, 60
 
 
 def shown_image(data: bytes, words: list[tuple[int, int, int, int, int, int]]) -> PageImage | None:
     """A reduced JPEG of the image with its word boxes scaled to it; None if Pillow cannot
-    decode it (the text stands without it)."""
+    decode it (the text stands without it) or it has several frames (a multi-page TIFF: the
+    boxes of its later pages have no place on the first)."""
     import base64
     from io import BytesIO
 
@@ -188,12 +195,17 @@ def shown_image(data: bytes, words: list[tuple[int, int, int, int, int, int]]) -
 
     try:
         with Image.open(BytesIO(data)) as img:
-            img.seek(0)
+            if getattr(img, "n_frames", 1) > 1:
+                return None
             scale = min(1.0, SHOWN_WIDTH / img.width, SHOWN_HEIGHT / img.height)
             size = (max(1, round(img.width * scale)), max(1, round(img.height * scale)))
-            shown = img.convert("RGB").resize(size, Image.Resampling.LANCZOS) if scale < 1 else img.convert("RGB")
+            # transparent pixels on white, as a viewer shows them (RGB alone makes them black)
+            rgba = img.convert("RGBA")
+            shown = Image.alpha_composite(Image.new("RGBA", img.size, "white"), rgba).convert("RGB")
+            if scale < 1:
+                shown = shown.resize(size, Image.Resampling.LANCZOS)
             out = BytesIO()
-            shown.save(out, format="JPEG", quality=70, optimize=True)
+            shown.save(out, format="JPEG", quality=SHOWN_QUALITY, optimize=True)
     except Exception:  # decoding failed after OCR read it: show the text only
         return None
     boxes = [(start, end, *(round(v * scale) for v in box)) for start, end, *box in words]

@@ -54,13 +54,13 @@ def _ends_inside_sentence(before: str, after: str) -> bool:
 
 def _merge_false_breaks(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Join sentences split after an abbreviation (_ends_inside_sentence), never across a
-    blank line."""
+    blank line or a page break."""
     out: list[tuple[int, int]] = []
     for start, end in spans:
         if out:
             prev_start, prev_end = out[-1]
             gap = text[prev_end:start]
-            if gap.count("\n") < 2 and _ends_inside_sentence(text[prev_start:prev_end], text[start:end]):
+            if gap.count("\n") < 2 and "\f" not in gap and _ends_inside_sentence(text[prev_start:prev_end], text[start:end]):
                 out[-1] = (prev_start, end)
                 continue
         out.append((start, end))
@@ -68,9 +68,10 @@ def _merge_false_breaks(text: str, spans: list[tuple[int, int]]) -> list[tuple[i
 
 
 def _is_break(text: str, nl_start: int, nl_end: int) -> bool:
-    """Whether a run of newlines ends a unit: always at a blank line; a single newline only
+    """Whether a run of newlines ends a unit: always at a blank line or a page break (a form
+    feed: a page's footer never runs into the next page's heading); a single newline only
     after sentence punctuation or a short heading-like line (hard-wrapped prose is one sentence)."""
-    if text.count("\n", nl_start, nl_end) > 1:
+    if text.count("\n", nl_start, nl_end) > 1 or "\f" in text[nl_start:nl_end]:
         return True
     line_start = text.rfind("\n", 0, nl_start) + 1
     line = text[line_start:nl_start].rstrip()
@@ -85,7 +86,7 @@ def _is_break(text: str, nl_start: int, nl_end: int) -> bool:
 def _line_pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     """Split a span at paragraph breaks and trim whitespace, keeping character offsets."""
     pos = start
-    for m in re.finditer(r"\n[ \t\n]*", text[start:end]):
+    for m in re.finditer(r"[\n\f][ \t\n\f]*", text[start:end]):
         nl_start, nl_end = start + m.start(), start + m.end()
         if _is_break(text, nl_start, nl_end):
             yield from _trimmed(text, pos, nl_start)
