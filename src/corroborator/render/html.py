@@ -429,7 +429,7 @@ def _badge(c: ClaimResult, x: int, y: int, h: int) -> str:
     line when there is room, else just above it."""
     size = round(max(9, min(h * 0.6, 13)))
     width, height = round(len(c.id) * size * 0.62) + 6, size + 4
-    bx, by = (x - width - 6, y + (h - height) / 2) if x >= width + 8 else (x - 2, max(0, y - height - 3))
+    bx, by = (x - width - 3, y + (h - height) / 2) if x >= width + 3 else (x - 2, max(0, y - height - 3))
     return (f'<rect x="{bx}" y="{by:.0f}" width="{width}" height="{height}" rx="3" fill="{_STROKES[c.verdict]}"/>'
             f'<text x="{bx + 3}" y="{by + size:.0f}" font-size="{size}" fill="#fff" font-family="sans-serif">'
             f"{escape(c.id)}</text>")
