@@ -190,7 +190,8 @@ def record_match(result: ClaimResult, covered: bool, story_articles: int, claim_
         # without a number or name to show for it).
         return RecordMatch(status=missing, article_id=best.article_id, cited_as=best.cited_as, outlet=best.outlet,
                            published=best.published,
-                           origin=best.origin, sentence=best.sentence, page=best.page, similarity=best.similarity, version=best.version,
+                           origin=best.origin, sentence=best.sentence, page=best.page, similarity=best.similarity,
+                           version=best.version,
                            note=f"the record's closest sentence (cosine {best.similarity or 0.0:.2f}) does not say this "
                                 f"(p(supports) {best.probs.supports:.2f})")
     if not diffs:
@@ -199,6 +200,7 @@ def record_match(result: ClaimResult, covered: bool, story_articles: int, claim_
     return RecordMatch(
         status="altered" if diffs else "matches",
         article_id=chosen.article_id, cited_as=chosen.cited_as, outlet=chosen.outlet, published=chosen.published, origin=chosen.origin,
-        sentence=chosen.sentence, page=chosen.page, similarity=chosen.similarity, version=chosen.version, differences=diffs,
+        sentence=chosen.sentence, page=chosen.page, similarity=chosen.similarity, version=chosen.version,
+        differences=diffs,
         note=("; ".join(d.explanation for d in diffs) if diffs else f"restated by {where}"),
     )
