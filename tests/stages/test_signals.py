@@ -193,6 +193,8 @@ def test_one_flag_per_phrase_and_per_row(demo_signals):
     ("\"WALLACE: Let’s start with breaking news on the debate story tonight.", {("on_record", "WALLACE")}),
     ("Poll: Wealthy Voters Abandon Republican Party.", {("vague", "Poll")}),
     ("Note: This story has been updated with the governor's schedule.", set()),
+    # described but unnamed, introduced by "according to"
+    ("He rated contestants by their looks, according to show insiders.", {("anonymous", "according to show insiders")}),
 ])
 def test_sources_a_reader_sees_without_a_reporting_verb(text, expected):
     from corroborator.signals.sourcing import article_sources

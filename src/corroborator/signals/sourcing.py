@@ -49,7 +49,9 @@ ANONYMOUS = re.compile(
     r"|\b(?:a|an|one|two|three|several)\s+(?:senior\s+|high-ranking\s+|government\s+|military\s+|defen[cs]e\s+|"
     r"administration\s+|western\s+|u\.?s\.?\s+|intelligence\s+|ministry\s+)*"
     r"(?:officials?|sources?|diplomats?|insiders?|aides?)\s+(?:said|says|told|who|familiar|close)\b"
-    r"|\b(?:unnamed|anonymous)\s+(?:sources?|officials?|insiders?)\b|\binsiders?\s+(?:say|said)\b",
+    r"|\b(?:unnamed|anonymous)\s+(?:sources?|officials?|insiders?)\b|\binsiders?\s+(?:say|said)\b"
+    # "according to show insiders", "according to two campaign insiders"
+    r"|\baccording\s+to\s+(?:[\w'’-]+\s+){0,3}?insiders?\b",
     _FLAGS,
 )
 # A person described but not named, as the speaker: "said a former navy officer now working as
